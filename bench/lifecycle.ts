@@ -1,0 +1,55 @@
+import { createEngine, createManualClock, type Engine } from 'chatroute';
+import { percentile } from './stats';
+
+/** A contact center of `agents` agents × `capacity`, all logged in, on a manual clock. */
+export function contactCenter(agents: number, capacity: number): { engine: Engine; offers: Map<string, string> } {
+  const engine = createEngine({
+    clock: createManualClock(0),
+    queues: [{ id: 'q', name: 'Q', closeStatuses: ['done'] }],
+    agents: Array.from({ length: agents }, (_, i) => ({ id: `a${i}`, name: `Agent ${i}`, capacity, queues: ['q'] })),
+  });
+  // chatId → agentId of its pending offer, as a host would track notifications.
+  const offers = new Map<string, string>();
+  engine.events$.subscribe((e) => {
+    if (e.type === 'offer.created') offers.set(e.chatId, e.agentId);
+  });
+  for (let i = 0; i < agents; i++) engine.dispatch({ type: 'agent.login', agentId: `a${i}` });
+  return { engine, offers };
+}
+
+/**
+ * Full chat lifecycles per second: start → offer → accept → status → close, with half of all slots busy so
+ * routing works on a realistic pool. Also samples the latency of the dispatch that makes a chat routable and
+ * offers it (chat.start with an agent free): the time from routable to offer.
+ */
+export function lifecycles(agents: number, capacity: number, count: number) {
+  const { engine, offers } = contactCenter(agents, capacity);
+  const open: Array<[string, string]> = [];
+  const target = Math.floor((agents * capacity) / 2);
+  const latencies: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    const r = engine.dispatch({ type: 'chat.start', queueId: 'q', customer: { name: 'c' } });
+    latencies.push(performance.now() - t0);
+    if (!r.ok) throw new Error(r.error.message);
+    const agentId = offers.get(r.chatId);
+    if (agentId === undefined) throw new Error('no offer: the bench keeps slots free, so every chat must be offered');
+    offers.delete(r.chatId);
+    engine.dispatch({ type: 'offer.accept', agentId, chatId: r.chatId });
+    open.push([r.chatId, agentId]);
+    if (open.length > target) {
+      const [chatId, owner] = open.shift() as [string, string];
+      engine.dispatch({ type: 'chat.setStatus', agentId: owner, chatId, status: 'done' });
+      engine.dispatch({ type: 'chat.close', agentId: owner, chatId });
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  engine.stop();
+  return {
+    lifecyclesPerSec: count / seconds,
+    routableToOfferP50Us: percentile(latencies, 50) * 1000,
+    routableToOfferP99Us: percentile(latencies, 99) * 1000,
+  };
+}

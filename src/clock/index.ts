@@ -1,0 +1,3 @@
+export type { Clock, ManualClock, TimerHandle } from './types';
+export { createManualClock } from './createManualClock';
+export { systemClock } from './systemClock';

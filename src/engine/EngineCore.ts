@@ -1,0 +1,252 @@
+import { Subject } from 'rxjs';
+import { createActor } from 'xstate';
+import type { Clock, TimerHandle } from '../clock/types';
+import { agentMachine } from '../machines/agent/agentMachine';
+import type { AgentEvent } from '../machines/agent/types';
+import { chatMachine } from '../machines/chat/chatMachine';
+import type { ChatEvent, ChatFact } from '../machines/chat/types';
+import { createRandom } from '../random/createRandom';
+import { Router } from '../routing/Router';
+import type { OfferDecision } from '../routing/types';
+import type { Customer } from './commandSchema';
+import { normalizeConfig, type NormalizedQueue } from './config';
+import { handleFact } from './facts';
+import { agentStateOf, slotsUsed, type AgentRuntime, type ChatRuntime, type FinishedChat } from './runtime';
+import type { EngineEvent, EngineOptions } from './types';
+
+type EventInput = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, 'seq' | 'at'> : never) : never;
+
+/**
+ * The engine's state and its one way to change it: {@link EngineCore.transact}. A transaction runs a change
+ * (a command, or a timer firing), then settles: it turns the facts chat actors emitted into agent updates and
+ * public events, reconciles agents with the router, and lets the router plan offers, until nothing moves.
+ * Events are published only once the whole system is consistent again.
+ */
+export class EngineCore {
+  readonly clock: Clock;
+  readonly queues: Map<string, NormalizedQueue>;
+  readonly agents = new Map<string, AgentRuntime>();
+  readonly chats = new Map<string, ChatRuntime>();
+  readonly finished = new Map<string, FinishedChat>();
+  /** Live chats with pending offers, per queue: the "offered to a colleague" part of waiting activities. */
+  readonly offeredByQueue = new Map<string, Set<ChatRuntime>>();
+  readonly router: Router;
+  readonly events = new Subject<EngineEvent>();
+  readonly #options: EngineOptions;
+  readonly #retain: number;
+  readonly #actorClock: Clock;
+  readonly #ids: (kind: 'chat' | 'offer' | 'message') => string;
+  readonly #timers = new Set<TimerHandle>();
+  readonly #facts: Array<readonly [ChatRuntime, ChatFact]> = [];
+  readonly #dirtyAgents = new Set<AgentRuntime>();
+  readonly #outbox: EngineEvent[] = [];
+  #seq = 0;
+  #chatSeq = 0;
+  #depth = 0;
+  #flushing = false;
+  #stopped = false;
+
+  constructor(options: EngineOptions, clock: Clock) {
+    const config = normalizeConfig(options);
+    this.#options = options;
+    this.clock = clock;
+    this.queues = config.queues;
+    this.#retain = config.retainFinishedChats;
+    const counters = { chat: 0, offer: 0, message: 0 };
+    this.#ids = options.ids ?? ((kind) => `${kind}-${++counters[kind]}`);
+    // Timers of actors fire inside a transaction, so their effects settle like a command's.
+    this.#actorClock = {
+      now: () => clock.now(),
+      setTimeout: (callback, delayMs) => clock.setTimeout(() => this.transact(callback), delayMs),
+      clearTimeout: (handle) => clock.clearTimeout(handle),
+    };
+    this.router = new Router(
+      [...config.queues.values()].map((queue) => ({ id: queue.id, strategy: queue.strategy })),
+      [...config.agents.values()].map((agent) => ({ id: agent.id, penalties: agent.penalties })),
+      options.random ?? createRandom(1),
+    );
+    for (const queue of config.queues.values()) this.offeredByQueue.set(queue.id, new Set());
+    for (const agentConfig of config.agents.values()) {
+      const actor = createActor(agentMachine, {
+        input: { id: agentConfig.id, capacity: agentConfig.capacity },
+        clock: this.#actorClock,
+        ...(options.inspect ? { inspect: options.inspect } : {}),
+      });
+      actor.start();
+      this.agents.set(agentConfig.id, {
+        config: agentConfig,
+        actor,
+        reportedState: 'offline',
+        reportedPause: null,
+        memberQueues: new Set(agentConfig.penalties.keys()),
+      });
+    }
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  newId(kind: 'chat' | 'offer' | 'message'): string {
+    return this.#ids(kind);
+  }
+
+  /** Runs `change`, then settles the system; events are published when the outermost transaction ends. */
+  transact<T>(change: () => T): T {
+    if (this.#stopped) throw new Error('chatroute: transaction on a stopped engine');
+    this.#depth++;
+    let result: T;
+    try {
+      result = change();
+      if (this.#depth === 1) this.#settle();
+    } finally {
+      this.#depth--;
+    }
+    if (this.#depth === 0) this.#flush();
+    return result;
+  }
+
+  /** Processes pending facts and agent changes now (inside a transaction), without planning offers. */
+  drain(): void {
+    while (this.#facts.length > 0 || this.#dirtyAgents.size > 0) {
+      for (let i = 0; i < this.#facts.length; i++) {
+        const [chat, fact] = this.#facts[i] as readonly [ChatRuntime, ChatFact];
+        handleFact(this, chat, fact);
+      }
+      this.#facts.length = 0;
+      for (const agent of this.#dirtyAgents) this.#reconcileAgent(agent);
+      this.#dirtyAgents.clear();
+    }
+  }
+
+  emit(event: EventInput): void {
+    this.#outbox.push(Object.freeze({ ...event, seq: ++this.#seq, at: this.clock.now() }) as EngineEvent);
+  }
+
+  sendChat(chat: ChatRuntime, event: ChatEvent): void {
+    chat.actor.send(event);
+  }
+
+  sendAgent(agentId: string, event: AgentEvent): void {
+    const agent = this.agents.get(agentId);
+    if (agent === undefined) return;
+    agent.actor.send(event);
+    this.#dirtyAgents.add(agent);
+  }
+
+  /** Creates and starts a chat actor; its first fact (`queued`) is handled when the transaction settles. */
+  startChat(id: string, queue: NormalizedQueue, customer: Customer, priority: number): ChatRuntime {
+    const enqueuedAt = this.clock.now();
+    const actor = createActor(chatMachine, {
+      input: { id, queueId: queue.id, priority, enqueuedAt, offerTimeoutMs: queue.offerTimeoutMs },
+      clock: this.#actorClock,
+      ...(this.#options.inspect ? { inspect: this.#options.inspect } : {}),
+    });
+    const chat: ChatRuntime = {
+      id,
+      actor,
+      customer,
+      task: { id, chatId: id, queueId: queue.id, priority, enqueuedAt, seq: ++this.#chatSeq },
+      messages: [],
+    };
+    this.chats.set(id, chat);
+    actor.on('*', (fact) => this.#facts.push([chat, fact]));
+    actor.start();
+    return chat;
+  }
+
+  /** Moves a closed or abandoned chat out of the live registry, forgetting the oldest beyond retention. */
+  finish(chat: ChatRuntime, record: FinishedChat): void {
+    this.chats.delete(chat.id);
+    if (this.#retain === 0) return;
+    this.finished.set(chat.id, record);
+    if (this.finished.size > this.#retain) {
+      this.finished.delete(this.finished.keys().next().value as string);
+    }
+  }
+
+  /** Runs `callback` in a transaction after `delayMs`; cancelled by {@link EngineCore.stop}. */
+  later(delayMs: number, callback: () => void): void {
+    const handle = this.clock.setTimeout(() => {
+      this.#timers.delete(handle);
+      if (!this.#stopped) this.transact(callback);
+    }, delayMs);
+    this.#timers.add(handle);
+  }
+
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const handle of this.#timers) this.clock.clearTimeout(handle);
+    this.#timers.clear();
+    for (const chat of this.chats.values()) chat.actor.stop();
+    for (const agent of this.agents.values()) agent.actor.stop();
+    this.events.complete();
+  }
+
+  #settle(): void {
+    for (;;) {
+      this.drain();
+      const decisions = this.router.plan(this.clock.now());
+      if (decisions.length === 0) return;
+      for (const decision of decisions) this.#applyOffer(decision);
+    }
+  }
+
+  #applyOffer(decision: OfferDecision): void {
+    const chat = this.chats.get(decision.task.chatId) as ChatRuntime;
+    const queue = this.queues.get(decision.task.queueId) as NormalizedQueue;
+    const offeredAt = this.clock.now();
+    const offers = decision.agentIds.map((agentId) => ({
+      id: this.newId('offer'),
+      agentId,
+      kind: 'route' as const,
+      offeredAt,
+      expiresAt: offeredAt + queue.offerTimeoutMs,
+    }));
+    this.sendChat(chat, { type: 'OFFER', offers });
+  }
+
+  #reconcileAgent(agent: AgentRuntime): void {
+    const snapshot = agent.actor.getSnapshot();
+    const context = snapshot.context;
+    const state = agentStateOf(snapshot.value);
+    if (state !== agent.reportedState || context.pause !== agent.reportedPause) {
+      const previous = agent.reportedState;
+      agent.reportedState = state;
+      agent.reportedPause = context.pause;
+      this.emit({
+        type: 'agent.statusChanged',
+        agentId: agent.config.id,
+        state,
+        previous,
+        ...(context.pause ? { pause: context.pause } : {}),
+      });
+    }
+    let loggedIn = agent.memberQueues;
+    if (context.leftQueues.length > 0) {
+      loggedIn = new Set([...agent.memberQueues].filter((queueId) => !context.leftQueues.includes(queueId)));
+    }
+    this.router.setAgent({
+      agentId: agent.config.id,
+      online: state !== 'offline',
+      ready: state === 'ready',
+      pendingOffers: context.offers.length,
+      slotsUsed: slotsUsed(context),
+      idleSince: context.idleSince,
+      loggedInQueues: loggedIn,
+    });
+  }
+
+  #flush(): void {
+    if (this.#flushing) return;
+    this.#flushing = true;
+    try {
+      // Subscribers may dispatch while we publish: their events append here and go out in order.
+      for (let i = 0; i < this.#outbox.length; i++) this.events.next(this.#outbox[i] as EngineEvent);
+    } finally {
+      this.#outbox.length = 0;
+      this.#flushing = false;
+    }
+  }
+}

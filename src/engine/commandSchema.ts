@@ -1,0 +1,105 @@
+import { boolean, literal, number, object, oneOf, optional, record, string, tagged } from '../schema/schema';
+import type { Schema } from '../schema/schema';
+
+const id = string({ minLength: 1, maxLength: 200 });
+const shortText = string({ minLength: 1, maxLength: 200 });
+
+/** Who a customer is, as shown on the offer notification. Extra host fields go in `details`. */
+const customer = object({
+  name: shortText,
+  contactId: optional(id),
+  email: optional(string({ maxLength: 320 })),
+  phone: optional(string({ maxLength: 64 })),
+  account: optional(string({ maxLength: 200 })),
+  crmUrl: optional(string({ maxLength: 2048 })),
+  details: optional(record(string({ maxLength: 1000 }), { maxEntries: 32, maxKeyLength: 64 })),
+});
+
+const sender = tagged('kind', {
+  customer: object({ kind: literal('customer') }),
+  agent: object({ kind: literal('agent'), agentId: id }),
+});
+
+const agentOnly = <T extends string>(type: T) => object({ type: literal(type), agentId: id });
+const agentChat = <T extends string>(type: T) => object({ type: literal(type), agentId: id, chatId: id });
+const agentQueue = <T extends string>(type: T) => object({ type: literal(type), agentId: id, queueId: id });
+
+/** The largest message text any queue may allow; each queue sets its own lower `maxTextLength`. */
+export const MAX_TEXT_LENGTH = 100_000;
+
+const members = {
+  'agent.login': agentOnly('agent.login'),
+  'agent.logout': agentOnly('agent.logout'),
+  'agent.joinQueue': agentQueue('agent.joinQueue'),
+  'agent.leaveQueue': agentQueue('agent.leaveQueue'),
+  'agent.pause': object({ type: literal('agent.pause'), agentId: id, reason: shortText, paid: boolean() }),
+  'agent.resume': agentOnly('agent.resume'),
+  'chat.start': object({
+    type: literal('chat.start'),
+    queueId: id,
+    customer,
+    chatId: optional(id),
+    priority: optional(number({ min: -1_000_000, max: 1_000_000 })),
+  }),
+  'offer.accept': agentChat('offer.accept'),
+  'offer.reject': agentChat('offer.reject'),
+  'chat.pick': agentChat('chat.pick'),
+  'chat.setStatus': object({ type: literal('chat.setStatus'), agentId: id, chatId: id, status: shortText }),
+  'chat.close': agentChat('chat.close'),
+  'customer.leave': object({ type: literal('customer.leave'), chatId: id }),
+  'message.send': object({
+    type: literal('message.send'),
+    chatId: id,
+    from: sender,
+    text: string({ minLength: 1, maxLength: MAX_TEXT_LENGTH }),
+  }),
+};
+
+type Members = typeof members;
+
+/**
+ * Every command `engine.dispatch` accepts, as plain data. Validate untrusted input with {@link commandSchema}.
+ *
+ * @example
+ * ```ts
+ * import type { Command } from 'chatroute';
+ * const accept: Command = { type: 'offer.accept', agentId: 'alice', chatId: 'chat-1' };
+ * ```
+ */
+export type Command = { [K in keyof Members]: Members[K] extends Schema<infer T> ? T : never }[keyof Members];
+
+/** The `type` of every command. */
+export type CommandType = Command['type'];
+
+/** The command of one `type`. */
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+
+/** The customer's details as given in `chat.start`. */
+export type Customer = CommandOf<'chat.start'>['customer'];
+
+/** Who sent a message: the customer or an agent; the engine adds `system` for its own lines. */
+export type Sender = CommandOf<'message.send'>['from'];
+
+/**
+ * The schema of every command: `parse(unknown)` validates untrusted JSON exactly as `engine.dispatch` does, and
+ * `json` is the same rules as a JSON Schema document for hosts that validate at their edge.
+ *
+ * @example
+ * ```ts
+ * import { commandSchema } from 'chatroute';
+ * const r = commandSchema.parse({ type: 'offer.accept', agentId: 'alice' });
+ * // r → { ok: false, path: 'chatId', message: 'is required' }
+ * ```
+ */
+export const commandSchema: Schema<Command> = tagged('type', members) as Schema<Command>;
+
+/**
+ * Every command `type`, in reference order (for host menus, routing tables and docs).
+ *
+ * @example
+ * ```ts
+ * import { commandTypes } from 'chatroute';
+ * commandTypes.includes('offer.accept'); // true
+ * ```
+ */
+export const commandTypes = Object.keys(members) as CommandType[];

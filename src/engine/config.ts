@@ -1,0 +1,120 @@
+import { ChatrouteError } from '../errors/ChatrouteError';
+import { strategies } from '../routing/strategies';
+import type { Strategy } from '../routing/types';
+import type { AgentConfig, EngineOptions, MissedOfferPolicy, QueueConfig } from './types';
+
+/** A queue with every default filled in. */
+export interface NormalizedQueue {
+  readonly id: string;
+  readonly name: string;
+  readonly strategy: Strategy;
+  readonly offerTimeoutMs: number;
+  readonly missedOffer: MissedOfferPolicy;
+  readonly closeStatuses: readonly string[];
+  readonly rejectCooldownMs: number;
+  readonly maxTextLength: number;
+}
+
+/** An agent with memberships resolved. */
+export interface NormalizedAgent {
+  readonly id: string;
+  readonly name: string;
+  readonly capacity: number;
+  /** Member queue id → penalty, in configuration order. */
+  readonly penalties: ReadonlyMap<string, number>;
+}
+
+const invalid = (message: string): never => {
+  throw new ChatrouteError('invalid-config', message);
+};
+
+const isId = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 200;
+
+function positiveMs(value: unknown, what: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    return invalid(`${what} must be a finite number of milliseconds >= 0, got ${String(value)}`);
+  }
+  return value;
+}
+
+function normalizeQueue(q: QueueConfig, index: number): NormalizedQueue {
+  const where = `queues[${index}]`;
+  if (!isId(q?.id)) invalid(`${where}.id must be a string of 1..200 characters`);
+  if (typeof q.name !== 'string' || q.name.length === 0) invalid(`${where}.name must be a non-empty string`);
+  const strategy = q.strategy ?? 'longest-idle';
+  if (!Object.prototype.hasOwnProperty.call(strategies, strategy)) {
+    invalid(`${where}.strategy must be one of ${Object.keys(strategies).join(', ')}, got ${String(strategy)}`);
+  }
+  const missedOffer = q.missedOffer ?? 'unpaid-pause';
+  if (missedOffer !== 'unpaid-pause' && missedOffer !== 'none') {
+    invalid(`${where}.missedOffer must be 'unpaid-pause' or 'none', got ${String(missedOffer)}`);
+  }
+  if (!Array.isArray(q.closeStatuses) || q.closeStatuses.length === 0 || !q.closeStatuses.every(isId)) {
+    invalid(`${where}.closeStatuses must be a non-empty array of strings (the statuses an agent may close with)`);
+  }
+  const maxTextLength = q.maxTextLength ?? 10_000;
+  if (!Number.isInteger(maxTextLength) || maxTextLength < 1 || maxTextLength > 100_000) {
+    invalid(`${where}.maxTextLength must be an integer in 1..100000, got ${String(maxTextLength)}`);
+  }
+  return {
+    id: q.id,
+    name: q.name,
+    strategy: strategies[strategy],
+    offerTimeoutMs: positiveMs(q.offerTimeoutMs, `${where}.offerTimeoutMs`, 20_000),
+    missedOffer,
+    closeStatuses: [...q.closeStatuses],
+    rejectCooldownMs: positiveMs(q.rejectCooldownMs, `${where}.rejectCooldownMs`, 30_000),
+    maxTextLength,
+  };
+}
+
+function normalizeAgent(a: AgentConfig, index: number, queues: ReadonlyMap<string, NormalizedQueue>): NormalizedAgent {
+  const where = `agents[${index}]`;
+  if (!isId(a?.id)) invalid(`${where}.id must be a string of 1..200 characters`);
+  if (typeof a.name !== 'string' || a.name.length === 0) invalid(`${where}.name must be a non-empty string`);
+  if (!Number.isInteger(a.capacity) || a.capacity < 1 || a.capacity > 1000) {
+    invalid(`${where}.capacity must be an integer in 1..1000, got ${String(a.capacity)}`);
+  }
+  if (!Array.isArray(a.queues)) invalid(`${where}.queues must be an array of queue ids or { queueId, penalty }`);
+  const penalties = new Map<string, number>();
+  for (const m of a.queues) {
+    const queueId = typeof m === 'string' ? m : m?.queueId;
+    const penalty = typeof m === 'string' ? 0 : (m?.penalty ?? 0);
+    if (typeof queueId !== 'string' || !queues.has(queueId)) {
+      invalid(`${where}.queues refers to unknown queue ${JSON.stringify(queueId)}; known: ${[...queues.keys()].join(', ')}`);
+    }
+    if (!Number.isFinite(penalty) || penalty < 0) invalid(`${where}: penalty for ${queueId} must be a number >= 0`);
+    if (penalties.has(queueId as string)) invalid(`${where}.queues lists ${queueId} twice`);
+    penalties.set(queueId as string, penalty);
+  }
+  return { id: a.id, name: a.name, capacity: a.capacity, penalties };
+}
+
+/** Validates and fills defaults; throws {@link ChatrouteError} `invalid-config` with the first problem found. */
+export function normalizeConfig(options: EngineOptions): {
+  queues: Map<string, NormalizedQueue>;
+  agents: Map<string, NormalizedAgent>;
+  retainFinishedChats: number;
+} {
+  if (typeof options !== 'object' || options === null) invalid('createEngine needs an options object');
+  if (!Array.isArray(options.queues)) invalid('options.queues must be an array');
+  if (!Array.isArray(options.agents)) invalid('options.agents must be an array');
+  const queues = new Map<string, NormalizedQueue>();
+  options.queues.forEach((q, i) => {
+    const queue = normalizeQueue(q, i);
+    if (queues.has(queue.id)) invalid(`queues[${i}].id ${JSON.stringify(queue.id)} is used twice`);
+    queues.set(queue.id, queue);
+  });
+  const agents = new Map<string, NormalizedAgent>();
+  options.agents.forEach((a, i) => {
+    const agent = normalizeAgent(a, i, queues);
+    if (agents.has(agent.id)) invalid(`agents[${i}].id ${JSON.stringify(agent.id)} is used twice`);
+    agents.set(agent.id, agent);
+  });
+  const retainFinishedChats = options.retainFinishedChats ?? 10_000;
+  if (!Number.isInteger(retainFinishedChats) || retainFinishedChats < 0) {
+    invalid(`options.retainFinishedChats must be an integer >= 0, got ${String(retainFinishedChats)}`);
+  }
+  return { queues, agents, retainFinishedChats };
+}

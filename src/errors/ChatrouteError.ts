@@ -1,0 +1,52 @@
+const brand = Symbol.for('chatroute.error');
+
+/**
+ * The codes a {@link ChatrouteError} carries: programmer misuse at construction time, never bad commands
+ * (those come back from `engine.dispatch` as values).
+ *
+ * - `invalid-config`: the engine or simulation configuration is malformed.
+ * - `invalid-argument`: a function was called with arguments outside its domain.
+ * - `engine-stopped`: the engine was used after `engine.stop()`.
+ */
+export type ChatrouteErrorCode = 'invalid-config' | 'invalid-argument' | 'engine-stopped';
+
+/**
+ * The one error class chatroute throws, for misuse only (a broken configuration, an argument outside its domain).
+ * Bad commands never throw: `engine.dispatch` returns them as `{ ok: false, error }`.
+ *
+ * Branded with `Symbol.for('chatroute.error')` so {@link ChatrouteError.is} recognises instances across duplicate
+ * ESM/CJS copies of the package, where `instanceof` would fail.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, ChatrouteError } from 'chatroute';
+ * try {
+ *   createEngine({ queues: [], agents: [{ id: 'a', name: 'A', capacity: 0, queues: [] }] });
+ * } catch (error) {
+ *   if (ChatrouteError.is(error)) console.log(error.code); // 'invalid-config'
+ * }
+ * ```
+ */
+export class ChatrouteError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: ChatrouteErrorCode;
+  readonly [brand] = true;
+
+  constructor(code: ChatrouteErrorCode, message: string) {
+    super(message);
+    this.name = 'ChatrouteError';
+    this.code = code;
+  }
+
+  /**
+   * True for any chatroute error, even one thrown by another copy of the package.
+   *
+   * @example
+   * ```ts
+   * if (ChatrouteError.is(error) && error.code === 'invalid-config') showConfigProblem(error.message);
+   * ```
+   */
+  static is(value: unknown): value is ChatrouteError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+  }
+}

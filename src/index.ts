@@ -1,0 +1,46 @@
+// The public face of chatroute: named exports only. Hosts and examples import from here, never deep paths.
+export { createEngine } from './engine/createEngine';
+export type { Engine } from './engine/createEngine';
+export { commandSchema, commandTypes } from './engine/commandSchema';
+export type { Command, CommandOf, CommandType, Customer, Sender } from './engine/commandSchema';
+export type {
+  AgentConfig,
+  AgentQueueView,
+  AgentState,
+  AgentView,
+  ChatState,
+  ChatView,
+  CommandError,
+  CommandOutputs,
+  DispatchResult,
+  EngineEvent,
+  EngineEventOf,
+  EngineEventType,
+  EngineOptions,
+  ErrorCode,
+  Membership,
+  Message,
+  MissedOfferPolicy,
+  OfferKind,
+  OfferNotification,
+  OfferView,
+  Participant,
+  Pause,
+  QueueConfig,
+  QueueRef,
+  QueuedReason,
+  StrategyName,
+  WaitingActivity,
+  WithdrawReason,
+} from './engine/types';
+export { ChatrouteError } from './errors/ChatrouteError';
+export type { ChatrouteErrorCode } from './errors/ChatrouteError';
+export { createManualClock, systemClock } from './clock';
+export type { Clock, ManualClock, TimerHandle } from './clock';
+export { createRandom } from './random/createRandom';
+export type { RandomSource } from './random/createRandom';
+export { chatMachine } from './machines/chat/chatMachine';
+export { agentMachine } from './machines/agent/agentMachine';
+export { selectAgents, strategies } from './routing/strategies';
+export type { Candidate, Strategy } from './routing/types';
+export type { JsonSchema, ParseResult, Schema } from './schema';

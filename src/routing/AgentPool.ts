@@ -1,0 +1,162 @@
+import type { RandomSource } from '../random/createRandom';
+import type { Candidate, Strategy } from './types';
+
+/**
+ * The eligible agents of one queue, kept in the order its strategy needs, so a routing decision costs
+ * O(log n) rather than a scan of every agent.
+ */
+export interface AgentPool {
+  readonly size: number;
+  has(agentId: string): boolean;
+  add(candidate: Candidate): void;
+  remove(agentId: string): boolean;
+  /** The agents to offer to: one, or the whole best tier for ring-all. `accept` filters per task. */
+  select(accept: (agentId: string) => boolean): string[];
+}
+
+/** Creates the pool a strategy needs. */
+export function createAgentPool(strategy: Strategy, rng: RandomSource): AgentPool {
+  return strategy.kind === 'random' ? new RandomPool(rng) : new HeapPool(strategy.compare, strategy.kind === 'all');
+}
+
+/** Indexed binary heap ordered by the strategy's comparator, with removal by agent id. */
+class HeapPool implements AgentPool {
+  readonly #items: Candidate[] = [];
+  readonly #positions = new Map<string, number>();
+
+  constructor(
+    private readonly compare: (a: Candidate, b: Candidate) => number,
+    private readonly all: boolean,
+  ) {}
+
+  get size(): number {
+    return this.#items.length;
+  }
+
+  has(agentId: string): boolean {
+    return this.#positions.has(agentId);
+  }
+
+  add(candidate: Candidate): void {
+    this.remove(candidate.agentId);
+    this.#items.push(candidate);
+    this.#positions.set(candidate.agentId, this.#items.length - 1);
+    this.#up(this.#items.length - 1);
+  }
+
+  remove(agentId: string): boolean {
+    const index = this.#positions.get(agentId);
+    if (index === undefined) return false;
+    this.#positions.delete(agentId);
+    const last = this.#items.pop() as Candidate;
+    if (index < this.#items.length) {
+      this.#items[index] = last;
+      this.#positions.set(last.agentId, index);
+      this.#down(index);
+      this.#up(this.#positions.get(last.agentId) as number);
+    }
+    return true;
+  }
+
+  select(accept: (agentId: string) => boolean): string[] {
+    const skipped: Candidate[] = [];
+    const chosen: Candidate[] = [];
+    // Pop in order until one is accepted (ring-all: until the accepted tier is exhausted), then restore.
+    while (this.#items.length > 0) {
+      const top = this.#items[0] as Candidate;
+      if (chosen.length > 0 && (!this.all || top.penalty !== (chosen[0] as Candidate).penalty)) break;
+      this.remove(top.agentId);
+      if (accept(top.agentId)) chosen.push(top);
+      else skipped.push(top);
+    }
+    for (const c of skipped) this.add(c);
+    for (const c of chosen) this.add(c);
+    return chosen.map((c) => c.agentId);
+  }
+
+  #swap(i: number, j: number): void {
+    const a = this.#items[i] as Candidate;
+    const b = this.#items[j] as Candidate;
+    this.#items[i] = b;
+    this.#items[j] = a;
+    this.#positions.set(b.agentId, i);
+    this.#positions.set(a.agentId, j);
+  }
+
+  #up(index: number): void {
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (this.compare(this.#items[index] as Candidate, this.#items[parent] as Candidate) >= 0) break;
+      this.#swap(index, parent);
+      index = parent;
+    }
+  }
+
+  #down(index: number): void {
+    const n = this.#items.length;
+    for (;;) {
+      const left = 2 * index + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      let best = left;
+      if (right < n && this.compare(this.#items[right] as Candidate, this.#items[left] as Candidate) < 0) best = right;
+      if (this.compare(this.#items[best] as Candidate, this.#items[index] as Candidate) >= 0) break;
+      this.#swap(index, best);
+      index = best;
+    }
+  }
+}
+
+/** Candidates per penalty tier in arrays with swap-removal: O(1) uniform choice within the best tier. */
+class RandomPool implements AgentPool {
+  readonly #tiers = new Map<number, string[]>();
+  readonly #where = new Map<string, { penalty: number; index: number }>();
+
+  constructor(private readonly rng: RandomSource) {}
+
+  get size(): number {
+    return this.#where.size;
+  }
+
+  has(agentId: string): boolean {
+    return this.#where.has(agentId);
+  }
+
+  add(candidate: Candidate): void {
+    this.remove(candidate.agentId);
+    let tier = this.#tiers.get(candidate.penalty);
+    if (tier === undefined) {
+      tier = [];
+      this.#tiers.set(candidate.penalty, tier);
+    }
+    tier.push(candidate.agentId);
+    this.#where.set(candidate.agentId, { penalty: candidate.penalty, index: tier.length - 1 });
+  }
+
+  remove(agentId: string): boolean {
+    const at = this.#where.get(agentId);
+    if (at === undefined) return false;
+    this.#where.delete(agentId);
+    const tier = this.#tiers.get(at.penalty) as string[];
+    const last = tier.pop() as string;
+    if (at.index < tier.length) {
+      tier[at.index] = last;
+      this.#where.set(last, { penalty: at.penalty, index: at.index });
+    }
+    if (tier.length === 0) this.#tiers.delete(at.penalty);
+    return true;
+  }
+
+  select(accept: (agentId: string) => boolean): string[] {
+    const penalties = [...this.#tiers.keys()].sort((a, b) => a - b);
+    for (const penalty of penalties) {
+      const tier = this.#tiers.get(penalty) as string[];
+      const start = Math.floor(this.rng() * tier.length);
+      for (let k = 0; k < tier.length; k++) {
+        const agentId = tier[(start + k) % tier.length] as string;
+        if (accept(agentId)) return [agentId];
+      }
+    }
+    return [];
+  }
+}

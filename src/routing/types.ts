@@ -1,0 +1,58 @@
+import type { StrategyName } from '../engine/types';
+
+/** An eligible agent as a strategy sees it, for one queue. */
+export interface Candidate {
+  readonly agentId: string;
+  /** Position in the engine configuration: the last tie-break, so choices are deterministic. */
+  readonly order: number;
+  /** Penalty of this agent's membership of the queue: lower tiers are served first. */
+  readonly penalty: number;
+  /** Last login, resume, or chat taken or ended. */
+  readonly idleSince: number;
+  /** Offers + chats held now. */
+  readonly slotsUsed: number;
+  /** Increasing stamp of the last offer this queue made to the agent (0 = never). */
+  readonly lastOfferedAt: number;
+}
+
+/**
+ * A routing strategy: a pure function of the eligible candidates. Ordered strategies give a total order
+ * (`compare`), which lets the router keep candidates in a heap; `random` picks uniformly in the best tier;
+ * `ring-all` offers to every candidate of the best tier at once.
+ */
+export interface Strategy {
+  readonly name: StrategyName;
+  readonly kind: 'ordered' | 'random' | 'all';
+  /** Orders candidates of the same penalty tier: negative when `a` should be offered before `b`. */
+  readonly compare: (a: Candidate, b: Candidate) => number;
+}
+
+/** Something that needs an agent: a queued chat (later also invitations and transfers). */
+export interface RoutingTask {
+  readonly id: string;
+  readonly chatId: string;
+  readonly queueId: string;
+  readonly priority: number;
+  readonly enqueuedAt: number;
+  /** Creation order: the tie-break after priority and enqueue time. */
+  readonly seq: number;
+}
+
+/** The router's decision: offer this task to these agents. */
+export interface OfferDecision {
+  readonly task: RoutingTask;
+  readonly agentIds: readonly string[];
+}
+
+/** What the router needs to know of an agent, read off its snapshot. */
+export interface AgentRoutingState {
+  readonly agentId: string;
+  readonly online: boolean;
+  /** Ready: online, not paused, not full. */
+  readonly ready: boolean;
+  readonly pendingOffers: number;
+  readonly slotsUsed: number;
+  readonly idleSince: number;
+  /** Member queues the agent is logged into now. */
+  readonly loggedInQueues: ReadonlySet<string>;
+}

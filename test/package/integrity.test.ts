@@ -1,0 +1,125 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const src = join(root, 'src');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Imports and re-exports of a source file (from its syntax tree), relative ones resolved to file paths. */
+function imports(file: string): Array<{ target: string; specifier: string; typeOnly: boolean }> {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, false);
+  const found: Array<{ target: string; specifier: string; typeOnly: boolean }> = [];
+  for (const statement of source.statements) {
+    let specifier: string | undefined;
+    let typeOnly = false;
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      specifier = statement.moduleSpecifier.text;
+      const clause = statement.importClause;
+      typeOnly =
+        clause?.isTypeOnly === true ||
+        (clause !== undefined &&
+          clause.name === undefined &&
+          clause.namedBindings !== undefined &&
+          ts.isNamedImports(clause.namedBindings) &&
+          clause.namedBindings.elements.every((e) => e.isTypeOnly));
+    } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+      specifier = statement.moduleSpecifier.text;
+      typeOnly = statement.isTypeOnly;
+    }
+    if (specifier === undefined) continue;
+    if (!specifier.startsWith('.')) {
+      found.push({ target: specifier, specifier, typeOnly });
+      continue;
+    }
+    const base = resolve(dirname(file), specifier);
+    const target = [`${base}.ts`, join(base, 'index.ts')].find((p) => {
+      try {
+        return statSync(p).isFile();
+      } catch {
+        return false;
+      }
+    });
+    if (target !== undefined) found.push({ target, specifier, typeOnly });
+  }
+  return found;
+}
+
+describe('package integrity', () => {
+  const all = files(src);
+
+  it('has no import cycles in src (type-only imports aside)', () => {
+    const graph = new Map(all.map((f) => [f, imports(f).filter((i) => !i.typeOnly && i.target.startsWith(src)).map((i) => i.target)]));
+    const state = new Map<string, 'visiting' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'visiting') {
+        cycles.push([...path.slice(path.indexOf(file)), file].map((f) => relative(src, f)).join(' → '));
+        return;
+      }
+      state.set(file, 'visiting');
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of all) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it('keeps the layers: machines know no rxjs or routing; routing knows no machines or xstate; nothing imports tests', () => {
+    for (const file of all) {
+      const rel = relative(src, file);
+      for (const i of imports(file)) {
+        const target = i.target.startsWith(src) ? relative(src, i.target) : i.target;
+        expect(target.startsWith('..'), `${rel} imports ${i.specifier}`).toBe(false);
+        if (rel.startsWith('machines/')) {
+          expect(['rxjs'].includes(target) || target.startsWith('routing/'), `${rel} imports ${target}`).toBe(false);
+          if (target.startsWith('engine/')) expect(i.typeOnly, `${rel} imports ${target} at runtime`).toBe(true);
+        }
+        if (rel.startsWith('routing/')) {
+          expect(target === 'xstate' || target.startsWith('machines/'), `${rel} imports ${target}`).toBe(false);
+          if (target.startsWith('engine/')) expect(i.typeOnly, `${rel} imports ${target} at runtime`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('reads time, chance and timers only through the injected clock and random source', () => {
+    for (const file of all.filter((f) => !relative(src, f).startsWith('clock/'))) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, relative(src, file)).not.toMatch(/Date\.now\(|Math\.random\(|[^.\w]setTimeout\(|new Date\(/);
+    }
+  });
+
+  it.each(['index.ts'])('documents every export of %s with TSDoc, and every value export with an @example', (entryFile) => {
+    const program = ts.createProgram([join(src, entryFile)], { strict: true, noEmit: true });
+    const checker = program.getTypeChecker();
+    const entry = program.getSourceFile(join(src, entryFile)) as ts.SourceFile;
+    const moduleSymbol = checker.getSymbolAtLocation(entry) as ts.Symbol;
+    const missing: string[] = [];
+    for (const exported of checker.getExportsOfModule(moduleSymbol)) {
+      const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      const docs = ts.displayPartsToString(symbol.getDocumentationComment(checker));
+      const isValue = (symbol.flags & ts.SymbolFlags.Value) !== 0;
+      const hasExample = symbol.getJsDocTags(checker).some((t) => t.name === 'example');
+      if (docs.trim() === '') missing.push(`${exported.name}: no TSDoc`);
+      else if (isValue && !hasExample) missing.push(`${exported.name}: no @example`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('depends at runtime on xstate and rxjs only', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['rxjs', 'xstate']);
+    const external = new Set(all.flatMap((f) => imports(f).filter((i) => !i.specifier.startsWith('.') && !i.typeOnly).map((i) => i.specifier)));
+    expect([...external].filter((s) => !['xstate', 'rxjs'].includes(s))).toEqual([]);
+  });
+});
