@@ -99,7 +99,7 @@ describe('package integrity', () => {
     }
   });
 
-  it.each(['index.ts'])('documents every export of %s with TSDoc, and every value export with an @example', (entryFile) => {
+  it.each(['index.ts', 'staffing/index.ts'])('documents every export of %s with TSDoc, and every value export with an @example', (entryFile) => {
     const program = ts.createProgram([join(src, entryFile)], { strict: true, noEmit: true });
     const checker = program.getTypeChecker();
     const entry = program.getSourceFile(join(src, entryFile)) as ts.SourceFile;
