@@ -2,10 +2,24 @@
 export { createEngine } from './engine/createEngine';
 export type { Engine } from './engine/createEngine';
 export { commandSchema, commandTypes } from './engine/commandSchema';
-export type { Command, CommandOf, CommandType, Customer, Sender } from './engine/commandSchema';
+export type { Attachment, Command, CommandOf, CommandType, Customer, Sender, TransferTarget } from './engine/commandSchema';
+export type { Desk, DeskChat, DeskOffer } from './engine/desk/types';
+export type { QueryResult } from './engine/queries';
+export { createMemoryHistory } from './history/createMemoryHistory';
+export type { HistoryEntry, HistoryPage, HistoryStore } from './history/types';
 export type {
   AgentConfig,
   AgentQueueView,
+  AgentRef,
+  AssistanceRequest,
+  InvitationEndReason,
+  InvitationView,
+  MessageSender,
+  Notice,
+  QueueStats,
+  ReminderPolicy,
+  Template,
+  TimeInState,
   AgentState,
   AgentView,
   ChatState,

@@ -1,47 +1,65 @@
 import { Subject } from 'rxjs';
 import { createActor } from 'xstate';
 import type { Clock, TimerHandle } from '../clock/types';
+import { createMemoryHistory } from '../history/createMemoryHistory';
+import type { HistoryStore } from '../history/types';
 import { agentMachine } from '../machines/agent/agentMachine';
 import type { AgentEvent } from '../machines/agent/types';
 import { chatMachine } from '../machines/chat/chatMachine';
 import type { ChatEvent, ChatFact } from '../machines/chat/types';
 import { createRandom } from '../random/createRandom';
 import { Router } from '../routing/Router';
-import type { OfferDecision } from '../routing/types';
+import type { OfferDecision, RoutingTask } from '../routing/types';
 import type { Customer } from './commandSchema';
 import { normalizeConfig, type NormalizedQueue } from './config';
+import { DeskHub } from './desk/DeskHub';
 import { handleFact } from './facts';
-import { agentStateOf, slotsUsed, type AgentRuntime, type ChatRuntime, type FinishedChat } from './runtime';
-import type { EngineEvent, EngineOptions } from './types';
+import { agentStateOf, bucketOf, slotsUsed, type AgentRuntime, type ChatRuntime, type FinishedChat } from './runtime';
+import type { AssistanceRequest, EngineEvent, EngineOptions, Message, Notice } from './types';
 
 type EventInput = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, 'seq' | 'at'> : never) : never;
+
+/** Running counts per queue, for `engine.stats()`. */
+export interface QueueCounters {
+  offered: number;
+  answered: number;
+  abandoned: number;
+  answeredWithinSl: number;
+}
 
 /**
  * The engine's state and its one way to change it: {@link EngineCore.transact}. A transaction runs a change
  * (a command, or a timer firing), then settles: it turns the facts chat actors emitted into agent updates and
  * public events, reconciles agents with the router, and lets the router plan offers, until nothing moves.
- * Events are published only once the whole system is consistent again.
+ * Events (and desk updates) are published only once the whole system is consistent again.
  */
 export class EngineCore {
   readonly clock: Clock;
+  readonly startedAt: number;
   readonly queues: Map<string, NormalizedQueue>;
   readonly agents = new Map<string, AgentRuntime>();
   readonly chats = new Map<string, ChatRuntime>();
   readonly finished = new Map<string, FinishedChat>();
-  /** Live chats with pending offers, per queue: the "offered to a colleague" part of waiting activities. */
+  /** Live chats with pending route or transfer offers, per queue: "offered to a colleague" in waiting activities. */
   readonly offeredByQueue = new Map<string, Set<ChatRuntime>>();
+  /** Agents by member queue, in configuration order. */
+  readonly membersByQueue = new Map<string, string[]>();
+  readonly counters = new Map<string, QueueCounters>();
+  readonly assistance = new Map<string, AssistanceRequest>();
+  readonly history: HistoryStore;
   readonly router: Router;
+  readonly desk: DeskHub;
   readonly events = new Subject<EngineEvent>();
   readonly #options: EngineOptions;
   readonly #retain: number;
   readonly #actorClock: Clock;
-  readonly #ids: (kind: 'chat' | 'offer' | 'message') => string;
+  readonly #ids: (kind: 'chat' | 'offer' | 'message' | 'invitation' | 'assistance') => string;
   readonly #timers = new Set<TimerHandle>();
   readonly #facts: Array<readonly [ChatRuntime, ChatFact]> = [];
   readonly #dirtyAgents = new Set<AgentRuntime>();
   readonly #outbox: EngineEvent[] = [];
   #seq = 0;
-  #chatSeq = 0;
+  #taskSeq = 0;
   #depth = 0;
   #flushing = false;
   #stopped = false;
@@ -50,10 +68,14 @@ export class EngineCore {
     const config = normalizeConfig(options);
     this.#options = options;
     this.clock = clock;
+    this.startedAt = clock.now();
     this.queues = config.queues;
     this.#retain = config.retainFinishedChats;
-    const counters = { chat: 0, offer: 0, message: 0 };
-    this.#ids = options.ids ?? ((kind) => `${kind}-${++counters[kind]}`);
+    this.history = options.history ?? createMemoryHistory();
+    const counters = { chat: 0, offer: 0, message: 0, invitation: 0, assistance: 0 };
+    const ids = options.ids;
+    this.#ids = (kind) =>
+      ids !== undefined && (kind === 'chat' || kind === 'offer' || kind === 'message') ? ids(kind) : `${kind}-${++counters[kind]}`;
     // Timers of actors fire inside a transaction, so their effects settle like a command's.
     this.#actorClock = {
       now: () => clock.now(),
@@ -65,8 +87,13 @@ export class EngineCore {
       [...config.agents.values()].map((agent) => ({ id: agent.id, penalties: agent.penalties })),
       options.random ?? createRandom(1),
     );
-    for (const queue of config.queues.values()) this.offeredByQueue.set(queue.id, new Set());
+    for (const queue of config.queues.values()) {
+      this.offeredByQueue.set(queue.id, new Set());
+      this.membersByQueue.set(queue.id, []);
+      this.counters.set(queue.id, { offered: 0, answered: 0, abandoned: 0, answeredWithinSl: 0 });
+    }
     for (const agentConfig of config.agents.values()) {
+      for (const queueId of agentConfig.penalties.keys()) this.membersByQueue.get(queueId)?.push(agentConfig.id);
       const actor = createActor(agentMachine, {
         input: { id: agentConfig.id, capacity: agentConfig.capacity },
         clock: this.#actorClock,
@@ -79,16 +106,35 @@ export class EngineCore {
         reportedState: 'offline',
         reportedPause: null,
         memberQueues: new Set(agentConfig.penalties.keys()),
+        time: { offline: 0, ready: 0, busy: 0, pausedPaid: 0, pausedUnpaid: 0 },
+        bucket: 'offline',
+        bucketSince: this.startedAt,
       });
     }
+    this.desk = new DeskHub(this);
   }
 
   get stopped(): boolean {
     return this.#stopped;
   }
 
-  newId(kind: 'chat' | 'offer' | 'message'): string {
+  newId(kind: 'chat' | 'offer' | 'message' | 'invitation' | 'assistance'): string {
     return this.#ids(kind);
+  }
+
+  /** A routing task: a waiting chat or invitation, in a queue or reserved for one agent. */
+  newTask(chat: ChatRuntime, kind: 'chat' | 'invite', where: { queueId: string } | { agentId: string }, enqueuedAt: number, exclude: ReadonlySet<string> | null): RoutingTask {
+    return {
+      id: `task-${++this.#taskSeq}`,
+      chatId: chat.id,
+      kind,
+      queueId: 'queueId' in where ? where.queueId : null,
+      targetAgentId: 'agentId' in where ? where.agentId : null,
+      priority: chat.task.priority,
+      enqueuedAt,
+      seq: kind === 'chat' ? chat.task.seq : this.#taskSeq,
+      exclude,
+    };
   }
 
   /** Runs `change`, then settles the system; events are published when the outermost transaction ends. */
@@ -132,13 +178,41 @@ export class EngineCore {
     if (agent === undefined) return;
     agent.actor.send(event);
     this.#dirtyAgents.add(agent);
+    this.desk.touchAgent(agentId);
+  }
+
+  /** Appends a message to a chat and announces it. */
+  addMessage(chat: ChatRuntime, message: Message): void {
+    chat.messages.push(message);
+    this.emit({ type: 'message.sent', message });
+    this.desk.touchChat(chat);
+  }
+
+  /** A line the engine itself writes into the chat (joins, leaves, transfers), so the customer sees it. */
+  addNotice(chat: ChatRuntime, notice: Notice, text: string): void {
+    this.addMessage(
+      chat,
+      Object.freeze({
+        id: this.newId('message'),
+        chatId: chat.id,
+        from: Object.freeze({ kind: 'system' as const }),
+        text,
+        attachments: Object.freeze([]),
+        notice: Object.freeze(notice),
+        at: this.clock.now(),
+      }),
+    );
+  }
+
+  agentName(agentId: string): string {
+    return this.agents.get(agentId)?.config.name ?? agentId;
   }
 
   /** Creates and starts a chat actor; its first fact (`queued`) is handled when the transaction settles. */
   startChat(id: string, queue: NormalizedQueue, customer: Customer, priority: number): ChatRuntime {
     const enqueuedAt = this.clock.now();
     const actor = createActor(chatMachine, {
-      input: { id, queueId: queue.id, priority, enqueuedAt, offerTimeoutMs: queue.offerTimeoutMs },
+      input: { id, queueId: queue.id, priority, enqueuedAt, offerTimeoutMs: queue.offerTimeoutMs, reminders: queue.reminders },
       clock: this.#actorClock,
       ...(this.#options.inspect ? { inspect: this.#options.inspect } : {}),
     });
@@ -146,8 +220,13 @@ export class EngineCore {
       id,
       actor,
       customer,
-      task: { id, chatId: id, queueId: queue.id, priority, enqueuedAt, seq: ++this.#chatSeq },
+      task: { id: `task-${++this.#taskSeq}`, chatId: id, kind: 'chat', queueId: queue.id, targetAgentId: null, priority, enqueuedAt, seq: this.#taskSeq, exclude: null },
+      inviteTask: null,
       messages: [],
+      readUpTo: new Map(),
+      reminder: null,
+      waitStartedAt: enqueuedAt,
+      assistanceId: null,
     };
     this.chats.set(id, chat);
     actor.on('*', (fact) => this.#facts.push([chat, fact]));
@@ -160,9 +239,7 @@ export class EngineCore {
     this.chats.delete(chat.id);
     if (this.#retain === 0) return;
     this.finished.set(chat.id, record);
-    if (this.finished.size > this.#retain) {
-      this.finished.delete(this.finished.keys().next().value as string);
-    }
+    if (this.finished.size > this.#retain) this.finished.delete(this.finished.keys().next().value as string);
   }
 
   /** Runs `callback` in a transaction after `delayMs`; cancelled by {@link EngineCore.stop}. */
@@ -181,6 +258,7 @@ export class EngineCore {
     this.#timers.clear();
     for (const chat of this.chats.values()) chat.actor.stop();
     for (const agent of this.agents.values()) agent.actor.stop();
+    this.desk.complete();
     this.events.complete();
   }
 
@@ -193,17 +271,19 @@ export class EngineCore {
     }
   }
 
-  #applyOffer(decision: OfferDecision): void {
-    const chat = this.chats.get(decision.task.chatId) as ChatRuntime;
-    const queue = this.queues.get(decision.task.queueId) as NormalizedQueue;
+  #applyOffer({ task, agentIds }: OfferDecision): void {
+    const chat = this.chats.get(task.chatId) as ChatRuntime;
+    const context = chat.actor.getSnapshot().context;
     const offeredAt = this.clock.now();
-    const offers = decision.agentIds.map((agentId) => ({
-      id: this.newId('offer'),
-      agentId,
-      kind: 'route' as const,
-      offeredAt,
-      expiresAt: offeredAt + queue.offerTimeoutMs,
-    }));
+    if (task.kind === 'invite') {
+      const invitation = context.invitation;
+      if (invitation === null) throw new Error(`chatroute: invitation task for ${chat.id} without an invitation`);
+      const offers = agentIds.map((agentId) => ({ id: this.newId('offer'), agentId, kind: 'invite' as const, offeredAt, expiresAt: offeredAt + invitation.offerTimeoutMs, policyQueueId: invitation.policyQueueId }));
+      this.sendChat(chat, { type: 'INVITE_OFFER', offers });
+      return;
+    }
+    const kind = context.transfer !== null ? ('transfer' as const) : ('route' as const);
+    const offers = agentIds.map((agentId) => ({ id: this.newId('offer'), agentId, kind, offeredAt, expiresAt: offeredAt + context.offerTimeoutMs, policyQueueId: context.queueId }));
     this.sendChat(chat, { type: 'OFFER', offers });
   }
 
@@ -213,20 +293,16 @@ export class EngineCore {
     const state = agentStateOf(snapshot.value);
     if (state !== agent.reportedState || context.pause !== agent.reportedPause) {
       const previous = agent.reportedState;
+      const now = this.clock.now();
+      agent.time[agent.bucket] += now - agent.bucketSince;
+      agent.bucket = bucketOf(state, context.pause);
+      agent.bucketSince = now;
       agent.reportedState = state;
       agent.reportedPause = context.pause;
-      this.emit({
-        type: 'agent.statusChanged',
-        agentId: agent.config.id,
-        state,
-        previous,
-        ...(context.pause ? { pause: context.pause } : {}),
-      });
+      this.emit({ type: 'agent.statusChanged', agentId: agent.config.id, state, previous, ...(context.pause ? { pause: context.pause } : {}) });
     }
     let loggedIn = agent.memberQueues;
-    if (context.leftQueues.length > 0) {
-      loggedIn = new Set([...agent.memberQueues].filter((queueId) => !context.leftQueues.includes(queueId)));
-    }
+    if (context.leftQueues.length > 0) loggedIn = new Set([...agent.memberQueues].filter((queueId) => !context.leftQueues.includes(queueId)));
     this.router.setAgent({
       agentId: agent.config.id,
       online: state !== 'offline',
@@ -243,7 +319,11 @@ export class EngineCore {
     this.#flushing = true;
     try {
       // Subscribers may dispatch while we publish: their events append here and go out in order.
-      for (let i = 0; i < this.#outbox.length; i++) this.events.next(this.#outbox[i] as EngineEvent);
+      let i = 0;
+      do {
+        for (; i < this.#outbox.length; i++) this.events.next(this.#outbox[i] as EngineEvent);
+        this.desk.publish();
+      } while (i < this.#outbox.length);
     } finally {
       this.#outbox.length = 0;
       this.#flushing = false;

@@ -1,4 +1,4 @@
-import { boolean, literal, number, object, oneOf, optional, record, string, tagged } from '../schema/schema';
+import { array, boolean, literal, number, object, optional, record, string, tagged, union } from '../schema/schema';
 import type { Schema } from '../schema/schema';
 
 const id = string({ minLength: 1, maxLength: 200 });
@@ -18,6 +18,20 @@ const customer = object({
 const sender = tagged('kind', {
   customer: object({ kind: literal('customer') }),
   agent: object({ kind: literal('agent'), agentId: id }),
+});
+
+/** Where a transfer or an invitation goes: one agent, or whoever the queue's strategy picks. */
+const target = union<{ agentId: string } | { queueId: string }>(
+  [object({ agentId: id }), object({ queueId: id })],
+  'either { agentId } or { queueId }',
+);
+
+/** A file sent in a chat: metadata only; the host stores the bytes and gives their URL. */
+const attachment = object({
+  name: string({ minLength: 1, maxLength: 255 }),
+  size: number({ min: 0, max: 2 ** 40, integer: true }),
+  mimeType: string({ minLength: 3, maxLength: 255 }),
+  url: string({ minLength: 1, maxLength: 2048 }),
 });
 
 const agentOnly = <T extends string>(type: T) => object({ type: literal(type), agentId: id });
@@ -51,8 +65,21 @@ const members = {
     type: literal('message.send'),
     chatId: id,
     from: sender,
-    text: string({ minLength: 1, maxLength: MAX_TEXT_LENGTH }),
+    text: optional(string({ maxLength: MAX_TEXT_LENGTH })),
+    attachments: optional(array(attachment, { maxItems: 10 })),
   }),
+  'chat.read': agentChat('chat.read'),
+  'chat.invite': object({ type: literal('chat.invite'), agentId: id, chatId: id, target }),
+  'chat.cancelInvite': agentChat('chat.cancelInvite'),
+  'chat.transfer': object({ type: literal('chat.transfer'), agentId: id, chatId: id, target }),
+  'chat.markImportant': object({ type: literal('chat.markImportant'), agentId: id, chatId: id, important: boolean() }),
+  'chat.requestAssistance': object({
+    type: literal('chat.requestAssistance'),
+    agentId: id,
+    chatId: id,
+    note: optional(string({ maxLength: 1000 })),
+  }),
+  'assistance.resolve': object({ type: literal('assistance.resolve'), agentId: id, requestId: id }),
 };
 
 type Members = typeof members;
@@ -79,6 +106,12 @@ export type Customer = CommandOf<'chat.start'>['customer'];
 
 /** Who sent a message: the customer or an agent; the engine adds `system` for its own lines. */
 export type Sender = CommandOf<'message.send'>['from'];
+
+/** Where a transfer or an invitation goes: `{ agentId }` or `{ queueId }`. */
+export type TransferTarget = CommandOf<'chat.transfer'>['target'];
+
+/** A file's metadata in a message: `{ name, size, mimeType, url }`; the host keeps the bytes. */
+export type Attachment = NonNullable<CommandOf<'message.send'>['attachments']>[number];
 
 /**
  * The schema of every command: `parse(unknown)` validates untrusted JSON exactly as `engine.dispatch` does, and

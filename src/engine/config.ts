@@ -1,7 +1,7 @@
 import { ChatrouteError } from '../errors/ChatrouteError';
 import { strategies } from '../routing/strategies';
 import type { Strategy } from '../routing/types';
-import type { AgentConfig, EngineOptions, MissedOfferPolicy, QueueConfig } from './types';
+import type { AgentConfig, EngineOptions, MissedOfferPolicy, QueueConfig, ReminderPolicy, Template } from './types';
 
 /** A queue with every default filled in. */
 export interface NormalizedQueue {
@@ -13,6 +13,13 @@ export interface NormalizedQueue {
   readonly closeStatuses: readonly string[];
   readonly rejectCooldownMs: number;
   readonly maxTextLength: number;
+  readonly maxAttachmentBytes: number;
+  /** `undefined`: any type is accepted. */
+  readonly allowedAttachmentTypes: readonly string[] | undefined;
+  readonly serviceLevelMs: number;
+  readonly templates: readonly Template[];
+  readonly externalUrl: string | undefined;
+  readonly reminders: ReminderPolicy;
 }
 
 /** An agent with memberships resolved. */
@@ -22,6 +29,7 @@ export interface NormalizedAgent {
   readonly capacity: number;
   /** Member queue id → penalty, in configuration order. */
   readonly penalties: ReadonlyMap<string, number>;
+  readonly supervises: ReadonlySet<string>;
 }
 
 const invalid = (message: string): never => {
@@ -57,6 +65,19 @@ function normalizeQueue(q: QueueConfig, index: number): NormalizedQueue {
   if (!Number.isInteger(maxTextLength) || maxTextLength < 1 || maxTextLength > 100_000) {
     invalid(`${where}.maxTextLength must be an integer in 1..100000, got ${String(maxTextLength)}`);
   }
+  const maxAttachmentBytes = q.maxAttachmentBytes ?? 10 * 1024 * 1024;
+  if (!Number.isInteger(maxAttachmentBytes) || maxAttachmentBytes < 0) {
+    invalid(`${where}.maxAttachmentBytes must be an integer >= 0, got ${String(maxAttachmentBytes)}`);
+  }
+  if (q.allowedAttachmentTypes !== undefined && (!Array.isArray(q.allowedAttachmentTypes) || !q.allowedAttachmentTypes.every((t) => typeof t === 'string' && /^[\w.+-]+\/([\w.+-]+|\*)$/.test(t)))) {
+    invalid(`${where}.allowedAttachmentTypes must be MIME types such as "image/png" or "image/*"`);
+  }
+  const templates = q.templates ?? [];
+  if (!Array.isArray(templates) || !templates.every((t) => isId(t?.id) && typeof t.title === 'string' && typeof t.text === 'string')) {
+    invalid(`${where}.templates must be an array of { id, title, text } with string fields`);
+  }
+  if (new Set(templates.map((t) => t.id)).size !== templates.length) invalid(`${where}.templates has a duplicate id`);
+  if (q.externalUrl !== undefined && typeof q.externalUrl !== 'string') invalid(`${where}.externalUrl must be a string`);
   return {
     id: q.id,
     name: q.name,
@@ -66,7 +87,22 @@ function normalizeQueue(q: QueueConfig, index: number): NormalizedQueue {
     closeStatuses: [...q.closeStatuses],
     rejectCooldownMs: positiveMs(q.rejectCooldownMs, `${where}.rejectCooldownMs`, 30_000),
     maxTextLength,
+    maxAttachmentBytes,
+    allowedAttachmentTypes: q.allowedAttachmentTypes ? [...q.allowedAttachmentTypes] : undefined,
+    serviceLevelMs: positiveMs(q.serviceLevelMs, `${where}.serviceLevelMs`, 20_000),
+    templates: templates.map((t) => Object.freeze({ id: t.id, title: t.title, text: t.text })),
+    externalUrl: q.externalUrl,
+    reminders: normalizeReminders(q.reminders, where),
   };
+}
+
+function normalizeReminders(value: ReminderPolicy | undefined, where: string): ReminderPolicy {
+  if (value === undefined || value === 'off') return 'off';
+  if (typeof value === 'object' && value !== null && value.mode === 'every-message') return { mode: 'every-message' };
+  if (typeof value === 'object' && value !== null && value.mode === 'after-first-message') {
+    return { mode: 'after-first-message', delayMs: positiveMs(value.delayMs, `${where}.reminders.delayMs`, 60_000) };
+  }
+  return invalid(`${where}.reminders must be 'off', { mode: 'every-message' } or { mode: 'after-first-message', delayMs }`);
 }
 
 function normalizeAgent(a: AgentConfig, index: number, queues: ReadonlyMap<string, NormalizedQueue>): NormalizedAgent {
@@ -88,7 +124,11 @@ function normalizeAgent(a: AgentConfig, index: number, queues: ReadonlyMap<strin
     if (penalties.has(queueId as string)) invalid(`${where}.queues lists ${queueId} twice`);
     penalties.set(queueId as string, penalty);
   }
-  return { id: a.id, name: a.name, capacity: a.capacity, penalties };
+  const supervises = a.supervises ?? [];
+  if (!Array.isArray(supervises) || !supervises.every((queueId) => queues.has(queueId))) {
+    invalid(`${where}.supervises must list known queue ids; known: ${[...queues.keys()].join(', ')}`);
+  }
+  return { id: a.id, name: a.name, capacity: a.capacity, penalties, supervises: new Set(supervises) };
 }
 
 /** Validates and fills defaults; throws {@link ChatrouteError} `invalid-config` with the first problem found. */

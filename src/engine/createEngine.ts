@@ -1,12 +1,30 @@
 import type { Observable } from 'rxjs';
 import type { Clock } from '../clock/types';
 import { systemClock } from '../clock/systemClock';
+import { ChatrouteError } from '../errors/ChatrouteError';
+import type { HistoryPage } from '../history/types';
 import { commandSchema, type Command, type CommandType } from './commandSchema';
+import type { Desk } from './desk/types';
 import { EngineCore } from './EngineCore';
-import { refuse } from './errors';
+import { q, refuse } from './errors';
 import * as agentCommands from './handlers/agentCommands';
 import * as chatCommands from './handlers/chatCommands';
-import type { AgentView, ChatView, DispatchResult, EngineEvent, EngineOptions, Message, WaitingActivity } from './types';
+import * as collaboration from './handlers/collaborationCommands';
+import * as messageCommands from './handlers/messageCommands';
+import * as offerCommands from './handlers/offerCommands';
+import * as queries from './queries';
+import type { QueryResult } from './queries';
+import type {
+  AgentView,
+  AssistanceRequest,
+  ChatView,
+  DispatchResult,
+  EngineEvent,
+  EngineOptions,
+  Message,
+  QueueStats,
+  WaitingActivity,
+} from './types';
 import { buildAgentView, buildChatView, buildWaitingActivities } from './views';
 
 /**
@@ -23,17 +41,29 @@ export interface Engine {
   dispatch(command: unknown): DispatchResult;
   /** Every event, in order, each with a per-engine `seq` and the clock time `at`. Hot: subscribe before acting. */
   readonly events$: Observable<EngineEvent>;
+  /** Everything this agent's screen shows; emits on subscription and whenever it changes. Throws for an unknown agent. */
+  desk$(agentId: string): Observable<Desk>;
   /** A chat (live, or finished and still retained), or `undefined`. */
   getChat(chatId: string): ChatView | undefined;
   /** An agent, or `undefined`. */
   getAgent(agentId: string): AgentView | undefined;
-  /** The chats this agent may pick (the "Waiting activities" list), most urgent first. */
+  /** The chats and invitations this agent may pick (the "Waiting activities" list), most urgent first. */
   waitingActivities(agentId: string): readonly WaitingActivity[];
-  /** Messages of a chat, oldest first. */
+  /** Messages of a chat, oldest first, system lines included. */
   messages(chatId: string): readonly Message[];
+  /** Older messages of a contact's earlier chats, newest first ("Load older messages"); pass `nextCursor` as `before`. */
+  history(contactId: string, options?: { before?: string; limit?: number }): HistoryPage;
+  /** A queue template filled for this chat and agent (unknown placeholders stay visible). */
+  renderTemplate(chatId: string, templateId: string, agentId: string): QueryResult<{ text: string }>;
+  /** The queue's admin URL filled for this chat and agent, values URL-encoded. */
+  externalUrl(chatId: string, agentId: string): QueryResult<{ url: string }>;
+  /** Open assistance requests, of one queue or all. */
+  assistanceRequests(queueId?: string): readonly AssistanceRequest[];
+  /** Live figures per queue: waiting now, longest wait, offered, answered, abandoned, service level. */
+  stats(): readonly QueueStats[];
   /** The clock this engine runs on. */
   readonly clock: Clock;
-  /** Stops every actor and timer and completes `events$`; later commands are refused with `invalid-state`. */
+  /** Stops every actor and timer and completes `events$` and desks; later commands are refused with `invalid-state`. */
   stop(): void;
 }
 
@@ -47,13 +77,20 @@ const handlers: Record<CommandType, Handler> = {
   'agent.pause': agentCommands.pause,
   'agent.resume': agentCommands.resume,
   'chat.start': chatCommands.start,
-  'offer.accept': chatCommands.accept,
-  'offer.reject': chatCommands.reject,
-  'chat.pick': chatCommands.pick,
+  'offer.accept': offerCommands.accept,
+  'offer.reject': offerCommands.reject,
+  'chat.pick': offerCommands.pick,
   'chat.setStatus': chatCommands.setStatus,
   'chat.close': chatCommands.close,
   'customer.leave': chatCommands.customerLeave,
-  'message.send': chatCommands.sendMessage,
+  'message.send': messageCommands.sendMessage,
+  'chat.read': chatCommands.read,
+  'chat.invite': collaboration.invite,
+  'chat.cancelInvite': collaboration.cancelInvite,
+  'chat.transfer': collaboration.transfer,
+  'chat.markImportant': chatCommands.markImportant,
+  'chat.requestAssistance': collaboration.requestAssistance,
+  'assistance.resolve': collaboration.resolveAssistance,
 };
 
 /**
@@ -93,6 +130,10 @@ export function createEngine(options: EngineOptions): Engine {
     dispatch: dispatch as Engine['dispatch'],
     events$,
     clock,
+    desk$(agentId) {
+      if (!core.agents.has(agentId)) throw new ChatrouteError('invalid-argument', `desk$: no agent ${q(agentId)}`);
+      return core.desk.observe(agentId);
+    },
     getChat(chatId) {
       const chat = core.chats.get(chatId);
       return chat !== undefined ? buildChatView(core, chat) : core.finished.get(chatId)?.view;
@@ -110,6 +151,12 @@ export function createEngine(options: EngineOptions): Engine {
       if (chat !== undefined) return Object.freeze([...chat.messages]);
       return core.finished.get(chatId)?.messages ?? Object.freeze([]);
     },
+    history: (contactId, historyOptions) => queries.history(core, contactId, historyOptions),
+    renderTemplate: (chatId, templateId, agentId) => queries.renderTemplate(core, chatId, templateId, agentId),
+    externalUrl: (chatId, agentId) => queries.externalUrl(core, chatId, agentId),
+    assistanceRequests: (queueId) =>
+      Object.freeze([...core.assistance.values()].filter((r) => queueId === undefined || r.queueId === queueId)),
+    stats: () => queries.stats(core),
     stop: () => core.stop(),
   };
 }

@@ -1,56 +1,100 @@
-import type { ChatFact, OfferRecord } from '../machines/chat/types';
+import type { ChatFact, InvitationRecord, OfferRecord } from '../machines/chat/types';
+import type { NormalizedQueue } from './config';
 import type { EngineCore } from './EngineCore';
 import type { ChatRuntime } from './runtime';
-import type { NormalizedQueue } from './config';
 import { buildChatView, offerView } from './views';
 
 /**
- * Turns one fact emitted by a chat actor into public events and into the agents' and router's side of the story.
- * This is the only place where a chat's change reaches agents: slots are taken and freed here, in fact order.
+ * Turns one fact emitted by a chat actor into public events, the agents' side of the story (slots taken and
+ * freed, pauses) and the router's (tasks added and removed). The only place where a chat's change reaches
+ * agents, in fact order.
  */
 export function handleFact(core: EngineCore, chat: ChatRuntime, fact: ChatFact): void {
   const context = chat.actor.getSnapshot().context;
   const queue = core.queues.get(context.queueId) as NormalizedQueue;
+  const now = core.clock.now();
+  core.desk.touchChat(chat);
   switch (fact.type) {
-    case 'queued':
+    case 'queued': {
+      core.desk.touchQueue(queue.id);
       core.offeredByQueue.get(queue.id)?.delete(chat);
       core.router.addTask(chat.task);
-      core.emit({
-        type: 'chat.queued',
-        chatId: chat.id,
-        queueId: queue.id,
-        reason: fact.reason,
-        priority: context.priority,
-        enqueuedAt: context.enqueuedAt,
-      });
-      return;
-    case 'offerCreated': {
-      core.offeredByQueue.get(queue.id)?.add(chat);
-      const offer = offerView(chat.id, fact.offer);
-      core.emit({
-        type: 'offer.created',
-        offer,
-        chatId: chat.id,
-        agentId: offer.agentId,
-        notification: Object.freeze({
-          customer: chat.customer,
-          queue: Object.freeze({ id: queue.id, name: queue.name }),
-          enqueuedAt: context.enqueuedAt,
-          offeredAt: offer.offeredAt,
-          expiresAt: offer.expiresAt,
-        }),
-      });
-      core.sendAgent(offer.agentId, { type: 'OFFER_RECEIVED', chatId: chat.id });
+      if (fact.reason === 'started' || (fact.reason === 'transferred' && chat.task.queueId !== null)) {
+        chat.waitStartedAt = now;
+        (core.counters.get(queue.id) as { offered: number }).offered++;
+      }
+      core.emit({ type: 'chat.queued', chatId: chat.id, queueId: queue.id, reason: fact.reason, priority: context.priority, enqueuedAt: context.enqueuedAt });
       return;
     }
-    case 'offerEnded':
-      offerEnded(core, chat, queue, fact.offer, fact);
+    case 'offerCreated':
+      offerCreated(core, chat, fact.offer);
       return;
-    case 'assigned':
+    case 'offerEnded':
+      offerEnded(core, chat, fact.offer, fact);
+      return;
+    case 'assigned': {
+      core.desk.touchQueue(queue.id);
       core.offeredByQueue.get(queue.id)?.delete(chat);
-      core.router.removeTask(chat.id);
+      const fromQueue = chat.task.queueId !== null;
+      core.router.removeTask(chat.task);
+      if (fromQueue) {
+        const counters = core.counters.get(queue.id) as { answered: number; answeredWithinSl: number };
+        counters.answered++;
+        if (now - chat.waitStartedAt <= queue.serviceLevelMs) counters.answeredWithinSl++;
+      }
       core.emit({ type: 'chat.assigned', chatId: chat.id, agentId: fact.agentId, via: fact.via });
-      if (fact.via === 'pick') core.sendAgent(fact.agentId, { type: 'CHAT_JOINED', chatId: chat.id, at: core.clock.now() });
+      if (fact.via === 'pick') core.sendAgent(fact.agentId, { type: 'CHAT_JOINED', chatId: chat.id, at: now });
+      return;
+    }
+    case 'participantJoined':
+      core.emit({ type: 'participant.joined', chatId: chat.id, agentId: fact.agentId, via: fact.via });
+      if (fact.via === 'pick') core.sendAgent(fact.agentId, { type: 'CHAT_JOINED', chatId: chat.id, at: now });
+      core.addNotice(chat, { type: 'joined', agentId: fact.agentId }, `${core.agentName(fact.agentId)} joined the chat`);
+      return;
+    case 'participantLeft':
+      // A pending invitation is never offered to someone in the chat, and may be offered to someone who left it.
+      if (chat.inviteTask !== null) {
+        (chat.inviteTask.exclude as Set<string> | null)?.delete(fact.agentId);
+        core.router.touch(chat.inviteTask.id);
+      }
+      core.emit({ type: 'participant.left', chatId: chat.id, agentId: fact.agentId, reason: fact.reason });
+      core.sendAgent(fact.agentId, { type: 'CHAT_LEFT', chatId: chat.id, at: now });
+      chat.readUpTo.delete(fact.agentId);
+      if (fact.reason === 'closed') core.addNotice(chat, { type: 'left', agentId: fact.agentId }, `${core.agentName(fact.agentId)} left the chat`);
+      return;
+    case 'ownerChanged':
+      core.emit({ type: 'chat.ownerChanged', chatId: chat.id, owner: fact.owner, previous: fact.previous });
+      return;
+    case 'transferred': {
+      chat.task = core.newTask(chat, 'chat', 'agentId' in fact.target ? fact.target : { queueId: context.queueId }, context.enqueuedAt, null);
+      chat.reminder = null;
+      core.emit({ type: 'chat.transferred', chatId: chat.id, agentId: fact.agentId, target: fact.target, queueId: context.queueId });
+      const where = 'agentId' in fact.target ? core.agentName(fact.target.agentId) : (core.queues.get(fact.target.queueId)?.name ?? fact.target.queueId);
+      core.addNotice(chat, { type: 'transferred', by: fact.agentId, target: fact.target }, `${core.agentName(fact.agentId)} transferred the chat to ${where}`);
+      return;
+    }
+    case 'invited':
+      chat.inviteTask = core.newTask(chat, 'invite', fact.invitation.target, fact.invitation.requestedAt, new Set(context.participants.map((p) => p.agentId)));
+      core.router.addTask(chat.inviteTask);
+      core.emit({ type: 'chat.invited', chatId: chat.id, agentId: fact.invitation.by, invitationId: fact.invitation.id, target: fact.invitation.target });
+      touchTarget(core, fact.invitation);
+      return;
+    case 'invitationWaiting':
+      if (chat.inviteTask !== null) core.router.addTask(chat.inviteTask);
+      touchTarget(core, fact.invitation);
+      return;
+    case 'invitationEnded':
+      if (chat.inviteTask !== null) core.router.removeTask(chat.inviteTask);
+      chat.inviteTask = null;
+      core.emit({ type: 'invitation.ended', chatId: chat.id, invitationId: fact.invitation.id, reason: fact.reason });
+      touchTarget(core, fact.invitation);
+      return;
+    case 'importantChanged':
+      core.emit({ type: 'chat.importantChanged', chatId: chat.id, agentId: fact.agentId, important: fact.important });
+      return;
+    case 'reminder':
+      chat.reminder = { waitingSince: fact.waitingSince, at: now };
+      core.emit({ type: 'reminder', chatId: chat.id, agentIds: Object.freeze(context.participants.map((p) => p.agentId)), waitingSince: fact.waitingSince });
       return;
     case 'customerLeft':
       core.emit({ type: 'customer.left', chatId: chat.id });
@@ -60,32 +104,57 @@ export function handleFact(core: EngineCore, chat: ChatRuntime, fact: ChatFact):
       return;
     case 'closed':
       core.emit({ type: 'chat.closed', chatId: chat.id, agentId: fact.agentId, status: fact.status });
-      for (const p of context.participants) core.sendAgent(p.agentId, { type: 'CHAT_LEFT', chatId: chat.id, at: core.clock.now() });
-      core.finish(chat, { view: buildChatView(core, chat), messages: Object.freeze([...chat.messages]) });
+      for (const p of context.participants) core.sendAgent(p.agentId, { type: 'CHAT_LEFT', chatId: chat.id, at: now });
+      endChatRecord(core, chat);
       return;
     case 'abandoned':
+      core.desk.touchQueue(queue.id);
       core.offeredByQueue.get(queue.id)?.delete(chat);
-      core.router.removeTask(chat.id);
-      core.emit({
-        type: 'chat.abandoned',
-        chatId: chat.id,
-        queueId: queue.id,
-        waitedMs: (context.endedAt ?? core.clock.now()) - context.enqueuedAt,
-      });
-      core.finish(chat, { view: buildChatView(core, chat), messages: Object.freeze([...chat.messages]) });
+      if (chat.task.queueId !== null) (core.counters.get(queue.id) as { abandoned: number }).abandoned++;
+      core.router.removeTask(chat.task);
+      core.emit({ type: 'chat.abandoned', chatId: chat.id, queueId: queue.id, waitedMs: (context.endedAt ?? now) - chat.waitStartedAt });
+      endChatRecord(core, chat);
       return;
   }
 }
 
-function offerEnded(
-  core: EngineCore,
-  chat: ChatRuntime,
-  queue: NormalizedQueue,
-  offer: OfferRecord,
-  fact: Extract<ChatFact, { type: 'offerEnded' }>,
-): void {
+function touchTarget(core: EngineCore, invitation: InvitationRecord): void {
+  if ('agentId' in invitation.target) core.desk.touchAgent(invitation.target.agentId);
+  else core.desk.touchQueue(invitation.target.queueId);
+}
+
+function offerCreated(core: EngineCore, chat: ChatRuntime, record: OfferRecord): void {
+  const context = chat.actor.getSnapshot().context;
+  if (record.kind !== 'invite') {
+    core.offeredByQueue.get(context.queueId)?.add(chat);
+    core.desk.touchQueue(context.queueId);
+  }
+  const queue = core.queues.get(record.kind === 'invite' ? record.policyQueueId : context.queueId) as NormalizedQueue;
+  const from = record.kind === 'invite' ? context.invitation?.by : record.kind === 'transfer' ? context.transfer?.by : undefined;
+  const offer = offerView(chat.id, record);
+  core.emit({
+    type: 'offer.created',
+    offer,
+    chatId: chat.id,
+    agentId: offer.agentId,
+    notification: Object.freeze({
+      customer: chat.customer,
+      queue: Object.freeze({ id: queue.id, name: queue.name }),
+      enqueuedAt: context.enqueuedAt,
+      offeredAt: offer.offeredAt,
+      expiresAt: offer.expiresAt,
+      kind: record.kind,
+      ...(from !== undefined ? { from: Object.freeze({ agentId: from, name: core.agentName(from) }) } : {}),
+    }),
+  });
+  core.sendAgent(offer.agentId, { type: 'OFFER_RECEIVED', chatId: chat.id });
+}
+
+function offerEnded(core: EngineCore, chat: ChatRuntime, offer: OfferRecord, fact: Extract<ChatFact, { type: 'offerEnded' }>): void {
   const ids = { offerId: offer.id, chatId: chat.id, agentId: offer.agentId };
   const now = core.clock.now();
+  const policy = core.queues.get(offer.policyQueueId) as NormalizedQueue;
+  if (offer.kind !== 'invite') core.desk.touchQueue(chat.actor.getSnapshot().context.queueId);
   switch (fact.outcome) {
     case 'accepted':
       core.emit({ type: 'offer.accepted', ...ids });
@@ -96,17 +165,46 @@ function offerEnded(
       core.sendAgent(offer.agentId, { type: 'OFFER_ENDED', chatId: chat.id });
       return;
     case 'rejected':
-    case 'expired':
+    case 'expired': {
       core.emit({ type: fact.outcome === 'rejected' ? 'offer.rejected' : 'offer.expired', ...ids });
       core.sendAgent(offer.agentId, { type: 'OFFER_ENDED', chatId: chat.id });
-      if (fact.outcome === 'expired' && queue.missedOffer === 'unpaid-pause') {
+      if (fact.outcome === 'expired' && policy.missedOffer === 'unpaid-pause') {
         core.sendAgent(offer.agentId, { type: 'PAUSE', reason: 'missed-offer', paid: false, at: now });
       }
-      // The chat goes to a colleague first; after the cooldown it may come back to this agent.
-      if (queue.rejectCooldownMs > 0) {
-        core.router.decline(chat.id, offer.agentId, now + queue.rejectCooldownMs);
-        core.later(queue.rejectCooldownMs, () => core.router.touch(chat.id));
+      // The task goes to a colleague first; after the cooldown it may come back to this agent.
+      const task = offer.kind === 'invite' ? chat.inviteTask : chat.task;
+      if (task !== null && policy.rejectCooldownMs > 0) {
+        core.router.decline(task.id, offer.agentId, now + policy.rejectCooldownMs);
+        core.later(policy.rejectCooldownMs, () => core.router.touch(task.id));
       }
       return;
+    }
   }
+}
+
+/**
+ * A chat closed or was abandoned: its transcript goes to the history store, its open assistance request is
+ * resolved, and it leaves the live registry (kept for queries until the retention limit).
+ */
+function endChatRecord(core: EngineCore, chat: ChatRuntime): void {
+  const view = buildChatView(core, chat);
+  const messages = Object.freeze([...chat.messages]);
+  if (chat.customer.contactId !== undefined) {
+    core.history.record({
+      contactId: chat.customer.contactId,
+      chatId: chat.id,
+      queueId: view.queueId,
+      enqueuedAt: view.enqueuedAt,
+      endedAt: view.endedAt ?? core.clock.now(),
+      messages,
+    });
+  }
+  const request = chat.assistanceId === null ? undefined : core.assistance.get(chat.assistanceId);
+  if (request !== undefined) {
+    core.assistance.delete(request.id);
+    core.emit({ type: 'assistance.resolved', requestId: request.id, chatId: chat.id, reason: 'chat-ended' });
+    core.desk.touchSupervisors(request.queueId);
+    chat.assistanceId = null;
+  }
+  core.finish(chat, { view, messages });
 }

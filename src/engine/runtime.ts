@@ -5,9 +5,12 @@ import type { AgentContext } from '../machines/agent/types';
 import type { RoutingTask } from '../routing/types';
 import type { Customer } from './commandSchema';
 import type { NormalizedAgent } from './config';
-import type { AgentState, ChatState, ChatView, Message, Pause } from './types';
+import type { AgentState, ChatState, ChatView, Message, Pause, TimeInState } from './types';
 
-/** An agent as the engine holds it: configuration, actor, and what was last reported on `events$`. */
+/** Where an agent's time is being counted now. */
+export type TimeBucket = keyof TimeInState;
+
+/** An agent as the engine holds it: configuration, actor, what was last reported, and time accounting. */
 export interface AgentRuntime {
   readonly config: NormalizedAgent;
   readonly actor: Actor<typeof agentMachine>;
@@ -15,6 +18,10 @@ export interface AgentRuntime {
   reportedPause: Pause | null;
   /** Every member queue: the logged-in set when the agent has left none. */
   readonly memberQueues: ReadonlySet<string>;
+  /** Closed intervals per bucket; the open one runs from `bucketSince` in `bucket`. */
+  readonly time: { -readonly [K in TimeBucket]: number };
+  bucket: TimeBucket;
+  bucketSince: number;
 }
 
 /** A live chat (not closed or abandoned) as the engine holds it. */
@@ -22,9 +29,19 @@ export interface ChatRuntime {
   readonly id: string;
   readonly actor: Actor<typeof chatMachine>;
   readonly customer: Customer;
-  /** Its place in its queue: the same object is re-added on every requeue, so the place is kept. */
-  readonly task: RoutingTask;
+  /** Its place while waiting: the same object is re-added on every requeue (a transfer makes a new one). */
+  task: RoutingTask;
+  /** The pending invitation's place while it waits for an agent. */
+  inviteTask: RoutingTask | null;
   readonly messages: Message[];
+  /** Per agent, how many messages they have read. */
+  readonly readUpTo: Map<string, number>;
+  /** A reminder fired and not yet answered. */
+  reminder: { readonly waitingSince: number; readonly at: number } | null;
+  /** When the chat entered its current queue (start or transfer), for service-level statistics. */
+  waitStartedAt: number;
+  /** The open assistance request of this chat. */
+  assistanceId: string | null;
 }
 
 /** A closed or abandoned chat, kept for queries until the retention limit. */
@@ -36,14 +53,19 @@ export interface FinishedChat {
 /** Maps an agent snapshot value to the public state. */
 export function agentStateOf(value: unknown): AgentState {
   if (value === 'offline') return 'offline';
-  const online = (value as { online: 'ready' | 'busy' | 'paused' }).online;
-  return online;
+  return (value as { online: 'ready' | 'busy' | 'paused' }).online;
 }
 
+/** Maps a chat snapshot value to the public state (`active` is a parallel state with regions). */
 export function chatStateOf(value: unknown): ChatState {
-  return value as ChatState;
+  return typeof value === 'string' ? (value as ChatState) : 'active';
 }
 
 export function slotsUsed(context: AgentContext): number {
   return context.offers.length + context.chats.length;
+}
+
+export function bucketOf(state: AgentState, pause: Pause | null): TimeBucket {
+  if (state === 'paused') return pause?.paid ? 'pausedPaid' : 'pausedUnpaid';
+  return state;
 }

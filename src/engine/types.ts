@@ -1,7 +1,8 @@
 import type { InspectionEvent, Observer } from 'xstate';
 import type { Clock } from '../clock/types';
 import type { RandomSource } from '../random/createRandom';
-import type { CommandType, Customer, Sender } from './commandSchema';
+import type { HistoryStore } from '../history/types';
+import type { Attachment, CommandType, Customer, Sender, TransferTarget } from './commandSchema';
 
 /** How a queue chooses among eligible agents. */
 export type StrategyName = 'longest-idle' | 'least-busy' | 'round-robin' | 'ring-all' | 'random';
@@ -30,7 +31,33 @@ export interface QueueConfig {
   rejectCooldownMs?: number;
   /** Longest message text accepted in this queue. Default 10 000 characters. */
   maxTextLength?: number;
+  /** Largest attachment accepted, in bytes. Default 10 MiB. */
+  maxAttachmentBytes?: number;
+  /** Accepted attachment MIME types; `type/*` matches a family. Default: any. */
+  allowedAttachmentTypes?: string[];
+  /** Service-level target: a chat answered within this wait counts as "within SL" in `stats()`. Default 20 000 ms. */
+  serviceLevelMs?: number;
+  /** Canned answers for the template dropdown; `text` may hold placeholders such as `{{customer.name}}`. */
+  templates?: Template[];
+  /** The admin-defined URL button; placeholders are filled URL-encoded. */
+  externalUrl?: string;
+  /** The toast that reminds agents of a waiting customer. Default `'off'`. */
+  reminders?: ReminderPolicy;
 }
+
+/** A canned answer. Placeholders: `{{customer.name}}`, `{{customer.email}}`, `{{customer.details.KEY}}`, `{{agent.name}}`, `{{queue.name}}`, `{{chat.id}}`, ... */
+export interface Template {
+  id: string;
+  title: string;
+  text: string;
+}
+
+/**
+ * When to remind participating agents of a customer waiting for an answer: once, `delayMs` after the first
+ * unanswered customer message (counted from when the chat became active if the customer wrote while waiting);
+ * or on every new customer message; or never.
+ */
+export type ReminderPolicy = 'off' | { mode: 'after-first-message'; delayMs: number } | { mode: 'every-message' };
 
 /** One queue an agent belongs to; a higher penalty gets chats only when no lower-penalty agent is eligible. */
 export interface Membership {
@@ -47,6 +74,8 @@ export interface AgentConfig {
   capacity: number;
   /** Member queues: ids, or memberships with a penalty. */
   queues: Array<string | Membership>;
+  /** Queues this agent supervises: sees and resolves their assistance requests. */
+  supervises?: string[];
 }
 
 /** Everything `createEngine` takes. */
@@ -63,6 +92,8 @@ export interface EngineOptions {
   inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   /** How many closed or abandoned chats `getChat` still answers for (oldest forgotten first). Default 10 000. */
   retainFinishedChats?: number;
+  /** Where finished chats' transcripts go, for "load older messages". Default: in memory. */
+  history?: HistoryStore;
 }
 
 /** The closed set of error codes `dispatch` can return. */
@@ -98,8 +129,8 @@ export interface QueueRef {
   readonly name: string;
 }
 
-/** How an offer came about. */
-export type OfferKind = 'route';
+/** How an offer came about: a waiting chat routed, a chat transferred, or an invitation to join. */
+export type OfferKind = 'route' | 'transfer' | 'invite';
 
 /** A pending offer: it holds a slot of its agent until accepted, rejected, expired or withdrawn. */
 export interface OfferView {
@@ -121,6 +152,16 @@ export interface OfferNotification {
   readonly offeredAt: number;
   /** Deadline to answer. */
   readonly expiresAt: number;
+  /** `route`, `transfer` (someone handed this chat over) or `invite` (join a colleague in the chat). */
+  readonly kind: OfferKind;
+  /** Who transferred the chat or sent the invitation. */
+  readonly from?: AgentRef;
+}
+
+/** An agent as shown to others. */
+export interface AgentRef {
+  readonly agentId: string;
+  readonly name: string;
 }
 
 /** State of a chat. */
@@ -146,10 +187,15 @@ export interface ChatView {
   readonly owner?: string;
   /** The first pending offer (the only one unless the queue rings all). */
   readonly offer?: OfferView;
-  /** Every pending offer. */
+  /** Every pending offer (route and transfer offers while offered; the invitation's offer while active). */
   readonly offers: readonly OfferView[];
+  /** While queued or offered: the queue it waits in, or the agent it was transferred to. */
+  readonly waitingFor?: TransferTarget;
+  /** The pending invitation of an active chat. */
+  readonly invitation?: InvitationView;
   /** The close status chosen by an agent. */
   readonly status?: string;
+  readonly important: boolean;
   readonly customerLeftAt?: number;
   /** When the chat closed or was abandoned. */
   readonly endedAt?: number;
@@ -190,6 +236,26 @@ export interface AgentView {
   readonly queues: readonly AgentQueueView[];
   /** Since when the agent has been idle in the `longest-idle` sense (last login, resume, or chat taken or ended). */
   readonly idleSince?: number;
+  /** Milliseconds spent in each state since the engine started; they sum to the elapsed time. */
+  readonly timeInState: TimeInState;
+}
+
+/** Where an agent's time went, in milliseconds, kept exactly by the clock. */
+export interface TimeInState {
+  readonly offline: number;
+  readonly ready: number;
+  readonly busy: number;
+  readonly pausedPaid: number;
+  readonly pausedUnpaid: number;
+}
+
+/** A pending invitation: waiting for an agent of the target queue (or the target agent), or offered to one. */
+export interface InvitationView {
+  readonly id: string;
+  readonly by: string;
+  readonly target: TransferTarget;
+  readonly requestedAt: number;
+  readonly state: 'waiting' | 'offered';
 }
 
 /** A chat an agent may pick from the "Waiting activities" list. */
@@ -201,19 +267,69 @@ export interface WaitingActivity {
   readonly enqueuedAt: number;
   /** `offered` when it is currently offered to a colleague (picking withdraws that offer). */
   readonly state: 'queued' | 'offered';
+  /** `chat`: take the chat; `invite`: join a colleague's chat that asked for help from this queue or agent. */
+  readonly kind: 'chat' | 'invite';
+  /** Set when the chat was transferred to one agent (or the invitation is addressed to one). */
+  readonly reservedFor?: string;
 }
+
+/** Who wrote a message: the customer, an agent, or the engine itself (joins, leaves, transfers). */
+export type MessageSender = Sender | { readonly kind: 'system' };
+
+/** What a system message reports, for hosts that word it themselves (the `text` is plain English). */
+export type Notice =
+  | { readonly type: 'joined'; readonly agentId: string }
+  | { readonly type: 'left'; readonly agentId: string }
+  | { readonly type: 'transferred'; readonly by: string; readonly target: TransferTarget };
 
 /** A chat message. */
 export interface Message {
   readonly id: string;
   readonly chatId: string;
-  readonly from: Sender;
+  readonly from: MessageSender;
+  /** May be empty when the message carries attachments. */
   readonly text: string;
+  readonly attachments: readonly Attachment[];
+  /** Set on system messages. */
+  readonly notice?: Notice;
   readonly at: number;
 }
 
+/** A request for a supervisor's help in a chat. */
+export interface AssistanceRequest {
+  readonly id: string;
+  readonly chatId: string;
+  readonly queueId: string;
+  readonly agentId: string;
+  readonly note?: string;
+  readonly requestedAt: number;
+}
+
+/** Live figures of one queue, from `engine.stats()`. */
+export interface QueueStats {
+  readonly queueId: string;
+  /** Chats waiting in the queue now (queued or offered). */
+  readonly waiting: number;
+  /** How long the longest-waiting chat has waited, 0 when none waits. */
+  readonly longestWaitMs: number;
+  /** Chats that entered the queue (started there or transferred in). */
+  readonly offered: number;
+  /** Chats an agent took from the queue. */
+  readonly answered: number;
+  /** Chats whose customer left while waiting in the queue. */
+  readonly abandoned: number;
+  /** Answered chats that waited at most `serviceLevelMs`. */
+  readonly answeredWithinSl: number;
+  /** answeredWithinSl / (answered + abandoned), or 1 when nothing was answered or abandoned yet. */
+  readonly serviceLevel: number;
+  readonly serviceLevelMs: number;
+}
+
 /** Why a chat is (back) in its queue. */
-export type QueuedReason = 'started' | 'rejected' | 'expired' | 'withdrawn';
+export type QueuedReason = 'started' | 'rejected' | 'expired' | 'withdrawn' | 'transferred';
+
+/** Why an invitation ended. */
+export type InvitationEndReason = 'accepted' | 'picked' | 'rejected' | 'expired' | 'cancelled' | 'customer-left' | 'transferred' | 'closed';
 
 /** Why an offer was withdrawn. */
 export type WithdrawReason =
@@ -222,7 +338,9 @@ export type WithdrawReason =
   | 'customer-left'
   | 'agent-paused'
   | 'agent-logged-out'
-  | 'agent-left-queue';
+  | 'agent-left-queue'
+  | 'cancelled'
+  | 'chat-ended';
 
 interface EventBase {
   /** Increases by one per event, per engine. */
@@ -256,6 +374,16 @@ export type EngineEvent = EventBase &
     | { readonly type: 'chat.closed'; readonly chatId: string; readonly agentId: string; readonly status: string }
     | { readonly type: 'chat.abandoned'; readonly chatId: string; readonly queueId: string; readonly waitedMs: number }
     | { readonly type: 'agent.statusChanged'; readonly agentId: string; readonly state: AgentState; readonly previous: AgentState; readonly pause?: Pause }
+    | { readonly type: 'participant.joined'; readonly chatId: string; readonly agentId: string; readonly via: 'invite' | 'pick' }
+    | { readonly type: 'participant.left'; readonly chatId: string; readonly agentId: string; readonly reason: 'closed' | 'transferred' }
+    | { readonly type: 'chat.ownerChanged'; readonly chatId: string; readonly owner: string; readonly previous: string }
+    | { readonly type: 'chat.transferred'; readonly chatId: string; readonly agentId: string; readonly target: TransferTarget; readonly queueId: string }
+    | { readonly type: 'chat.invited'; readonly chatId: string; readonly agentId: string; readonly invitationId: string; readonly target: TransferTarget }
+    | { readonly type: 'invitation.ended'; readonly chatId: string; readonly invitationId: string; readonly reason: InvitationEndReason }
+    | { readonly type: 'chat.importantChanged'; readonly chatId: string; readonly agentId: string; readonly important: boolean }
+    | { readonly type: 'assistance.requested'; readonly request: AssistanceRequest }
+    | { readonly type: 'assistance.resolved'; readonly requestId: string; readonly chatId: string; readonly agentId?: string; readonly reason: 'resolved' | 'chat-ended' }
+    | { readonly type: 'reminder'; readonly chatId: string; readonly agentIds: readonly string[]; readonly waitingSince: number }
   );
 
 /** The `type` of every event. */

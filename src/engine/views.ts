@@ -4,30 +4,39 @@ import type { RoutingTask } from '../routing/types';
 import type { NormalizedQueue } from './config';
 import type { EngineCore } from './EngineCore';
 import { agentStateOf, chatStateOf, slotsUsed, type AgentRuntime, type ChatRuntime } from './runtime';
-import type { AgentView, ChatView, OfferView, WaitingActivity } from './types';
+import type { AgentView, ChatView, InvitationView, OfferView, TimeInState, WaitingActivity } from './types';
 
 export function offerView(chatId: string, offer: OfferRecord): OfferView {
-  return Object.freeze({
-    id: offer.id,
-    chatId,
-    agentId: offer.agentId,
-    kind: offer.kind,
-    offeredAt: offer.offeredAt,
-    expiresAt: offer.expiresAt,
-  });
+  return Object.freeze({ id: offer.id, chatId, agentId: offer.agentId, kind: offer.kind, offeredAt: offer.offeredAt, expiresAt: offer.expiresAt });
 }
+
+const queueRef = (core: EngineCore, queueId: string) => {
+  const queue = core.queues.get(queueId) as NormalizedQueue;
+  return Object.freeze({ id: queue.id, name: queue.name });
+};
 
 /** A frozen, plain copy of a live chat's state. */
 export function buildChatView(core: EngineCore, chat: ChatRuntime): ChatView {
   const snapshot = chat.actor.getSnapshot();
   const c = snapshot.context;
-  const queue = core.queues.get(c.queueId) as NormalizedQueue;
+  const state = chatStateOf(snapshot.value);
   const offers = Object.freeze(c.offers.map((o) => offerView(chat.id, o)));
+  const waiting = state === 'queued' || state === 'offered';
+  const invitation: InvitationView | undefined =
+    c.invitation === null
+      ? undefined
+      : Object.freeze({
+          id: c.invitation.id,
+          by: c.invitation.by,
+          target: Object.freeze({ ...c.invitation.target }),
+          requestedAt: c.invitation.requestedAt,
+          state: c.offers.length > 0 ? 'offered' : 'waiting',
+        });
   return Object.freeze({
     id: chat.id,
-    state: chatStateOf(snapshot.value),
+    state,
     queueId: c.queueId,
-    queue: Object.freeze({ id: queue.id, name: queue.name }),
+    queue: queueRef(core, c.queueId),
     customer: chat.customer,
     priority: c.priority,
     enqueuedAt: c.enqueuedAt,
@@ -35,11 +44,21 @@ export function buildChatView(core: EngineCore, chat: ChatRuntime): ChatView {
     ...(c.owner !== null ? { owner: c.owner } : {}),
     ...(offers.length > 0 ? { offer: offers[0] } : {}),
     offers,
+    ...(waiting ? { waitingFor: Object.freeze(c.reservedFor !== null ? { agentId: c.reservedFor } : { queueId: c.queueId }) } : {}),
+    ...(invitation !== undefined ? { invitation } : {}),
     ...(c.status !== null ? { status: c.status } : {}),
+    important: c.important,
     ...(c.customerLeftAt !== null ? { customerLeftAt: c.customerLeftAt } : {}),
     ...(c.endedAt !== null ? { endedAt: c.endedAt } : {}),
     ...(c.closedBy !== null ? { closedBy: c.closedBy } : {}),
   });
+}
+
+/** Time in each state, the open interval included. */
+export function timeInState(core: EngineCore, agent: AgentRuntime): TimeInState {
+  const time = { ...agent.time };
+  time[agent.bucket] += core.clock.now() - agent.bucketSince;
+  return Object.freeze(time);
 }
 
 /** A frozen, plain copy of an agent's state. */
@@ -67,37 +86,55 @@ export function buildAgentView(core: EngineCore, agent: AgentRuntime): AgentView
       ),
     ),
     ...(state !== 'offline' ? { idleSince: c.idleSince } : {}),
+    timeInState: timeInState(core, agent),
   });
 }
 
 /**
- * Chats an agent may pick: queued chats of every member queue (logged in or not) and chats offered to a
- * colleague, in serving order. Chats offered to this agent are not listed: the notification shows them.
+ * What an agent may pick (the "Waiting activities" list), most urgent first: chats and invitations waiting in
+ * any member queue (logged in or not) or addressed to this agent, and chats offered to a colleague. What is
+ * offered to this agent is not listed: the notification shows it. Chats reserved for a colleague show too, so a
+ * transfer to someone who went home is never stuck.
  */
 export function buildWaitingActivities(core: EngineCore, agent: AgentRuntime): readonly WaitingActivity[] {
+  const me = agent.config.id;
   const found: Array<{ task: RoutingTask; chat: ChatRuntime; state: 'queued' | 'offered' }> = [];
+  const add = (task: RoutingTask, state: 'queued' | 'offered') => {
+    const chat = core.chats.get(task.chatId);
+    if (chat !== undefined && !task.exclude?.has(me)) found.push({ task, chat, state });
+  };
+  for (const task of core.router.waitingFor(me)) add(task, 'queued');
   for (const queueId of agent.config.penalties.keys()) {
-    for (const task of core.router.waiting(queueId)) {
-      const chat = core.chats.get(task.chatId);
-      if (chat !== undefined) found.push({ task, chat, state: 'queued' });
+    for (const task of core.router.waiting(queueId)) add(task, 'queued');
+    for (const memberId of core.membersByQueue.get(queueId) ?? []) {
+      if (memberId === me) continue;
+      for (const task of core.router.waitingFor(memberId)) {
+        if (task.kind === 'chat' && core.chats.get(task.chatId)?.actor.getSnapshot().context.queueId === queueId) add(task, 'queued');
+      }
     }
     for (const chat of core.offeredByQueue.get(queueId) ?? []) {
-      const offers = chat.actor.getSnapshot().context.offers;
-      if (!offers.some((o) => o.agentId === agent.config.id)) found.push({ task: chat.task, chat, state: 'offered' });
+      if (!chat.actor.getSnapshot().context.offers.some((o) => o.agentId === me)) found.push({ task: chat.task, chat, state: 'offered' });
     }
   }
   found.sort((a, b) => compareTasks(a.task, b.task));
-  return Object.freeze(
-    found.map(({ task, chat, state }) => {
-      const queue = core.queues.get(task.queueId) as NormalizedQueue;
-      return Object.freeze({
+  const seen = new Set<string>();
+  const items: WaitingActivity[] = [];
+  for (const { task, chat, state } of found) {
+    if (seen.has(task.id)) continue;
+    seen.add(task.id);
+    const queueId = task.queueId ?? chat.actor.getSnapshot().context.queueId;
+    items.push(
+      Object.freeze({
         chatId: chat.id,
-        queue: Object.freeze({ id: queue.id, name: queue.name }),
+        queue: queueRef(core, queueId),
         customer: chat.customer,
         priority: task.priority,
         enqueuedAt: task.enqueuedAt,
         state,
-      });
-    }),
-  );
+        kind: task.kind,
+        ...(task.targetAgentId !== null ? { reservedFor: task.targetAgentId } : {}),
+      }),
+    );
+  }
+  return Object.freeze(items);
 }

@@ -28,25 +28,34 @@ interface AgentSlot {
   readonly penalties: ReadonlyMap<string, number>;
   readonly lastOfferedAt: Map<string, number>;
   state: AgentRoutingState | undefined;
+  /** Chosen by the last plan, until the engine reports the agent's new state. */
+  reserved: boolean;
   /** Queues whose pool holds this agent now. */
   readonly pooled: Set<string>;
+  /** Tasks addressed to this agent (transfers and invitations to a person), in serving order. */
+  readonly targeted: WaitingList;
 }
+
+const available = (agent: AgentSlot): boolean =>
+  !agent.reserved && agent.state !== undefined && agent.state.online && agent.state.ready && agent.state.pendingOffers === 0;
 
 /**
  * The routing core: which waiting task goes to which eligible agent. It sees agents only through
- * {@link AgentRoutingState} (read off their actors' snapshots by the engine) and tasks only as ranks, keeps a
- * per-queue index of eligible agents in strategy order and a per-queue list of waiting tasks in serving order,
- * and plans offers until no queue has a waiting task that an eligible agent may take (work conservation).
+ * {@link AgentRoutingState} (read off their actors' snapshots by the engine) and tasks only as ranks. It keeps a
+ * per-queue index of eligible agents in strategy order, a per-queue list of waiting tasks in serving order, and
+ * per-agent lists of tasks addressed to one agent; it plans offers until no task waits that an eligible agent
+ * may take (work conservation).
  *
- * Planning is synchronous and deterministic: the engine calls {@link Router.plan} at the end of every
- * command or timer, so each `dispatch` returns with the system settled.
+ * Planning is synchronous and deterministic: the engine calls {@link Router.plan} at the end of every command
+ * or timer, so each `dispatch` returns with the system settled.
  */
 export class Router {
   readonly #queues = new Map<string, QueueSlot>();
   readonly #agents = new Map<string, AgentSlot>();
   readonly #tasks = new Map<string, RoutingTask>();
   readonly #declines = new Map<string, Map<string, number>>();
-  readonly #dirty = new Set<string>();
+  readonly #dirtyQueues = new Set<string>();
+  readonly #dirtyAgents = new Set<string>();
   #offerStamp = 0;
 
   constructor(queues: readonly RouterQueueConfig[], agents: readonly RouterAgentConfig[], rng: RandomSource) {
@@ -60,7 +69,9 @@ export class Router {
         penalties: a.penalties,
         lastOfferedAt: new Map(),
         state: undefined,
+        reserved: false,
         pooled: new Set(),
+        targeted: new WaitingList(),
       });
     });
   }
@@ -71,15 +82,16 @@ export class Router {
     if (agent === undefined) return;
     const previous = agent.state;
     agent.state = state;
-    const available = state.online && state.ready && state.pendingOffers === 0;
-    const rekey =
-      previous === undefined || previous.idleSince !== state.idleSince || previous.slotsUsed !== state.slotsUsed;
+    agent.reserved = false;
+    const free = available(agent);
+    if (free && agent.targeted.size > 0) this.#dirtyAgents.add(agent.id);
+    const rekey = previous === undefined || previous.idleSince !== state.idleSince || previous.slotsUsed !== state.slotsUsed;
     for (const [queueId, penalty] of agent.penalties) {
       const queue = this.#queues.get(queueId);
       if (queue === undefined) continue;
-      if (available && state.loggedInQueues.has(queueId)) {
+      if (free && state.loggedInQueues.has(queueId)) {
         if (agent.pooled.has(queueId) && !rekey) continue;
-        if (!agent.pooled.has(queueId)) this.#dirty.add(queueId);
+        if (!agent.pooled.has(queueId)) this.#dirtyQueues.add(queueId);
         queue.pool.add(this.#candidate(agent, queueId, penalty));
         agent.pooled.add(queueId);
       } else if (agent.pooled.delete(queueId)) {
@@ -88,22 +100,21 @@ export class Router {
     }
   }
 
-  /** Adds (or re-adds, keeping its rank) a task to its queue's waiting list. */
+  /** Adds (or re-adds, keeping its rank) a task to its queue's or its agent's waiting list. */
   addTask(task: RoutingTask): void {
-    const queue = this.#queues.get(task.queueId);
-    if (queue === undefined || this.#tasks.has(task.id)) return;
+    if (this.#tasks.has(task.id)) return;
+    const list = this.#listOf(task);
+    if (list === undefined) return;
     this.#tasks.set(task.id, task);
-    queue.waiting.insert(task);
-    this.#dirty.add(task.queueId);
+    list.insert(task);
+    if (task.queueId !== null) this.#dirtyQueues.add(task.queueId);
+    if (task.targetAgentId !== null) this.#dirtyAgents.add(task.targetAgentId);
   }
 
-  /** Removes a task (taken, abandoned); its declines are forgotten. */
-  removeTask(taskId: string): void {
-    const task = this.#tasks.get(taskId);
-    this.#declines.delete(taskId);
-    if (task === undefined) return;
-    this.#tasks.delete(taskId);
-    this.#queues.get(task.queueId)?.waiting.remove(task);
+  /** Removes a task for good (taken, abandoned, cancelled); its declines are forgotten. */
+  removeTask(task: RoutingTask): void {
+    this.#declines.delete(task.id);
+    if (this.#tasks.delete(task.id)) this.#listOf(task)?.remove(task);
   }
 
   hasTask(taskId: string): boolean {
@@ -120,10 +131,11 @@ export class Router {
     declines.set(agentId, until);
   }
 
-  /** Asks for the queue of a task to be considered again (a decline ran out). */
+  /** Asks for a task to be considered again (a decline ran out). */
   touch(taskId: string): void {
     const task = this.#tasks.get(taskId);
-    if (task !== undefined) this.#dirty.add(task.queueId);
+    if (task?.queueId) this.#dirtyQueues.add(task.queueId);
+    if (task?.targetAgentId) this.#dirtyAgents.add(task.targetAgentId);
   }
 
   /** Tasks waiting in a queue, in serving order. */
@@ -131,32 +143,47 @@ export class Router {
     return this.#queues.get(queueId)?.waiting ?? [];
   }
 
-  /** Whether `agentId` may get an automatic offer of `taskId` at `now`: in the pool and not cooling down. */
-  mayOffer(taskId: string, agentId: string, now: number): boolean {
-    const task = this.#tasks.get(taskId);
-    const agent = this.#agents.get(agentId);
-    if (task === undefined || agent === undefined || !agent.pooled.has(task.queueId)) return false;
-    return !this.#coolingDown(taskId, agentId, now);
+  /** Tasks waiting for one agent, in serving order. */
+  waitingFor(agentId: string): Iterable<RoutingTask> {
+    return this.#agents.get(agentId)?.targeted ?? [];
   }
 
   /**
-   * Plans offers until no dirty queue has a waiting task an eligible agent may take. Across queues, the best
-   * ranked task goes first (priority, then enqueue time), so an agent of several queues serves the most urgent.
-   * The chosen agents leave every pool at once; the engine's next {@link Router.setAgent} confirms it.
+   * Plans offers until no task waits that an eligible agent may take. Tasks addressed to an agent come first for
+   * that agent; across queues, the best-ranked task goes first (priority, then enqueue time), so an agent of
+   * several queues serves the most urgent. Chosen agents are reserved until the engine reports their new state.
    */
   plan(now: number): OfferDecision[] {
     const decisions: OfferDecision[] = [];
     for (;;) {
-      let best: OfferDecision | undefined;
-      for (const queueId of this.#dirty) {
-        const found = this.#firstMatch(this.#queues.get(queueId) as QueueSlot, now);
-        if (found === undefined) this.#dirty.delete(queueId);
-        else if (best === undefined || compareTasks(found.task, best.task) < 0) best = found;
-      }
-      if (best === undefined) return decisions;
-      this.#commit(best);
-      decisions.push(best);
+      const decision = this.#nextTargeted(now) ?? this.#nextQueued(now);
+      if (decision === undefined) return decisions;
+      this.#commit(decision);
+      decisions.push(decision);
     }
+  }
+
+  #nextTargeted(now: number): OfferDecision | undefined {
+    for (const agentId of this.#dirtyAgents) {
+      const agent = this.#agents.get(agentId) as AgentSlot;
+      if (available(agent)) {
+        for (const task of agent.targeted) {
+          if (!this.#coolingDown(task.id, agentId, now)) return { task, agentIds: [agentId] };
+        }
+      }
+      this.#dirtyAgents.delete(agentId);
+    }
+    return undefined;
+  }
+
+  #nextQueued(now: number): OfferDecision | undefined {
+    let best: OfferDecision | undefined;
+    for (const queueId of this.#dirtyQueues) {
+      const found = this.#firstMatch(this.#queues.get(queueId) as QueueSlot, now);
+      if (found === undefined) this.#dirtyQueues.delete(queueId);
+      else if (best === undefined || compareTasks(found.task, best.task) < 0) best = found;
+    }
+    return best;
   }
 
   #firstMatch(queue: QueueSlot, now: number): OfferDecision | undefined {
@@ -164,9 +191,9 @@ export class Router {
     for (const task of queue.waiting) {
       const declines = this.#declines.get(task.id);
       const agentIds =
-        declines === undefined
+        declines === undefined && task.exclude === null
           ? queue.pool.select(() => true)
-          : queue.pool.select((agentId) => !this.#coolingDown(task.id, agentId, now));
+          : queue.pool.select((agentId) => !task.exclude?.has(agentId) && !this.#coolingDown(task.id, agentId, now));
       if (agentIds.length > 0) return { task, agentIds };
     }
     return undefined;
@@ -175,14 +202,20 @@ export class Router {
   #commit(decision: OfferDecision): void {
     const { task } = decision;
     this.#tasks.delete(task.id);
-    this.#queues.get(task.queueId)?.waiting.remove(task);
+    this.#listOf(task)?.remove(task);
     const stamp = ++this.#offerStamp;
     for (const agentId of decision.agentIds) {
       const agent = this.#agents.get(agentId) as AgentSlot;
-      agent.lastOfferedAt.set(task.queueId, stamp);
+      if (task.queueId !== null) agent.lastOfferedAt.set(task.queueId, stamp);
       for (const queueId of agent.pooled) this.#queues.get(queueId)?.pool.remove(agentId);
       agent.pooled.clear();
+      agent.reserved = true;
     }
+  }
+
+  #listOf(task: RoutingTask): WaitingList | undefined {
+    if (task.targetAgentId !== null) return this.#agents.get(task.targetAgentId)?.targeted;
+    return task.queueId === null ? undefined : this.#queues.get(task.queueId)?.waiting;
   }
 
   #coolingDown(taskId: string, agentId: string, now: number): boolean {

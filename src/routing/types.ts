@@ -27,15 +27,24 @@ export interface Strategy {
   readonly compare: (a: Candidate, b: Candidate) => number;
 }
 
-/** Something that needs an agent: a queued chat (later also invitations and transfers). */
+/**
+ * Something that needs an agent: a waiting chat (`chat`), or an invitation to join an active one (`invite`).
+ * It waits in a queue (offered by the queue's strategy to its eligible agents) or for one agent (a transfer or
+ * an invitation addressed to a person: offered to that agent whenever available, whatever their queues).
+ */
 export interface RoutingTask {
   readonly id: string;
   readonly chatId: string;
-  readonly queueId: string;
+  readonly kind: 'chat' | 'invite';
+  /** Exactly one of `queueId` and `targetAgentId` is set. */
+  readonly queueId: string | null;
+  readonly targetAgentId: string | null;
   readonly priority: number;
   readonly enqueuedAt: number;
   /** Creation order: the tie-break after priority and enqueue time. */
   readonly seq: number;
+  /** Agents who may not get it: for an invitation, the chat's current participants (the engine keeps the set up to date). */
+  readonly exclude: ReadonlySet<string> | null;
 }
 
 /** The router's decision: offer this task to these agents. */

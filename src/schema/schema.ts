@@ -199,3 +199,17 @@ export function record<T>(value: Schema<T>, options: { maxEntries: number; maxKe
     },
   };
 }
+
+/** The first of several schemas that accepts the value (for untagged alternatives such as `{ agentId } | { queueId }`). */
+export function union<T>(members: readonly Schema<T>[], description: string): Schema<T> {
+  return {
+    json: { oneOf: members.map((m) => m.json) },
+    parse(value, path = '') {
+      for (const member of members) {
+        const r = member.parse(value, path);
+        if (r.ok) return r;
+      }
+      return fail(path, `must be ${description}`);
+    },
+  };
+}

@@ -13,8 +13,8 @@ describe('messages', () => {
     t.clock.advanceBy(1_000);
     t.ok({ type: 'message.send', chatId, from: { kind: 'agent', agentId: 'alice' }, text: 'Hi Eve!\nHow can I?' });
     expect(t.engine.messages(chatId)).toEqual([
-      { id: first.messageId, chatId, from: { kind: 'customer' }, text: 'Hello?', at: 1_000 },
-      { id: 'message-2', chatId, from: { kind: 'agent', agentId: 'alice' }, text: 'Hi Eve!\nHow can I?', at: 2_000 },
+      { id: first.messageId, chatId, from: { kind: 'customer' }, text: 'Hello?', attachments: [], at: 1_000 },
+      { id: 'message-2', chatId, from: { kind: 'agent', agentId: 'alice' }, text: 'Hi Eve!\nHow can I?', attachments: [], at: 2_000 },
     ]);
     expect(t.events.filter((e) => e.type === 'message.sent')).toHaveLength(2);
   });
@@ -44,5 +44,24 @@ describe('messages', () => {
     const ids = [t.start(), t.start(), t.start()];
     for (const chatId of ids) t.ok({ type: 'customer.leave', chatId });
     expect(ids.map((id) => t.engine.getChat(id)?.state)).toEqual([undefined, 'abandoned', 'abandoned']);
+  });
+
+  it('carries attachments (metadata only) within the queue limits', () => {
+    const t = setup({
+      queues: [{ id: 'sales', name: 'Sales', closeStatuses: ['done'], maxAttachmentBytes: 1_000, allowedAttachmentTypes: ['image/*', 'application/pdf'] }],
+    });
+    const chatId = t.start();
+    const file = { name: 'photo.png', size: 900, mimeType: 'image/png', url: 'https://files/1' };
+    t.ok({ type: 'message.send', chatId, from: { kind: 'customer' }, attachments: [file] });
+    t.ok({ type: 'message.send', chatId, from: { kind: 'customer' }, text: 'and the invoice', attachments: [{ ...file, name: 'a.pdf', mimeType: 'application/pdf' }] });
+    expect(t.engine.messages(chatId).map((m) => [m.text, m.attachments.map((a) => a.name)])).toEqual([
+      ['', ['photo.png']],
+      ['and the invoice', ['a.pdf']],
+    ]);
+    expect(expectRefusal(t.engine.dispatch({ type: 'message.send', chatId, from: { kind: 'customer' }, attachments: [{ ...file, size: 1_001 }] }), 'invalid-command').message).toContain('at most 1000');
+    expect(expectRefusal(t.engine.dispatch({ type: 'message.send', chatId, from: { kind: 'customer' }, attachments: [{ ...file, mimeType: 'text/html' }] }), 'invalid-command').message).toContain('image/*, application/pdf');
+    expectRefusal(t.engine.dispatch({ type: 'message.send', chatId, from: { kind: 'customer' } }), 'invalid-command');
+    expectRefusal(t.engine.dispatch({ type: 'message.send', chatId, from: { kind: 'customer' }, text: '', attachments: [] }), 'invalid-command');
+    expect(t.engine.messages(chatId)).toHaveLength(2);
   });
 });

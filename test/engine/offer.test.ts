@@ -21,6 +21,7 @@ describe('offer', () => {
       enqueuedAt: 1_000,
       offeredAt: 1_000,
       expiresAt: 16_000,
+      kind: 'route',
     });
     expect(t.engine.getChat(chatId)).toMatchObject({ state: 'offered', offer: { agentId: 'alice', expiresAt: 16_000 } });
   });

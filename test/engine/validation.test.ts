@@ -16,7 +16,9 @@ describe('untrusted commands', () => {
     [{ type: 'chat.start', queueId: 'sales', customer: {} }, 'customer.name'],
     [{ type: 'chat.start', queueId: 'sales', customer: { name: 'E' }, priority: Number.NaN }, 'priority'],
     [{ type: 'message.send', chatId: 'c', from: { kind: 'robot' }, text: 'hi' }, 'from.kind'],
-    [{ type: 'message.send', chatId: 'c', from: { kind: 'customer' }, text: '' }, 'text'],
+    [{ type: 'message.send', chatId: 'c', from: { kind: 'customer' }, text: 42 }, 'text'],
+    [{ type: 'message.send', chatId: 'c', from: { kind: 'customer' }, attachments: [{ name: 'a' }] }, 'attachments[0].size'],
+    [{ type: 'chat.invite', chatId: 'c', agentId: 'a', target: { who: 'b' } }, 'target'],
   ])('refuses %j with invalid-command naming %s', (input, path) => {
     const t = setup();
     const error = expectRefusal(t.engine.dispatch(input), 'invalid-command');

@@ -31,20 +31,24 @@ describe('examples', () => {
     const lines: string[] = [];
     runQuickstart((line) => lines.push(line));
     const text = lines.join('\n');
-    expect(text).toContain('offer to Alice: Eve from queue "Sales"');
+    expect(text).toContain('Alice gets an offer: Eve (queue "Sales", 0s in queue)');
     expect(text).toContain("Bob's offer of chat-2 rejected");
     expect(text).toContain("Bob's offer of chat-3 expired");
     expect(text).toContain('Bob is paused (unpaid: missed-offer)');
     expect(text).toContain('chat-3 is now with Bob (pick)');
+    expect(text).toContain('Bob gets an invitation from Alice to join Eve');
+    expect(text).toContain('system in chat-1: "Alice left the chat"');
+    expect(text).toContain('customer in chat-1: "Thanks Bob!"');
     expect(text).toContain('refused: status-required');
-    expect(text).toContain('Alice closes chat-1 as "sold"');
-    expect(text).toContain('Alice: ready, 0/2 slots used.');
+    expect(text).toContain('Bob closes chat-1 as "sold"');
+    expect(text).toContain('Bob gets a transfer from Alice: Sam');
+    expect(text).toContain('Alice: ready, 0/2 slots');
   });
 
   it('npm start runs the quickstart', () => {
     const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.start).toBe('tsx examples/quickstart/main.ts');
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'examples/quickstart/main.ts'], { cwd: root, encoding: 'utf8' });
-    expect(out).toContain('Alice: ready, 0/2 slots used.');
+    expect(out).toContain('Bob closes chat-3 as "resolved"');
   });
 });

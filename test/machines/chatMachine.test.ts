@@ -8,12 +8,12 @@ function chat(offerTimeoutMs = 10_000) {
   const facts: ChatFact[] = [];
   const actor = createActor(chatMachine, {
     clock,
-    input: { id: 'c1', queueId: 'q', priority: 0, enqueuedAt: 0, offerTimeoutMs },
+    input: { id: 'c1', queueId: 'q', priority: 0, enqueuedAt: 0, offerTimeoutMs, reminders: 'off' },
   });
   actor.on('*', (f) => facts.push(f));
   actor.start();
   const offer = (...agentIds: string[]) =>
-    actor.send({ type: 'OFFER', offers: agentIds.map((agentId, i) => ({ id: `o${i}`, agentId, kind: 'route', offeredAt: clock.now(), expiresAt: clock.now() + offerTimeoutMs })) });
+    actor.send({ type: 'OFFER', offers: agentIds.map((agentId, i) => ({ id: `o${i}`, agentId, kind: 'route' as const, offeredAt: clock.now(), expiresAt: clock.now() + offerTimeoutMs, policyQueueId: 'q' })) });
   return { actor, clock, facts, offer, value: () => actor.getSnapshot().value };
 }
 
@@ -50,19 +50,19 @@ describe('chatMachine', () => {
     c.actor.send({ type: 'ACCEPT', agentId: 'a', at: 5 });
     expect(c.clock.pendingCount()).toBe(0);
     c.clock.advanceBy(20_000);
-    expect(c.value()).toBe('active');
+    expect(c.actor.getSnapshot().matches('active')).toBe(true);
   });
 
   it('will not close without a status, nor for a non-participant', () => {
     const c = chat();
     c.actor.send({ type: 'PICK', agentId: 'a', at: 1 });
     c.actor.send({ type: 'CLOSE', agentId: 'a', at: 2 });
-    expect(c.value()).toBe('active');
+    expect(c.actor.getSnapshot().matches('active')).toBe(true);
     c.actor.send({ type: 'SET_STATUS', agentId: 'b', status: 'done', at: 3 });
     expect(c.actor.getSnapshot().context.status).toBeNull();
     c.actor.send({ type: 'SET_STATUS', agentId: 'a', status: 'done', at: 3 });
     c.actor.send({ type: 'CLOSE', agentId: 'b', at: 4 });
-    expect(c.value()).toBe('active');
+    expect(c.actor.getSnapshot().matches('active')).toBe(true);
     c.actor.send({ type: 'CLOSE', agentId: 'a', at: 5 });
     expect(c.value()).toBe('closed');
     expect(c.actor.getSnapshot().context).toMatchObject({ endedAt: 5, closedBy: 'a', status: 'done' });

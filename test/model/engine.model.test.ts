@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AgentConfig, QueueConfig, StrategyName } from 'chatroute';
 import { allCommands } from './commands';
-import { createWorld, replay, type WorldConfig } from './world';
+import { createStartedWorld, replay, type WorldConfig } from './world';
 
 const deep = process.env.CHATROUTE_DEEP === '1';
 
@@ -39,7 +39,7 @@ describe('engine model (fc.commands): invariants after every command and clock a
   it('holds invariants 1–9 and replays deterministically (10)', () => {
     fc.assert(
       fc.property(configArb, fc.commands(allCommands, { maxCommands: 100, size: 'max' }), (config, commands) => {
-        const world = createWorld(config);
+        const world = createStartedWorld(config);
         fc.modelRun(() => ({ model: { started: 0 }, real: world }), commands);
         // 10. Determinism: the same steps on a fresh engine give the same events.
         expect(JSON.stringify(replay(config, world.steps))).toBe(JSON.stringify(world.events));

@@ -1,42 +1,28 @@
 import { expect } from 'vitest';
-import type { AgentView, ChatView, EngineEvent } from 'chatroute';
+import type { AgentView, ChatView } from 'chatroute';
+import { Ledger } from './ledger';
 import { chats, type Model, type World } from './world';
-
-type Ev<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
 
 const rankLess = (a: ChatView, b: ChatView, seqOf: Map<string, number>) =>
   b.priority - a.priority || a.enqueuedAt - b.enqueuedAt || (seqOf.get(a.id) ?? 0) - (seqOf.get(b.id) ?? 0);
 
-/** Until when each (chat, agent) pair is cooling down after a reject or a missed offer. */
-function cooldowns(world: World): Map<string, number> {
-  const until = new Map<string, number>();
-  for (const e of world.events) {
-    if (e.type !== 'offer.rejected' && e.type !== 'offer.expired') continue;
-    const chat = world.engine.getChat(e.chatId) as ChatView;
-    const queue = world.queues.find((q) => q.id === chat.queueId);
-    until.set(`${e.chatId}\u0000${e.agentId}`, e.at + (queue?.rejectCooldownMs ?? 30_000));
-  }
-  return until;
-}
+/** Free for an automatic offer: ready (online, not paused, a free slot) and holding no offer. */
+const free = (agent: AgentView) => agent.state === 'ready' && agent.offers.length === 0 && agent.slotsUsed < agent.capacity;
+const inQueue = (agent: AgentView, queueId: string) => agent.queues.find((q) => q.queueId === queueId)?.loggedIn === true;
 
-function eligible(world: World, agent: AgentView, queueId: string): boolean {
-  const membership = agent.queues.find((q) => q.queueId === queueId);
-  return agent.state === 'ready' && agent.offers.length === 0 && agent.slotsUsed < agent.capacity && membership?.loggedIn === true;
-}
-
-/** The invariants of the engine core, checked after every step. `stepFrom` = index of the step's first event. */
+/** The invariants of the engine, checked after every step. `stepFrom` = index of the step's first event. */
 export function checkInvariants(world: World, model: Model, stepFrom: number): void {
   const { engine, clock } = world;
   const all = chats(world);
   const agents = world.agents.map((a) => engine.getAgent(a.id) as AgentView);
+  const byId = new Map(agents.map((a) => [a.id, a]));
   const now = clock.now();
 
   // 1. Every started chat is in exactly one state; none is lost.
   expect(all.length).toBe(model.started);
-  const states = ['queued', 'offered', 'active', 'closing', 'closed', 'abandoned'];
-  for (const chat of all) expect(states).toContain(chat.state);
+  for (const chat of all) expect(['queued', 'offered', 'active', 'closing', 'closed', 'abandoned']).toContain(chat.state);
 
-  // 2. Slots: offers + chats, never above capacity; both sides agree on who holds what.
+  // 2. Slots used = offers + participations (active and closing chats), never above capacity; both sides agree.
   for (const agent of agents) {
     expect(agent.slotsUsed).toBe(agent.offers.length + agent.chats.length);
     expect(agent.slotsUsed).toBeLessThanOrEqual(agent.capacity);
@@ -50,28 +36,39 @@ export function checkInvariants(world: World, model: Model, stepFrom: number): v
     if (agent.state === 'ready') expect(agent.slotsUsed).toBeLessThan(agent.capacity);
     if (agent.state === 'offline') expect(agent.slotsUsed).toBe(0);
     expect(agent.pause !== undefined).toBe(agent.state === 'paused');
+    // Time in states sums to the elapsed time.
+    const t = agent.timeInState;
+    expect(t.offline + t.ready + t.busy + t.pausedPaid + t.pausedUnpaid).toBe(now);
   }
 
-  // 3. At most one owner, who participates; offers only in the offered state, each to an eligible-at-offer agent
-  //    (online, not paused, member and logged in, one offer at a time).
+  // 3. One owner, who participates; participants are logged-in agents; offers go only to eligible agents, one at a time.
   for (const chat of all) {
     if (chat.owner !== undefined) expect(chat.participants.map((p) => p.agentId)).toContain(chat.owner);
-    if (chat.state === 'active' || chat.state === 'closing') expect(chat.owner).toBeDefined();
-    expect(chat.offers.length > 0).toBe(chat.state === 'offered');
+    const open = chat.state === 'active' || chat.state === 'closing';
+    if (open) expect(chat.owner).toBeDefined();
+    if (!open && chat.state !== 'closed') expect(chat.participants).toEqual([]);
+    if (open) for (const p of chat.participants) expect(byId.get(p.agentId)?.state).not.toBe('offline');
+    expect(new Set(chat.participants.map((p) => p.agentId)).size).toBe(chat.participants.length);
+    const inviting = chat.state === 'active' && chat.invitation?.state === 'offered';
+    expect(chat.offers.length > 0).toBe(chat.state === 'offered' || inviting);
     for (const offer of chat.offers) {
-      const agent = agents.find((a) => a.id === offer.agentId) as AgentView;
+      const agent = byId.get(offer.agentId) as AgentView;
       expect(agent.state === 'ready' || agent.state === 'busy').toBe(true);
       expect(agent.offers).toHaveLength(1);
-      expect(agent.queues.find((q) => q.queueId === chat.queueId)?.loggedIn).toBe(true);
       expect(offer.expiresAt).toBeGreaterThan(now);
+      expect(chat.participants.some((p) => p.agentId === offer.agentId)).toBe(false);
+      if (offer.kind === 'route') expect(inQueue(agent, chat.queueId)).toBe(true);
+      if (offer.kind === 'invite') expect(chat.invitation).toBeDefined();
     }
+    if (chat.state === 'queued' || chat.state === 'offered') expect(chat.waitingFor).toBeDefined();
+    if (chat.invitation !== undefined) expect(chat.state).toBe('active');
   }
 
   // 4. Every offer ends exactly once; the pending ones are exactly those not ended.
-  const created = new Map<string, Ev<'offer.created'>>();
+  const created = new Set<string>();
   const ended = new Map<string, number>();
   for (const e of world.events) {
-    if (e.type === 'offer.created') created.set(e.offer.id, e);
+    if (e.type === 'offer.created') created.add(e.offer.id);
     if (e.type === 'offer.accepted' || e.type === 'offer.rejected' || e.type === 'offer.expired' || e.type === 'offer.withdrawn') {
       expect(created.has(e.offerId)).toBe(true);
       ended.set(e.offerId, (ended.get(e.offerId) ?? 0) + 1);
@@ -79,62 +76,67 @@ export function checkInvariants(world: World, model: Model, stepFrom: number): v
   }
   for (const count of ended.values()) expect(count).toBe(1);
   const pending = all.flatMap((c) => c.offers.map((o) => o.id)).sort();
-  expect(pending).toEqual([...created.keys()].filter((id) => !ended.has(id)).sort());
+  expect(pending).toEqual([...created].filter((id) => !ended.has(id)).sort());
 
-  // 5. Each expired offer under unpaid-pause pauses its agent, unpaid, exactly once.
-  const unpaidQueues = new Set(world.queues.filter((q) => (q.missedOffer ?? 'unpaid-pause') === 'unpaid-pause').map((q) => q.id));
-  const expiredUnpaid = world.events.filter(
-    (e) => e.type === 'offer.expired' && unpaidQueues.has((world.engine.getChat(e.chatId) as ChatView).queueId),
-  ).length;
+  // 5. Each expired offer under unpaid-pause pauses its agent, unpaid, exactly once (so pauses = such expiries).
+  const expiredAt = new Map<string, number>();
   const missedPauses = world.events.filter(
-    (e) => e.type === 'agent.statusChanged' && e.state === 'paused' && e.pause?.reason === 'missed-offer' && e.pause.paid === false && e.pause.since === e.at,
+    (e) => e.type === 'agent.statusChanged' && e.state === 'paused' && e.pause?.reason === 'missed-offer' && e.pause.since === e.at,
   ).length;
-  expect(missedPauses).toBe(expiredUnpaid);
+  for (const e of world.events) if (e.type === 'offer.expired') expiredAt.set(e.offerId, e.at);
+  const unpaidExpiries = [...expiredAt.keys()].filter((offerId) => {
+    const created = world.events.find((e) => e.type === 'offer.created' && e.offer.id === offerId);
+    const queueId = created?.type === 'offer.created' ? created.notification.queue.id : '';
+    return (world.queues.find((q) => q.id === queueId)?.missedOffer ?? 'unpaid-pause') === 'unpaid-pause';
+  }).length;
+  expect(missedPauses).toBe(unpaidExpiries);
 
-  // 6. Work conservation: no waiting chat while an eligible agent (not cooling down for it) has a free slot.
-  const cooling = cooldowns(world);
-  for (const chat of all.filter((c) => c.state === 'queued')) {
-    for (const agent of agents) {
-      if (!eligible(world, agent, chat.queueId)) continue;
-      const until = cooling.get(`${chat.id}\u0000${agent.id}`);
-      expect(until !== undefined && until > now, `${chat.id} waits while ${agent.id} is free`).toBe(true);
+  // Replay the log: cooldowns and waiting chats as of each offer (for 7) and now (for 6).
+  const ledger = new Ledger(world.queues);
+  const seqOf = new Map(world.chatIds.map((id, i) => [id, i]));
+  world.events.forEach((e, index) =>
+    ledger.apply(e, (offer, taskKey) => {
+      // 7. In a queue, chats are offered in (priority, enqueue time) order: no better-ranked chat of the queue was
+      //    waiting that this agent could have taken (not cooling down for it).
+      if (index < stepFrom || offer.offer.kind === 'invite' || !ledger.waitingInQueue.has(offer.chatId)) return;
+      const offered = engine.getChat(offer.chatId) as ChatView;
+      for (const otherId of ledger.waitingInQueue) {
+        const other = engine.getChat(otherId) as ChatView;
+        if (otherId === offer.chatId || other.queueId !== offered.queueId || !(rankLess(other, offered, seqOf) < 0)) continue;
+        expect(ledger.coolingUntil(ledger.chatTaskKey(otherId), offer.agentId), `${otherId} outranks ${offer.chatId} offered to ${offer.agentId} (${taskKey})`).toBeGreaterThan(offer.at);
+      }
+    }),
+  );
+
+  // 6. Work conservation, and nothing detached: every waiting chat or invitation is where someone can find it, and
+  //    none waits while an agent who may take it is free.
+  for (const chat of all) {
+    const invitation = chat.state === 'active' && chat.invitation?.state === 'waiting' ? chat.invitation : undefined;
+    const waitingChat = chat.state === 'queued';
+    if (!waitingChat && invitation === undefined) continue;
+    const target = waitingChat ? chat.waitingFor : invitation?.target;
+    const taskKey = waitingChat ? ledger.chatTaskKey(chat.id) : (ledger.inviteTaskKey(chat.id) as string);
+    const kind = waitingChat ? 'chat' : 'invite';
+    const candidates = target !== undefined && 'agentId' in target ? [target.agentId] : world.agents.filter((a) => byId.get(a.id)?.queues.some((q) => q.queueId === (target as { queueId: string }).queueId)).map((a) => a.id);
+    for (const agentId of candidates) {
+      expect(engine.waitingActivities(agentId).some((w) => w.chatId === chat.id && w.kind === kind), `${kind} ${chat.id} missing from ${agentId}'s waiting activities`).toBe(
+        !chat.participants.some((p) => p.agentId === agentId),
+      );
+      const agent = byId.get(agentId) as AgentView;
+      const eligible = free(agent) && (target !== undefined && 'agentId' in target ? true : inQueue(agent, (target as { queueId: string }).queueId));
+      if (!eligible || chat.participants.some((p) => p.agentId === agentId)) continue;
+      expect(ledger.coolingUntil(taskKey, agentId), `${kind} ${chat.id} waits while ${agentId} is free`).toBeGreaterThan(now);
     }
   }
 
-  // 7. In a queue, chats are offered in (priority, enqueue time) order: when a chat is offered to an agent, no
-  //    better-ranked chat of the same queue was waiting that this agent could have taken (not cooling down).
-  //    "Waiting" is replayed from the events, so each offer is judged against the moment it was made.
-  const seqOf = new Map(world.chatIds.map((id, i) => [id, i]));
-  const waiting = new Set<string>();
-  const coolingSoFar = new Map<string, number>();
-  world.events.forEach((e, index) => {
-    if (e.type === 'offer.rejected' || e.type === 'offer.expired') {
-      const queue = world.queues.find((q) => q.id === (world.engine.getChat(e.chatId) as ChatView).queueId);
-      coolingSoFar.set(`${e.chatId}\u0000${e.agentId}`, e.at + (queue?.rejectCooldownMs ?? 30_000));
-    }
-    if (e.type === 'chat.queued') waiting.add(e.chatId);
-    if (e.type === 'chat.assigned' || e.type === 'chat.abandoned') waiting.delete(e.chatId);
-    if (e.type !== 'offer.created') return;
-    waiting.delete(e.chatId);
-    if (index < stepFrom) return;
-    const offered = world.engine.getChat(e.chatId) as ChatView;
-    for (const otherId of waiting) {
-      const other = world.engine.getChat(otherId) as ChatView;
-      if (other.queueId !== offered.queueId || !(rankLess(other, offered, seqOf) < 0)) continue;
-      const until = coolingSoFar.get(`${other.id}\u0000${e.agentId}`);
-      expect(until !== undefined && until > e.at, `${other.id} outranks ${offered.id} offered to ${e.agentId}`).toBe(true);
-    }
-  });
-
-  // 8. Every closed chat has a status from its queue's list.
+  // 8. Every closed chat has a status from its (final) queue's list.
   for (const chat of all.filter((c) => c.state === 'closed')) {
-    const queue = world.queues.find((q) => q.id === chat.queueId);
-    expect(queue?.closeStatuses).toContain(chat.status);
+    expect(world.queues.find((q) => q.id === chat.queueId)?.closeStatuses).toContain(chat.status);
   }
 
   // Events are numbered without gaps and never go back in time.
   for (let i = Math.max(1, stepFrom); i < world.events.length; i++) {
-    expect((world.events[i] as EngineEvent).seq).toBe((world.events[i - 1] as EngineEvent).seq + 1);
-    expect((world.events[i] as EngineEvent).at).toBeGreaterThanOrEqual((world.events[i - 1] as EngineEvent).at);
+    expect(world.events[i]?.seq).toBe((world.events[i - 1]?.seq ?? 0) + 1);
+    expect(world.events[i]?.at).toBeGreaterThanOrEqual(world.events[i - 1]?.at ?? 0);
   }
 }

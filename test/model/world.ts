@@ -45,6 +45,13 @@ export function createWorld(config: WorldConfig): World {
   return { engine, clock, queues: config.queues, agents: config.agents, events, steps: [], chatIds: [] };
 }
 
+/** A world whose agents are all logged in (recorded as steps, so replays match): the day has started. */
+export function createStartedWorld(config: WorldConfig): World {
+  const world = createWorld(config);
+  for (const agent of config.agents) dispatch(world, { type: 'agent.login', agentId: agent.id });
+  return world;
+}
+
 /** Everything a refused command must leave untouched. */
 export function snapshotOf(world: World): string {
   const { engine } = world;

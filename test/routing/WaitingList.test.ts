@@ -6,10 +6,13 @@ import type { RoutingTask } from '../../src/routing/types';
 const task = (seq: number, priority: number, enqueuedAt: number): RoutingTask => ({
   id: `t${seq}`,
   chatId: `t${seq}`,
+  kind: 'chat',
   queueId: 'q',
+  targetAgentId: null,
   priority,
   enqueuedAt,
   seq,
+  exclude: null,
 });
 
 describe('WaitingList', () => {

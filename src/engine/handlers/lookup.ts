@@ -1,6 +1,6 @@
 import type { EngineCore } from '../EngineCore';
 import { q, refuse } from '../errors';
-import { agentStateOf, type AgentRuntime, type ChatRuntime } from '../runtime';
+import { agentStateOf, chatStateOf, type AgentRuntime, type ChatRuntime } from '../runtime';
 import type { CommandError } from '../types';
 
 export type Refusal = { readonly ok: false; readonly error: CommandError };
@@ -28,4 +28,23 @@ export function findOnlineAgent(core: EngineCore, agentId: string): AgentRuntime
     return refuse('invalid-state', `agent ${q(agentId)} is offline; log in first (agent.login)`);
   }
   return agent;
+}
+
+/**
+ * The chat, if the agent participates in it and it is open: `active`, or `closing` after the customer left when
+ * `allowClosing`. Participation is checked first: outsiders learn nothing about the chat's state.
+ */
+export function findOwnChat(core: EngineCore, agentId: string, chatId: string, allowClosing: boolean): ChatRuntime | Refusal {
+  const agent = findAgent(core, agentId);
+  if (isRefusal(agent)) return agent;
+  const chat = findLiveChat(core, chatId);
+  if (isRefusal(chat)) return chat;
+  const { value, context } = chat.actor.getSnapshot();
+  if (!context.participants.some((p) => p.agentId === agentId)) {
+    return refuse('forbidden', `agent ${q(agentId)} is not a participant of chat ${q(chatId)}`);
+  }
+  const state = chatStateOf(value);
+  if (state === 'closing' && !allowClosing) return refuse('invalid-state', `the customer left chat ${q(chatId)}; only setting a status and closing remain`);
+  if (state !== 'active' && state !== 'closing') return refuse('invalid-state', `chat ${q(chatId)} is ${state}; it must be active`);
+  return chat;
 }

@@ -1,28 +1,29 @@
 import { assign, enqueueActions, setup } from 'xstate';
-import type { WithdrawReason } from '../../engine/types';
+import type { InvitationEndReason, WithdrawReason } from '../../engine/types';
+import { holdsOffer, invitesQueue, isParticipant, withoutParticipant } from './participants';
 import type { ChatContext, ChatEvent, ChatFact, ChatInput, OfferRecord } from './types';
 
-const holdsOffer = (context: ChatContext, agentId: string): boolean => context.offers.some((o) => o.agentId === agentId);
-const isParticipant = (context: ChatContext, agentId: string): boolean =>
-  context.participants.some((p) => p.agentId === agentId);
+type EndInvitationParams = { reason: InvitationEndReason; withdraw: WithdrawReason };
 
 /**
  * The life of one chat: `queued → offered → active → closing → closed`, or `abandoned` when the customer leaves
- * before an agent took it. The machine knows nothing of agents' capacity or routing: the engine checks those and
- * reacts to the facts this machine emits (`offerCreated`, `offerEnded`, `assigned`, `closed`, ...).
+ * before an agent took it. While active, two orthogonal regions run: the **invitation** (none → waiting for an
+ * agent → offered to one) and the **reminder** toast (quiet → armed → reminded). A transfer sends the chat back to
+ * `queued`, in another queue or reserved for one agent, keeping its place.
  *
- * The offer timeout is a delayed transition on the injected clock, so expiry happens at exactly
- * `offeredAt + offerTimeoutMs` in virtual time as in real time.
+ * The machine knows nothing of agents' capacity or routing: the engine checks those and reacts to the facts this
+ * machine emits (`offerCreated`, `assigned`, `participantLeft`, `closed`, ...). Offer timeouts and reminder delays
+ * are delayed transitions on the injected clock, so they fire at exactly the same virtual or real time.
  *
  * @example
  * ```ts
  * import { createActor } from 'xstate';
  * import { chatMachine } from 'chatroute';
  * const chat = createActor(chatMachine, {
- *   input: { id: 'c1', queueId: 'sales', priority: 0, enqueuedAt: 0, offerTimeoutMs: 20_000 },
+ *   input: { id: 'c1', queueId: 'sales', priority: 0, enqueuedAt: 0, offerTimeoutMs: 20_000, reminders: 'off' },
  * }).start();
  * chat.send({ type: 'PICK', agentId: 'alice', at: 1_000 });
- * chat.getSnapshot().value; // 'active'
+ * chat.getSnapshot().matches('active'); // true
  * ```
  */
 export const chatMachine = setup({
@@ -34,14 +35,24 @@ export const chatMachine = setup({
   },
   delays: {
     offerTimeout: ({ context }) => context.offerTimeoutMs,
+    inviteTimeout: ({ context }) => context.invitation?.offerTimeoutMs ?? 0,
+    reminderDelay: ({ context }) => (typeof context.reminders === 'object' && 'delayMs' in context.reminders ? context.reminders.delayMs : 0),
   },
   guards: {
     holdsOffer: ({ context, event }) => 'agentId' in event && holdsOffer(context, event.agentId),
-    holdsLastOffer: ({ context, event }) =>
-      'agentId' in event && context.offers.length === 1 && holdsOffer(context, event.agentId),
-    canSetStatus: ({ context, event }) => 'agentId' in event && isParticipant(context, event.agentId),
-    canClose: ({ context, event }) =>
-      'agentId' in event && isParticipant(context, event.agentId) && context.status !== null,
+    holdsLastOffer: ({ context, event }) => 'agentId' in event && context.offers.length === 1 && holdsOffer(context, event.agentId),
+    invitesQueue: ({ context }) => invitesQueue(context),
+    holdsLastOfferOfQueueInvitation: ({ context, event }) =>
+      'agentId' in event && context.offers.length === 1 && holdsOffer(context, event.agentId) && invitesQueue(context),
+    isParticipant: ({ context, event }) => 'agentId' in event && isParticipant(context, event.agentId),
+    closesLast: ({ context, event }) =>
+      'agentId' in event && isParticipant(context, event.agentId) && context.participants.length === 1 && context.status !== null,
+    leavesOthers: ({ context, event }) => 'agentId' in event && isParticipant(context, event.agentId) && context.participants.length > 1,
+    isSoleParticipant: ({ context, event }) => 'agentId' in event && context.participants.length === 1 && isParticipant(context, event.agentId),
+    remindsAfterDelay: ({ context }) => typeof context.reminders === 'object' && context.reminders.mode === 'after-first-message',
+    remindsEveryMessage: ({ context }) => typeof context.reminders === 'object' && context.reminders.mode === 'every-message',
+    customerWaits: ({ context }) =>
+      typeof context.reminders === 'object' && context.reminders.mode === 'after-first-message' && context.unansweredSince !== null,
   },
   actions: {
     recordOffers: enqueueActions(({ event, enqueue }) => {
@@ -49,14 +60,16 @@ export const chatMachine = setup({
       enqueue.assign({ offers: event.offers });
       for (const offer of event.offers) enqueue.emit({ type: 'offerCreated', offer });
     }),
+    recordInviteOffers: enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'INVITE_OFFER') return;
+      enqueue.assign({ offers: event.offers });
+      for (const offer of event.offers) enqueue.emit({ type: 'offerCreated', offer });
+    }),
     /** Ends one agent's offer (reject or withdrawal), leaving the others of a ring-all pending. */
     endOneOffer: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'REJECT' && event.type !== 'WITHDRAW') return;
       const offer = context.offers.find((o) => o.agentId === event.agentId) as OfferRecord;
-      enqueue.assign({
-        offers: context.offers.filter((o) => o !== offer),
-        queuedReason: event.type === 'REJECT' ? 'rejected' : 'withdrawn',
-      });
+      enqueue.assign({ offers: context.offers.filter((o) => o !== offer), queuedReason: event.type === 'REJECT' ? 'rejected' : 'withdrawn' });
       enqueue.emit(
         event.type === 'REJECT'
           ? { type: 'offerEnded', offer, outcome: 'rejected' }
@@ -67,48 +80,129 @@ export const chatMachine = setup({
       enqueue.assign({ offers: [], queuedReason: 'expired' });
       for (const offer of context.offers) enqueue.emit({ type: 'offerEnded', offer, outcome: 'expired' });
     }),
-    acceptOffer: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'ACCEPT') return;
-      const accepted = context.offers.find((o) => o.agentId === event.agentId) as OfferRecord;
-      enqueue.emit({ type: 'offerEnded', offer: accepted, outcome: 'accepted' });
-      for (const offer of context.offers) {
-        if (offer !== accepted) enqueue.emit({ type: 'offerEnded', offer, outcome: 'withdrawn', reason: 'accepted-elsewhere' });
-      }
-      enqueue.assign({
-        offers: [],
-        participants: [{ agentId: event.agentId, joinedAt: event.at }],
-        owner: event.agentId,
-      });
-      enqueue.emit({ type: 'assigned', agentId: event.agentId, via: 'offer' });
-    }),
-    assignPicker: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'PICK') return;
-      const reason: WithdrawReason = 'picked';
-      for (const offer of context.offers) enqueue.emit({ type: 'offerEnded', offer, outcome: 'withdrawn', reason });
-      enqueue.assign({
-        offers: [],
-        participants: [{ agentId: event.agentId, joinedAt: event.at }],
-        owner: event.agentId,
-      });
-      enqueue.emit({ type: 'assigned', agentId: event.agentId, via: 'pick' });
-    }),
-    withdrawAllForLeave: enqueueActions(({ context, enqueue }) => {
-      for (const offer of context.offers) {
-        enqueue.emit({ type: 'offerEnded', offer, outcome: 'withdrawn', reason: 'customer-left' });
-      }
+    /** Withdraws every pending offer with one reason. */
+    withdrawOffers: enqueueActions(({ context, enqueue }, params: { reason: WithdrawReason }) => {
+      for (const offer of context.offers) enqueue.emit({ type: 'offerEnded', offer, outcome: 'withdrawn', reason: params.reason });
       enqueue.assign({ offers: [] });
     }),
-    markEnded: assign({ endedAt: ({ event }) => ('at' in event ? event.at : null) }),
-    markCustomerLeft: assign({ customerLeftAt: ({ event }) => ('at' in event ? event.at : null) }),
+    /** The first agent takes the chat: by accepting its offer (others withdrawn) or by picking it. */
+    assignFirst: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'ACCEPT' && event.type !== 'PICK') return;
+      const accepted = event.type === 'ACCEPT' ? context.offers.find((o) => o.agentId === event.agentId) : undefined;
+      if (accepted !== undefined) enqueue.emit({ type: 'offerEnded', offer: accepted, outcome: 'accepted' });
+      for (const offer of context.offers) {
+        if (offer !== accepted) {
+          enqueue.emit({ type: 'offerEnded', offer, outcome: 'withdrawn', reason: accepted ? 'accepted-elsewhere' : 'picked' });
+        }
+      }
+      enqueue.assign({
+        offers: [],
+        participants: [{ agentId: event.agentId, joinedAt: event.at }],
+        owner: event.agentId,
+        reservedFor: null,
+        transfer: null,
+      });
+      enqueue.emit({ type: 'assigned', agentId: event.agentId, via: accepted ? 'offer' : 'pick' });
+    }),
+    recordInvitation: enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'INVITE') return;
+      enqueue.assign({ invitation: event.invitation });
+      enqueue.emit({ type: 'invited', invitation: event.invitation });
+    }),
+    /** An invitation's offer ended without a join: the invitation waits for the next agent. */
+    reopenInvitation: enqueueActions(({ context, event, enqueue }, params: { outcome: 'rejected' | 'expired' | 'withdrawn' }) => {
+      for (const offer of context.offers) {
+        enqueue.emit(
+          params.outcome === 'withdrawn'
+            ? { type: 'offerEnded', offer, outcome: 'withdrawn', reason: event.type === 'WITHDRAW' ? event.reason : 'cancelled' }
+            : { type: 'offerEnded', offer, outcome: params.outcome },
+        );
+      }
+      enqueue.assign({ offers: [] });
+      if (context.invitation !== null) enqueue.emit({ type: 'invitationWaiting', invitation: context.invitation });
+    }),
+    /** Ends the pending invitation, if any, withdrawing its offer. */
+    endInvitation: enqueueActions(({ context, enqueue }, params: EndInvitationParams) => {
+      if (context.invitation === null) return;
+      for (const offer of context.offers) {
+        enqueue.emit(
+          params.reason === 'rejected' || params.reason === 'expired'
+            ? { type: 'offerEnded', offer, outcome: params.reason }
+            : { type: 'offerEnded', offer, outcome: 'withdrawn', reason: params.withdraw },
+        );
+      }
+      enqueue.emit({ type: 'invitationEnded', invitation: context.invitation, reason: params.reason });
+      enqueue.assign({ offers: [], invitation: null });
+    }),
+    /** An invited agent joins: by accepting the invitation's offer, or by picking the invitation. */
+    joinInvited: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'ACCEPT' && event.type !== 'PICK') return;
+      const invitation = context.invitation;
+      if (invitation === null) return;
+      for (const offer of context.offers) {
+        enqueue.emit(
+          offer.agentId === event.agentId && event.type === 'ACCEPT'
+            ? { type: 'offerEnded', offer, outcome: 'accepted' }
+            : { type: 'offerEnded', offer, outcome: 'withdrawn', reason: event.type === 'ACCEPT' ? 'accepted-elsewhere' : 'picked' },
+        );
+      }
+      enqueue.assign({ offers: [], invitation: null, participants: [...context.participants, { agentId: event.agentId, joinedAt: event.at }] });
+      enqueue.emit({ type: 'participantJoined', agentId: event.agentId, via: event.type === 'ACCEPT' ? 'invite' : 'pick' });
+      enqueue.emit({ type: 'invitationEnded', invitation, reason: event.type === 'ACCEPT' ? 'accepted' : 'picked' });
+    }),
+    /** A participant who is not the last one leaves; the customer goes on with the others. */
+    leave: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'CLOSE') return;
+      const next = withoutParticipant(context, event.agentId);
+      enqueue.assign(next);
+      enqueue.emit({ type: 'participantLeft', agentId: event.agentId, reason: 'closed' });
+      if (next.owner !== context.owner && next.owner !== null && context.owner !== null) {
+        enqueue.emit({ type: 'ownerChanged', owner: next.owner, previous: context.owner });
+      }
+    }),
+    transfer: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'TRANSFER') return;
+      enqueue.assign({
+        participants: [],
+        owner: null,
+        status: null,
+        queueId: event.queueId,
+        offerTimeoutMs: event.offerTimeoutMs,
+        reminders: event.reminders,
+        reservedFor: 'agentId' in event.target ? event.target.agentId : null,
+        transfer: { by: event.agentId, target: event.target },
+        queuedReason: 'transferred',
+      });
+      enqueue.emit({ type: 'participantLeft', agentId: event.agentId, reason: 'transferred' });
+      enqueue.emit({ type: 'transferred', agentId: event.agentId, target: event.target, fromQueueId: context.queueId });
+    }),
     setStatus: enqueueActions(({ event, enqueue }) => {
       if (event.type !== 'SET_STATUS') return;
       enqueue.assign({ status: event.status });
       enqueue.emit({ type: 'statusSet', agentId: event.agentId, status: event.status });
     }),
+    markImportant: enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'MARK_IMPORTANT') return;
+      enqueue.assign({ important: event.important });
+      enqueue.emit({ type: 'importantChanged', agentId: event.agentId, important: event.important });
+    }),
     close: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'CLOSE') return;
       enqueue.assign({ endedAt: event.at, closedBy: event.agentId });
       enqueue.emit({ type: 'closed', agentId: event.agentId, status: context.status as string });
+    }),
+    markEnded: assign({ endedAt: ({ event }) => ('at' in event ? event.at : null) }),
+    markCustomerLeft: assign({ customerLeftAt: ({ event }) => ('at' in event ? event.at : null) }),
+    customerLeft: enqueueActions(({ event, enqueue }) => {
+      enqueue.assign({ customerLeftAt: 'at' in event ? event.at : null });
+      enqueue.emit({ type: 'customerLeft' });
+    }),
+    noteCustomerMessage: assign({
+      unansweredSince: ({ context, event }) => context.unansweredSince ?? ('at' in event ? event.at : null),
+    }),
+    noteAgentMessage: assign({ unansweredSince: null }),
+    remind: enqueueActions(({ context, enqueue }) => {
+      if (context.unansweredSince !== null) enqueue.emit({ type: 'reminder', waitingSince: context.unansweredSince });
     }),
   },
 }).createMachine({
@@ -119,29 +213,40 @@ export const chatMachine = setup({
     priority: input.priority,
     enqueuedAt: input.enqueuedAt,
     offerTimeoutMs: input.offerTimeoutMs,
+    reminders: input.reminders,
     offers: [],
     participants: [],
     owner: null,
     status: null,
+    important: false,
     queuedReason: 'started',
+    reservedFor: null,
+    transfer: null,
+    invitation: null,
+    unansweredSince: null,
     customerLeftAt: null,
     endedAt: null,
     closedBy: null,
   }),
   initial: 'queued',
+  // Outside `active`, messages only keep the "unanswered since" mark (the reminder region handles them inside).
+  on: {
+    CUSTOMER_MESSAGE: { actions: 'noteCustomerMessage' },
+    AGENT_MESSAGE: { actions: 'noteAgentMessage' },
+  },
   states: {
     queued: {
       entry: enqueueActions(({ context, enqueue }) => enqueue.emit({ type: 'queued', reason: context.queuedReason })),
       on: {
         OFFER: { target: 'offered', actions: 'recordOffers' },
-        PICK: { target: 'active', actions: 'assignPicker' },
+        PICK: { target: 'active', actions: 'assignFirst' },
         CUSTOMER_LEAVE: { target: 'abandoned', actions: ['markCustomerLeft', 'markEnded'] },
       },
     },
     offered: {
       after: { offerTimeout: { target: 'queued', actions: 'expireOffers' } },
       on: {
-        ACCEPT: { guard: 'holdsOffer', target: 'active', actions: 'acceptOffer' },
+        ACCEPT: { guard: 'holdsOffer', target: 'active', actions: 'assignFirst' },
         REJECT: [
           { guard: 'holdsLastOffer', target: 'queued', actions: 'endOneOffer' },
           { guard: 'holdsOffer', actions: 'endOneOffer' },
@@ -150,24 +255,108 @@ export const chatMachine = setup({
           { guard: 'holdsLastOffer', target: 'queued', actions: 'endOneOffer' },
           { guard: 'holdsOffer', actions: 'endOneOffer' },
         ],
-        PICK: { target: 'active', actions: 'assignPicker' },
-        CUSTOMER_LEAVE: { target: 'abandoned', actions: ['withdrawAllForLeave', 'markCustomerLeft', 'markEnded'] },
+        PICK: { target: 'active', actions: 'assignFirst' },
+        CUSTOMER_LEAVE: {
+          target: 'abandoned',
+          actions: [{ type: 'withdrawOffers', params: { reason: 'customer-left' } }, 'markCustomerLeft', 'markEnded'],
+        },
       },
     },
     active: {
+      type: 'parallel',
       on: {
-        SET_STATUS: { guard: 'canSetStatus', actions: 'setStatus' },
-        CLOSE: { guard: 'canClose', target: 'closed', actions: 'close' },
+        SET_STATUS: { guard: 'isParticipant', actions: 'setStatus' },
+        MARK_IMPORTANT: { guard: 'isParticipant', actions: 'markImportant' },
+        CLOSE: [
+          { guard: 'closesLast', target: 'closed', actions: [{ type: 'endInvitation', params: { reason: 'closed', withdraw: 'chat-ended' } }, 'close'] },
+          { guard: 'leavesOthers', actions: 'leave' },
+        ],
+        TRANSFER: {
+          guard: 'isSoleParticipant',
+          target: 'queued',
+          actions: [{ type: 'endInvitation', params: { reason: 'transferred', withdraw: 'chat-ended' } }, 'transfer'],
+        },
         CUSTOMER_LEAVE: {
           target: 'closing',
-          actions: ['markCustomerLeft', enqueueActions(({ enqueue }) => enqueue.emit({ type: 'customerLeft' }))],
+          actions: [{ type: 'endInvitation', params: { reason: 'customer-left', withdraw: 'customer-left' } }, 'customerLeft'],
+        },
+      },
+      states: {
+        invitation: {
+          initial: 'none',
+          states: {
+            none: { on: { INVITE: { target: 'waiting', actions: 'recordInvitation' } } },
+            waiting: {
+              on: {
+                INVITE_OFFER: { target: 'offered', actions: 'recordInviteOffers' },
+                PICK: { target: 'none', actions: 'joinInvited' },
+                CANCEL_INVITE: { target: 'none', actions: { type: 'endInvitation', params: { reason: 'cancelled', withdraw: 'cancelled' } } },
+              },
+            },
+            offered: {
+              after: {
+                inviteTimeout: [
+                  { guard: 'invitesQueue', target: 'waiting', actions: { type: 'reopenInvitation', params: { outcome: 'expired' } } },
+                  { target: 'none', actions: { type: 'endInvitation', params: { reason: 'expired', withdraw: 'chat-ended' } } },
+                ],
+              },
+              on: {
+                ACCEPT: { guard: 'holdsOffer', target: 'none', actions: 'joinInvited' },
+                // A queue invitation may ring several agents: one answer ends one offer until the last.
+                REJECT: [
+                  { guard: 'holdsLastOfferOfQueueInvitation', target: 'waiting', actions: { type: 'reopenInvitation', params: { outcome: 'rejected' } } },
+                  { guard: 'holdsLastOffer', target: 'none', actions: { type: 'endInvitation', params: { reason: 'rejected', withdraw: 'chat-ended' } } },
+                  { guard: 'holdsOffer', actions: 'endOneOffer' },
+                ],
+                WITHDRAW: [
+                  { guard: 'holdsLastOffer', target: 'waiting', actions: { type: 'reopenInvitation', params: { outcome: 'withdrawn' } } },
+                  { guard: 'holdsOffer', actions: 'endOneOffer' },
+                ],
+                PICK: { target: 'none', actions: 'joinInvited' },
+                CANCEL_INVITE: { target: 'none', actions: { type: 'endInvitation', params: { reason: 'cancelled', withdraw: 'cancelled' } } },
+              },
+            },
+          },
+        },
+        reminder: {
+          initial: 'check',
+          states: {
+            check: { always: [{ guard: 'customerWaits', target: 'armed' }, { target: 'quiet' }] },
+            quiet: {
+              on: {
+                CUSTOMER_MESSAGE: [
+                  { guard: 'remindsAfterDelay', target: 'armed', actions: 'noteCustomerMessage' },
+                  { guard: 'remindsEveryMessage', actions: ['noteCustomerMessage', 'remind'] },
+                  { actions: 'noteCustomerMessage' },
+                ],
+                AGENT_MESSAGE: { actions: 'noteAgentMessage' },
+              },
+            },
+            armed: {
+              after: { reminderDelay: { target: 'reminded', actions: 'remind' } },
+              on: {
+                CUSTOMER_MESSAGE: { actions: 'noteCustomerMessage' },
+                AGENT_MESSAGE: { target: 'quiet', actions: 'noteAgentMessage' },
+              },
+            },
+            reminded: {
+              on: {
+                CUSTOMER_MESSAGE: { actions: 'noteCustomerMessage' },
+                AGENT_MESSAGE: { target: 'quiet', actions: 'noteAgentMessage' },
+              },
+            },
+          },
         },
       },
     },
     closing: {
       on: {
-        SET_STATUS: { guard: 'canSetStatus', actions: 'setStatus' },
-        CLOSE: { guard: 'canClose', target: 'closed', actions: 'close' },
+        SET_STATUS: { guard: 'isParticipant', actions: 'setStatus' },
+        MARK_IMPORTANT: { guard: 'isParticipant', actions: 'markImportant' },
+        CLOSE: [
+          { guard: 'closesLast', target: 'closed', actions: 'close' },
+          { guard: 'leavesOthers', actions: 'leave' },
+        ],
       },
     },
     closed: { type: 'final' },

@@ -1,4 +1,12 @@
-import type { OfferKind, Participant, QueuedReason, WithdrawReason } from '../../engine/types';
+import type { TransferTarget } from '../../engine/commandSchema';
+import type {
+  InvitationEndReason,
+  OfferKind,
+  Participant,
+  QueuedReason,
+  ReminderPolicy,
+  WithdrawReason,
+} from '../../engine/types';
 
 /** An offer as the chat machine records it. */
 export interface OfferRecord {
@@ -7,6 +15,19 @@ export interface OfferRecord {
   readonly kind: OfferKind;
   readonly offeredAt: number;
   readonly expiresAt: number;
+  /** The queue whose missed-offer policy and reject cooldown apply to this offer. */
+  readonly policyQueueId: string;
+}
+
+/** A request for another agent to join: addressed to one agent, or to whoever a queue's strategy picks. */
+export interface InvitationRecord {
+  readonly id: string;
+  readonly by: string;
+  readonly target: TransferTarget;
+  readonly requestedAt: number;
+  /** The queue whose offer timeout and missed-offer policy apply (the target queue, else the chat's queue). */
+  readonly policyQueueId: string;
+  readonly offerTimeoutMs: number;
 }
 
 export interface ChatInput {
@@ -15,20 +36,31 @@ export interface ChatInput {
   priority: number;
   enqueuedAt: number;
   offerTimeoutMs: number;
+  reminders: ReminderPolicy;
 }
 
 export interface ChatContext {
   readonly id: string;
   readonly queueId: string;
   readonly priority: number;
-  /** Kept through rejects, expiries and withdrawals: a requeued chat keeps its place. */
+  /** Kept through rejects, expiries, withdrawals and transfers: a requeued chat keeps its place. */
   readonly enqueuedAt: number;
   readonly offerTimeoutMs: number;
+  readonly reminders: ReminderPolicy;
+  /** Route or transfer offers while offered; the invitation's offer while active. */
   readonly offers: readonly OfferRecord[];
   readonly participants: readonly Participant[];
   readonly owner: string | null;
   readonly status: string | null;
+  readonly important: boolean;
   readonly queuedReason: QueuedReason;
+  /** The agent a transferred chat waits for (null: it waits in its queue). */
+  readonly reservedFor: string | null;
+  /** The transfer that put the chat back in waiting, until someone takes it. */
+  readonly transfer: { readonly by: string; readonly target: TransferTarget } | null;
+  readonly invitation: InvitationRecord | null;
+  /** When the customer's first still-unanswered message was sent. */
+  readonly unansweredSince: number | null;
   readonly customerLeftAt: number | null;
   readonly endedAt: number | null;
   readonly closedBy: string | null;
@@ -37,25 +69,41 @@ export interface ChatContext {
 /** Events the engine sends to a chat actor. Every event carries the clock time it happened at. */
 export type ChatEvent =
   | { type: 'OFFER'; offers: readonly OfferRecord[] }
+  | { type: 'INVITE_OFFER'; offers: readonly OfferRecord[] }
   | { type: 'ACCEPT'; agentId: string; at: number }
   | { type: 'REJECT'; agentId: string; at: number }
   | { type: 'WITHDRAW'; agentId: string; reason: WithdrawReason; at: number }
   | { type: 'PICK'; agentId: string; at: number }
   | { type: 'CUSTOMER_LEAVE'; at: number }
   | { type: 'SET_STATUS'; agentId: string; status: string; at: number }
-  | { type: 'CLOSE'; agentId: string; at: number };
+  | { type: 'CLOSE'; agentId: string; at: number }
+  | { type: 'INVITE'; invitation: InvitationRecord }
+  | { type: 'CANCEL_INVITE'; agentId: string; at: number }
+  | { type: 'TRANSFER'; agentId: string; target: TransferTarget; queueId: string; offerTimeoutMs: number; reminders: ReminderPolicy; at: number }
+  | { type: 'MARK_IMPORTANT'; agentId: string; important: boolean }
+  | { type: 'CUSTOMER_MESSAGE'; at: number }
+  | { type: 'AGENT_MESSAGE'; agentId: string; at: number };
 
 export type OfferOutcome = 'accepted' | 'rejected' | 'expired' | 'withdrawn';
 
 /**
  * Facts a chat actor emits, in order, as it changes. The engine turns them into public events and into the
- * agents' side of the story (slots taken and freed, pauses).
+ * agents' side of the story (slots taken and freed, pauses) and the router's (tasks added and removed).
  */
 export type ChatFact =
   | { type: 'queued'; reason: QueuedReason }
   | { type: 'offerCreated'; offer: OfferRecord }
   | { type: 'offerEnded'; offer: OfferRecord; outcome: OfferOutcome; reason?: WithdrawReason }
   | { type: 'assigned'; agentId: string; via: 'offer' | 'pick' }
+  | { type: 'participantJoined'; agentId: string; via: 'invite' | 'pick' }
+  | { type: 'participantLeft'; agentId: string; reason: 'closed' | 'transferred' }
+  | { type: 'ownerChanged'; owner: string; previous: string }
+  | { type: 'transferred'; agentId: string; target: TransferTarget; fromQueueId: string }
+  | { type: 'invited'; invitation: InvitationRecord }
+  | { type: 'invitationWaiting'; invitation: InvitationRecord }
+  | { type: 'invitationEnded'; invitation: InvitationRecord; reason: InvitationEndReason }
+  | { type: 'importantChanged'; agentId: string; important: boolean }
+  | { type: 'reminder'; waitingSince: number }
   | { type: 'customerLeft' }
   | { type: 'statusSet'; agentId: string; status: string }
   | { type: 'closed'; agentId: string; status: string }

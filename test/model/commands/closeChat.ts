@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { DispatchCommand } from './DispatchCommand';
-import { chats, nth } from '../world';
+import { chats, nth, type Model, type World } from '../world';
 
 const openChat = (w: Parameters<typeof chats>[0], i: number) =>
   nth(chats(w).filter((c) => c.state === 'active' || c.state === 'closing'), i);
 
 /** A participant chooses a status: one of the queue's, or (sometimes) one that is not allowed. */
 export const setStatus = fc
-  .tuple(fc.nat(), fc.nat(), fc.boolean())
+  .tuple(fc.nat(), fc.nat(), fc.boolean().chain((b) => (b ? fc.constant(true) : fc.boolean())))
   .map(([i, s, valid]) =>
     new DispatchCommand(`setStatus(${i},${s},${valid})`, (w) => {
       const chat = openChat(w, i);
@@ -27,3 +27,21 @@ export const closeChat = fc
       return { type: 'chat.close', chatId: chat.id, agentId: other === null ? chat.owner : nth(w.agents, other)?.id };
     }),
   );
+
+/** What agents do all day: a participant chooses a valid status and closes (two commands, each checked). */
+class FinishChat extends DispatchCommand {
+  constructor(private readonly i: number, private readonly p: number, private readonly s: number) {
+    super(`finish(${i},${p},${s})`, () => undefined);
+  }
+
+  override run(model: Model, world: World): void {
+    const chat = openChat(world, this.i);
+    if (chat === undefined) return;
+    const agentId = nth(chat.participants, this.p)?.agentId;
+    const statuses = world.queues.find((q) => q.id === chat.queueId)?.closeStatuses ?? [];
+    new DispatchCommand('setStatus', () => ({ type: 'chat.setStatus', chatId: chat.id, agentId, status: nth(statuses, this.s) })).run(model, world);
+    new DispatchCommand('close', () => ({ type: 'chat.close', chatId: chat.id, agentId })).run(model, world);
+  }
+}
+
+export const finishChat = fc.tuple(fc.nat(), fc.nat(), fc.nat()).map(([i, p, s]) => new FinishChat(i, p, s));

@@ -1,15 +1,17 @@
 import { advanceClock } from './advanceClock';
 import { joinQueue, leaveQueue, login, logout, pause, resume } from './agentCommands';
-import { answerOffer } from './answerOffer';
-import { closeChat, setStatus } from './closeChat';
+import { answerInvitation, answerOffer } from './answerOffer';
+import { closeChat, finishChat, setStatus } from './closeChat';
+import { cancelInvite, invite, transfer, widget } from './collaboration';
 import { customerLeave, sendMessage } from './customer';
 import { garbage } from './garbage';
 import { pickChat } from './pickChat';
 import { startChat } from './startChat';
 
-/** Every command of the model, weighted towards the offer cycle. */
+/** Every command of the model, weighted towards the offer cycle, invitations and transfers. */
 export const allCommands = [
-  login, login, logout, pause, resume, resume, joinQueue, leaveQueue,
-  startChat, startChat, startChat, answerOffer, answerOffer, answerOffer, pickChat, pickChat,
+  login, logout, pause, resume, resume, joinQueue, leaveQueue,
+  startChat, startChat, startChat, answerOffer, answerOffer, answerOffer, answerOffer, pickChat, pickChat,
   setStatus, setStatus, closeChat, closeChat, customerLeave, sendMessage, advanceClock, advanceClock, advanceClock, garbage,
+  invite, invite, answerInvitation, answerInvitation, cancelInvite, transfer, transfer, widget, finishChat, finishChat, finishChat,
 ];

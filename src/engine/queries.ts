@@ -1,0 +1,84 @@
+import type { HistoryPage } from '../history/types';
+import type { NormalizedQueue } from './config';
+import { renderExternalUrl } from './desk/buildDesk';
+import type { EngineCore } from './EngineCore';
+import { q, refuse } from './errors';
+import { fillPlaceholders } from './templates';
+import type { CommandError, QueueStats } from './types';
+import { findAgent, findLiveChat, isRefusal } from './handlers/lookup';
+
+/** A query that can be refused, like a command: a value or a typed error, never a throw. */
+export type QueryResult<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: CommandError };
+
+export function renderTemplate(core: EngineCore, chatId: string, templateId: string, agentId: string): QueryResult<{ text: string }> {
+  const agent = findAgent(core, agentId);
+  if (isRefusal(agent)) return agent;
+  const chat = findLiveChat(core, chatId);
+  if (isRefusal(chat)) return chat;
+  const context = chat.actor.getSnapshot().context;
+  if (!context.participants.some((p) => p.agentId === agentId)) return refuse('forbidden', `agent ${q(agentId)} is not a participant of chat ${q(chatId)}`);
+  const queue = core.queues.get(context.queueId) as NormalizedQueue;
+  const template = queue.templates.find((t) => t.id === templateId);
+  if (template === undefined) {
+    return refuse('not-found', `queue ${q(queue.id)} has no template ${q(templateId)}; templates: ${queue.templates.map((t) => q(t.id)).join(', ') || 'none'}`);
+  }
+  const text = fillPlaceholders(template.text, {
+    customer: chat.customer,
+    agent: { id: agent.config.id, name: agent.config.name },
+    queue: { id: queue.id, name: queue.name },
+    chat: { id: chat.id },
+  });
+  return Object.freeze({ ok: true as const, text });
+}
+
+export function externalUrl(core: EngineCore, chatId: string, agentId: string): QueryResult<{ url: string }> {
+  const agent = findAgent(core, agentId);
+  if (isRefusal(agent)) return agent;
+  const chat = findLiveChat(core, chatId);
+  if (isRefusal(chat)) return chat;
+  const context = chat.actor.getSnapshot().context;
+  // The notification shows the button too, so an agent holding an offer may open it before accepting.
+  const involved = context.participants.some((p) => p.agentId === agentId) || context.offers.some((o) => o.agentId === agentId);
+  if (!involved) return refuse('forbidden', `agent ${q(agentId)} neither participates in nor holds an offer of chat ${q(chatId)}`);
+  const queue = core.queues.get(context.queueId) as NormalizedQueue;
+  const url = renderExternalUrl(core, chat, queue, agent);
+  if (url === undefined) return refuse('not-found', `queue ${q(queue.id)} has no externalUrl configured`);
+  return Object.freeze({ ok: true as const, url });
+}
+
+export function history(core: EngineCore, contactId: string, options: { before?: string; limit?: number } = {}): HistoryPage {
+  const limit = Math.max(0, Math.min(500, Math.floor(options.limit ?? 50)));
+  const page = core.history.page(contactId, { ...(options.before !== undefined ? { before: options.before } : {}), limit });
+  return Object.freeze({ ...page, messages: Object.freeze([...page.messages]) });
+}
+
+export function stats(core: EngineCore): readonly QueueStats[] {
+  const now = core.clock.now();
+  const waitingSince = new Map<string, number[]>();
+  for (const chat of core.chats.values()) {
+    const { value, context } = chat.actor.getSnapshot();
+    if ((value === 'queued' || value === 'offered') && context.reservedFor === null) {
+      const list = waitingSince.get(context.queueId) ?? [];
+      list.push(chat.waitStartedAt);
+      waitingSince.set(context.queueId, list);
+    }
+  }
+  return Object.freeze(
+    [...core.queues.values()].map((queue) => {
+      const c = core.counters.get(queue.id) as { offered: number; answered: number; abandoned: number; answeredWithinSl: number };
+      const waiting = waitingSince.get(queue.id) ?? [];
+      const decided = c.answered + c.abandoned;
+      return Object.freeze({
+        queueId: queue.id,
+        waiting: waiting.length,
+        longestWaitMs: waiting.length === 0 ? 0 : now - Math.min(...waiting),
+        offered: c.offered,
+        answered: c.answered,
+        abandoned: c.abandoned,
+        answeredWithinSl: c.answeredWithinSl,
+        serviceLevel: decided === 0 ? 1 : c.answeredWithinSl / decided,
+        serviceLevelMs: queue.serviceLevelMs,
+      });
+    }),
+  );
+}

@@ -1,0 +1,46 @@
+import type { Message } from '../engine/types';
+import type { HistoryEntry, HistoryPage, HistoryStore } from './types';
+
+/**
+ * An in-memory {@link HistoryStore}: the default. Keeps, per contact, every message of its finished chats in the
+ * order they were recorded; the cursor is a position, so paging is stable while newer chats are added.
+ * Optionally keeps at most `maxMessagesPerContact` (the oldest are forgotten).
+ *
+ * @example
+ * ```ts
+ * import { createMemoryHistory } from 'chatroute';
+ * const history = createMemoryHistory({ maxMessagesPerContact: 500 });
+ * ```
+ */
+export function createMemoryHistory(options: { maxMessagesPerContact?: number } = {}): HistoryStore {
+  const max = options.maxMessagesPerContact ?? Number.POSITIVE_INFINITY;
+  // Messages per contact, oldest first, with the count forgotten from the front so cursors stay valid.
+  const byContact = new Map<string, { forgotten: number; messages: Message[] }>();
+  return {
+    record(entry: HistoryEntry): void {
+      if (entry.messages.length === 0) return;
+      let log = byContact.get(entry.contactId);
+      if (log === undefined) {
+        log = { forgotten: 0, messages: [] };
+        byContact.set(entry.contactId, log);
+      }
+      log.messages.push(...entry.messages);
+      const excess = log.messages.length - max;
+      if (excess > 0) {
+        log.messages.splice(0, excess);
+        log.forgotten += excess;
+      }
+    },
+    has: (contactId) => (byContact.get(contactId)?.messages.length ?? 0) > 0,
+    page(contactId, { before, limit }): HistoryPage {
+      const log = byContact.get(contactId);
+      if (log === undefined) return { messages: [] };
+      const total = log.forgotten + log.messages.length;
+      const parsed = before === undefined ? total : Number.parseInt(before, 10);
+      const end = Number.isFinite(parsed) ? Math.min(Math.max(parsed, log.forgotten), total) : total;
+      const start = Math.max(log.forgotten, end - Math.max(0, limit));
+      const messages = log.messages.slice(start - log.forgotten, end - log.forgotten).reverse();
+      return start > log.forgotten ? { messages, nextCursor: String(start) } : { messages };
+    },
+  };
+}

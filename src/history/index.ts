@@ -1,0 +1,2 @@
+export type { HistoryEntry, HistoryPage, HistoryStore } from './types';
+export { createMemoryHistory } from './createMemoryHistory';
