@@ -165,8 +165,12 @@ export class EngineCore {
     }
   }
 
+  /** Stamps and freezes a new event object (callers always pass a fresh literal) and queues it for publishing. */
   emit(event: EventInput): void {
-    this.#outbox.push(Object.freeze({ ...event, seq: ++this.#seq, at: this.clock.now() }) as EngineEvent);
+    const stamped = event as EventInput & { seq: number; at: number };
+    stamped.seq = ++this.#seq;
+    stamped.at = this.clock.now();
+    this.#outbox.push(Object.freeze(stamped) as EngineEvent);
   }
 
   sendChat(chat: ChatRuntime, event: ChatEvent): void {
@@ -212,7 +216,7 @@ export class EngineCore {
   startChat(id: string, queue: NormalizedQueue, customer: Customer, priority: number): ChatRuntime {
     const enqueuedAt = this.clock.now();
     const actor = createActor(chatMachine, {
-      input: { id, queueId: queue.id, priority, enqueuedAt, offerTimeoutMs: queue.offerTimeoutMs, reminders: queue.reminders },
+      input: { id, queueId: queue.id, priority, enqueuedAt, offerTimeoutMs: queue.offerTimeoutMs },
       clock: this.#actorClock,
       ...(this.#options.inspect ? { inspect: this.#options.inspect } : {}),
     });
@@ -223,8 +227,10 @@ export class EngineCore {
       task: { id: `task-${++this.#taskSeq}`, chatId: id, kind: 'chat', queueId: queue.id, targetAgentId: null, priority, enqueuedAt, seq: this.#taskSeq, exclude: null },
       inviteTask: null,
       messages: [],
-      readUpTo: new Map(),
+      readUpTo: undefined,
       reminder: null,
+      reminderTimer: undefined,
+      unansweredSince: null,
       waitStartedAt: enqueuedAt,
       assistanceId: null,
     };
@@ -234,21 +240,31 @@ export class EngineCore {
     return chat;
   }
 
+  /** Whether finished chats are kept for queries (the simulator keeps none). */
+  get retainsFinished(): boolean {
+    return this.#retain > 0;
+  }
+
   /** Moves a closed or abandoned chat out of the live registry, forgetting the oldest beyond retention. */
-  finish(chat: ChatRuntime, record: FinishedChat): void {
+  finish(chat: ChatRuntime, record: FinishedChat | undefined): void {
     this.chats.delete(chat.id);
-    if (this.#retain === 0) return;
+    if (record === undefined || this.#retain === 0) return;
     this.finished.set(chat.id, record);
     if (this.finished.size > this.#retain) this.finished.delete(this.finished.keys().next().value as string);
   }
 
-  /** Runs `callback` in a transaction after `delayMs`; cancelled by {@link EngineCore.stop}. */
-  later(delayMs: number, callback: () => void): void {
+  /** Runs `callback` in a transaction after `delayMs`; cancelled by {@link EngineCore.cancelLater} or `stop`. */
+  later(delayMs: number, callback: () => void): TimerHandle {
     const handle = this.clock.setTimeout(() => {
       this.#timers.delete(handle);
       if (!this.#stopped) this.transact(callback);
     }, delayMs);
     this.#timers.add(handle);
+    return handle;
+  }
+
+  cancelLater(handle: TimerHandle): void {
+    if (this.#timers.delete(handle)) this.clock.clearTimeout(handle);
   }
 
   stop(): void {

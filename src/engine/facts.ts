@@ -2,6 +2,7 @@ import type { ChatFact, InvitationRecord, OfferRecord } from '../machines/chat/t
 import type { NormalizedQueue } from './config';
 import type { EngineCore } from './EngineCore';
 import type { ChatRuntime } from './runtime';
+import * as reminders from './reminders';
 import { buildChatView, offerView } from './views';
 
 /**
@@ -44,6 +45,7 @@ export function handleFact(core: EngineCore, chat: ChatRuntime, fact: ChatFact):
       }
       core.emit({ type: 'chat.assigned', chatId: chat.id, agentId: fact.agentId, via: fact.via });
       if (fact.via === 'pick') core.sendAgent(fact.agentId, { type: 'CHAT_JOINED', chatId: chat.id, at: now });
+      reminders.chatActivated(core, chat);
       return;
     }
     case 'participantJoined':
@@ -59,7 +61,7 @@ export function handleFact(core: EngineCore, chat: ChatRuntime, fact: ChatFact):
       }
       core.emit({ type: 'participant.left', chatId: chat.id, agentId: fact.agentId, reason: fact.reason });
       core.sendAgent(fact.agentId, { type: 'CHAT_LEFT', chatId: chat.id, at: now });
-      chat.readUpTo.delete(fact.agentId);
+      chat.readUpTo?.delete(fact.agentId);
       if (fact.reason === 'closed') core.addNotice(chat, { type: 'left', agentId: fact.agentId }, `${core.agentName(fact.agentId)} left the chat`);
       return;
     case 'ownerChanged':
@@ -67,7 +69,7 @@ export function handleFact(core: EngineCore, chat: ChatRuntime, fact: ChatFact):
       return;
     case 'transferred': {
       chat.task = core.newTask(chat, 'chat', 'agentId' in fact.target ? fact.target : { queueId: context.queueId }, context.enqueuedAt, null);
-      chat.reminder = null;
+      reminders.chatDeactivated(core, chat);
       core.emit({ type: 'chat.transferred', chatId: chat.id, agentId: fact.agentId, target: fact.target, queueId: context.queueId });
       const where = 'agentId' in fact.target ? core.agentName(fact.target.agentId) : (core.queues.get(fact.target.queueId)?.name ?? fact.target.queueId);
       core.addNotice(chat, { type: 'transferred', by: fact.agentId, target: fact.target }, `${core.agentName(fact.agentId)} transferred the chat to ${where}`);
@@ -92,17 +94,15 @@ export function handleFact(core: EngineCore, chat: ChatRuntime, fact: ChatFact):
     case 'importantChanged':
       core.emit({ type: 'chat.importantChanged', chatId: chat.id, agentId: fact.agentId, important: fact.important });
       return;
-    case 'reminder':
-      chat.reminder = { waitingSince: fact.waitingSince, at: now };
-      core.emit({ type: 'reminder', chatId: chat.id, agentIds: Object.freeze(context.participants.map((p) => p.agentId)), waitingSince: fact.waitingSince });
-      return;
     case 'customerLeft':
+      reminders.chatDeactivated(core, chat);
       core.emit({ type: 'customer.left', chatId: chat.id });
       return;
     case 'statusSet':
       core.emit({ type: 'chat.statusSet', chatId: chat.id, agentId: fact.agentId, status: fact.status });
       return;
     case 'closed':
+      reminders.chatDeactivated(core, chat);
       core.emit({ type: 'chat.closed', chatId: chat.id, agentId: fact.agentId, status: fact.status });
       for (const p of context.participants) core.sendAgent(p.agentId, { type: 'CHAT_LEFT', chatId: chat.id, at: now });
       endChatRecord(core, chat);
@@ -187,15 +187,15 @@ function offerEnded(core: EngineCore, chat: ChatRuntime, offer: OfferRecord, fac
  * resolved, and it leaves the live registry (kept for queries until the retention limit).
  */
 function endChatRecord(core: EngineCore, chat: ChatRuntime): void {
-  const view = buildChatView(core, chat);
+  const context = chat.actor.getSnapshot().context;
   const messages = Object.freeze([...chat.messages]);
   if (chat.customer.contactId !== undefined) {
     core.history.record({
       contactId: chat.customer.contactId,
       chatId: chat.id,
-      queueId: view.queueId,
-      enqueuedAt: view.enqueuedAt,
-      endedAt: view.endedAt ?? core.clock.now(),
+      queueId: context.queueId,
+      enqueuedAt: context.enqueuedAt,
+      endedAt: context.endedAt ?? core.clock.now(),
       messages,
     });
   }
@@ -206,5 +206,5 @@ function endChatRecord(core: EngineCore, chat: ChatRuntime): void {
     core.desk.touchSupervisors(request.queueId);
     chat.assistanceId = null;
   }
-  core.finish(chat, { view, messages });
+  core.finish(chat, core.retainsFinished ? { view: buildChatView(core, chat), messages } : undefined);
 }

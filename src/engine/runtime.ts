@@ -1,4 +1,5 @@
 import type { Actor } from 'xstate';
+import type { TimerHandle } from '../clock/types';
 import type { agentMachine } from '../machines/agent/agentMachine';
 import type { chatMachine } from '../machines/chat/chatMachine';
 import type { AgentContext } from '../machines/agent/types';
@@ -34,10 +35,14 @@ export interface ChatRuntime {
   /** The pending invitation's place while it waits for an agent. */
   inviteTask: RoutingTask | null;
   readonly messages: Message[];
-  /** Per agent, how many messages they have read. */
-  readonly readUpTo: Map<string, number>;
+  /** Per agent, how many messages they have read (created on the first read: most chats never need it). */
+  readUpTo: Map<string, number> | undefined;
   /** A reminder fired and not yet answered. */
   reminder: { readonly waitingSince: number; readonly at: number } | null;
+  /** The pending `after-first-message` reminder. */
+  reminderTimer: TimerHandle | undefined;
+  /** When the customer's first still-unanswered message was sent. */
+  unansweredSince: number | null;
   /** When the chat entered its current queue (start or transfer), for service-level statistics. */
   waitStartedAt: number;
   /** The open assistance request of this chat. */

@@ -7,23 +7,22 @@ export function compareTasks(a: RoutingTask, b: RoutingTask): number {
 
 /**
  * Tasks waiting in one queue, sorted in serving order. New chats append at the tail and offers take from the
- * head; a requeued chat keeps its original enqueue time and goes back to its place (binary search).
+ * head, both O(1): the head is an index into the array, compacted once the dead prefix is as long as the live part
+ * (so `shift()` never moves ten thousand entries per offer). A requeued chat keeps its original enqueue time and
+ * goes back to its place by binary search.
  */
 export class WaitingList {
-  readonly #items: RoutingTask[] = [];
+  #items: RoutingTask[] = [];
+  #head = 0;
 
   get size(): number {
-    return this.#items.length;
-  }
-
-  at(index: number): RoutingTask | undefined {
-    return this.#items[index];
+    return this.#items.length - this.#head;
   }
 
   insert(task: RoutingTask): void {
     const items = this.#items;
     const last = items[items.length - 1];
-    if (last === undefined || compareTasks(last, task) <= 0) {
+    if (this.size === 0 || compareTasks(last as RoutingTask, task) <= 0) {
       items.push(task);
       return;
     }
@@ -32,8 +31,15 @@ export class WaitingList {
 
   remove(task: RoutingTask): boolean {
     const items = this.#items;
-    if (items[0] === task) {
-      items.shift();
+    if (items[this.#head] === task) {
+      items[this.#head++] = undefined as unknown as RoutingTask;
+      if (this.#head === items.length) {
+        this.#items = [];
+        this.#head = 0;
+      } else if (this.#head > 32 && this.#head * 2 > items.length) {
+        this.#items = items.slice(this.#head);
+        this.#head = 0;
+      }
       return true;
     }
     const index = this.#lowerBound(task);
@@ -43,7 +49,7 @@ export class WaitingList {
   }
 
   #lowerBound(task: RoutingTask): number {
-    let lo = 0;
+    let lo = this.#head;
     let hi = this.#items.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
@@ -54,6 +60,6 @@ export class WaitingList {
   }
 
   *[Symbol.iterator](): IterableIterator<RoutingTask> {
-    yield* this.#items;
+    for (let i = this.#head; i < this.#items.length; i++) yield this.#items[i] as RoutingTask;
   }
 }

@@ -8,7 +8,7 @@ function chat(offerTimeoutMs = 10_000) {
   const facts: ChatFact[] = [];
   const actor = createActor(chatMachine, {
     clock,
-    input: { id: 'c1', queueId: 'q', priority: 0, enqueuedAt: 0, offerTimeoutMs, reminders: 'off' },
+    input: { id: 'c1', queueId: 'q', priority: 0, enqueuedAt: 0, offerTimeoutMs },
   });
   actor.on('*', (f) => facts.push(f));
   actor.start();

@@ -23,7 +23,7 @@ function deskChat(core: EngineCore, agent: AgentRuntime, chat: ChatRuntime): Des
   const me = agent.config.id;
   const view = buildChatView(core, chat);
   const queue = core.queues.get(view.queueId) as NormalizedQueue;
-  const readUpTo = chat.readUpTo.get(me) ?? 0;
+  const readUpTo = chat.readUpTo?.get(me) ?? 0;
   let unread = 0;
   for (let i = readUpTo; i < chat.messages.length; i++) {
     const from = chat.messages[i]?.from;

@@ -72,9 +72,9 @@ export function markImportant(core: EngineCore, cmd: CommandOf<'chat.markImporta
 export function read(core: EngineCore, cmd: CommandOf<'chat.read'>): DispatchResult {
   const chat = findOwnChat(core, cmd.agentId, cmd.chatId, true);
   if (isRefusal(chat)) return chat;
-  if (chat.readUpTo.get(cmd.agentId) === chat.messages.length) return OK;
+  if (chat.readUpTo?.get(cmd.agentId) === chat.messages.length) return OK;
   core.transact(() => {
-    chat.readUpTo.set(cmd.agentId, chat.messages.length);
+    (chat.readUpTo ??= new Map()).set(cmd.agentId, chat.messages.length);
     core.desk.touchAgent(cmd.agentId);
   });
   return OK;

@@ -72,7 +72,6 @@ export function transfer(core: EngineCore, cmd: CommandOf<'chat.transfer'>): Dis
       target: Object.freeze({ ...cmd.target }),
       queueId: queue.id,
       offerTimeoutMs: queue.offerTimeoutMs,
-      reminders: queue.reminders,
       at,
     }),
   );

@@ -2,6 +2,7 @@ import type { Attachment, CommandOf } from '../commandSchema';
 import type { NormalizedQueue } from '../config';
 import type { EngineCore } from '../EngineCore';
 import { q, refuse } from '../errors';
+import * as reminders from '../reminders';
 import { chatStateOf } from '../runtime';
 import type { DispatchResult, Message } from '../types';
 import { findAgent, findLiveChat, isRefusal, type Refusal } from './lookup';
@@ -28,7 +29,7 @@ function checkContent(queue: NormalizedQueue, text: string, attachments: readonl
 
 /**
  * A message from the customer (while waiting or chatting) or from a participating agent. Text, attachments
- * (metadata only), or both, within the chat's queue limits. Feeds the reminder region of the chat.
+ * (metadata only), or both, within the chat's queue limits. Customer messages may arm the reminder toast.
  */
 export function sendMessage(core: EngineCore, cmd: CommandOf<'message.send'>): DispatchResult<'message.send'> {
   const chat = findLiveChat(core, cmd.chatId);
@@ -60,11 +61,10 @@ export function sendMessage(core: EngineCore, cmd: CommandOf<'message.send'>): D
     core.addMessage(chat, message);
     if (from.kind === 'agent') {
       // Answering reads the chat and clears its reminder.
-      chat.readUpTo.set(from.agentId, chat.messages.length);
-      chat.reminder = null;
-      core.sendChat(chat, { type: 'AGENT_MESSAGE', agentId: from.agentId, at });
+      (chat.readUpTo ??= new Map()).set(from.agentId, chat.messages.length);
+      reminders.agentAnswered(core, chat);
     } else {
-      core.sendChat(chat, { type: 'CUSTOMER_MESSAGE', at });
+      reminders.customerWrote(core, chat, at);
     }
   });
   return Object.freeze({ ok: true as const, messageId: message.id });

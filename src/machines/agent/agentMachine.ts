@@ -4,10 +4,27 @@ import type { AgentContext, AgentEvent, AgentInput } from './types';
 const slotsUsed = (context: AgentContext): number => context.offers.length + context.chats.length;
 const without = (list: readonly string[], item: string): string[] => list.filter((x) => x !== item);
 
+/** How an event changes the slots held: offers and chats each hold one. */
+function slotDelta(event: AgentEvent): number {
+  switch (event.type) {
+    case 'OFFER_RECEIVED':
+    case 'CHAT_JOINED':
+      return 1;
+    case 'OFFER_ENDED':
+    case 'CHAT_LEFT':
+      return -1;
+    default:
+      return 0;
+  }
+}
+
 /**
  * One agent's day: `offline`, or online and `ready` (a free slot), `busy` (every slot used) or `paused`
  * (paid or unpaid, with a reason). Slots are held by pending offers and by chats; the engine reports both.
  * A paused agent keeps its chats; resuming returns to `ready`, or `busy` when full.
+ *
+ * Ready and busy follow the slot count through guarded transitions on each slot event (rather than eventless
+ * `always` transitions, which XState would evaluate after every event of every agent).
  *
  * @example
  * ```ts
@@ -26,30 +43,36 @@ export const agentMachine = setup({
     events: {} as AgentEvent,
   },
   guards: {
+    fullAfter: ({ context, event }) => slotsUsed(context) + slotDelta(event) >= context.capacity,
     isFull: ({ context }) => slotsUsed(context) >= context.capacity,
-    hasFreeSlot: ({ context }) => slotsUsed(context) < context.capacity,
     hasNoWork: ({ context }) => slotsUsed(context) === 0,
   },
   actions: {
     becomeIdle: assign({ idleSince: ({ context, event }) => ('at' in event ? event.at : context.idleSince) }),
+    countSlots: assign(({ context, event }) => {
+      switch (event.type) {
+        case 'OFFER_RECEIVED':
+          return { offers: [...context.offers, event.chatId] };
+        case 'OFFER_ENDED':
+          return { offers: without(context.offers, event.chatId) };
+        case 'OFFER_ACCEPTED':
+          return { offers: without(context.offers, event.chatId), chats: [...context.chats, event.chatId], idleSince: event.at };
+        case 'CHAT_JOINED':
+          return { chats: [...context.chats, event.chatId], idleSince: event.at };
+        case 'CHAT_LEFT':
+          return { chats: without(context.chats, event.chatId), idleSince: event.at };
+        default:
+          return {};
+      }
+    }),
   },
 }).createMachine({
   id: 'agent',
-  context: ({ input }) => ({
-    id: input.id,
-    capacity: input.capacity,
-    offers: [],
-    chats: [],
-    pause: null,
-    idleSince: 0,
-    leftQueues: [],
-  }),
+  context: ({ input }) => ({ id: input.id, capacity: input.capacity, offers: [], chats: [], pause: null, idleSince: 0, leftQueues: [] }),
   initial: 'offline',
   states: {
     offline: {
-      on: {
-        LOGIN: { target: 'online', actions: ['becomeIdle', assign({ leftQueues: [], pause: null })] },
-      },
+      on: { LOGIN: { target: 'online', actions: ['becomeIdle', assign({ leftQueues: [], pause: null })] } },
     },
     online: {
       initial: 'ready',
@@ -57,31 +80,37 @@ export const agentMachine = setup({
         LOGOUT: { guard: 'hasNoWork', target: 'offline', actions: assign({ pause: null }) },
         PAUSE: {
           target: '.paused',
-          actions: assign({ pause: ({ event }) => ({ reason: event.reason, paid: event.paid, since: event.at }) }),
+          actions: assign({ pause: ({ event }) => Object.freeze({ reason: event.reason, paid: event.paid, since: event.at }) }),
         },
         JOIN_QUEUE: { actions: assign({ leftQueues: ({ context, event }) => without(context.leftQueues, event.queueId) }) },
         LEAVE_QUEUE: { actions: assign({ leftQueues: ({ context, event }) => [...context.leftQueues, event.queueId] }) },
-        OFFER_RECEIVED: { actions: assign({ offers: ({ context, event }) => [...context.offers, event.chatId] }) },
-        OFFER_ENDED: { actions: assign({ offers: ({ context, event }) => without(context.offers, event.chatId) }) },
-        OFFER_ACCEPTED: {
-          actions: [
-            assign({
-              offers: ({ context, event }) => without(context.offers, event.chatId),
-              chats: ({ context, event }) => [...context.chats, event.chatId],
-            }),
-            'becomeIdle',
-          ],
-        },
-        CHAT_JOINED: { actions: [assign({ chats: ({ context, event }) => [...context.chats, event.chatId] }), 'becomeIdle'] },
-        CHAT_LEFT: { actions: [assign({ chats: ({ context, event }) => without(context.chats, event.chatId) }), 'becomeIdle'] },
       },
       states: {
-        ready: { always: { guard: 'isFull', target: 'busy' } },
-        busy: { always: { guard: 'hasFreeSlot', target: 'ready' } },
+        ready: { on: slotTransitions() },
+        busy: { on: slotTransitions() },
         paused: {
-          on: { RESUME: { target: 'ready', actions: ['becomeIdle', assign({ pause: null })] } },
+          on: {
+            OFFER_RECEIVED: { actions: 'countSlots' },
+            OFFER_ENDED: { actions: 'countSlots' },
+            OFFER_ACCEPTED: { actions: 'countSlots' },
+            CHAT_JOINED: { actions: 'countSlots' },
+            CHAT_LEFT: { actions: 'countSlots' },
+            RESUME: [
+              { guard: 'isFull', target: 'busy', actions: ['becomeIdle', assign({ pause: null })] },
+              { target: 'ready', actions: ['becomeIdle', assign({ pause: null })] },
+            ],
+          },
         },
       },
     },
   },
 });
+
+/** Ready and busy both move on slot events to whichever the new slot count makes true. */
+function slotTransitions() {
+  const next = [
+    { guard: 'fullAfter', target: 'busy', actions: 'countSlots' },
+    { target: 'ready', actions: 'countSlots' },
+  ] as const;
+  return { OFFER_RECEIVED: next, OFFER_ENDED: next, OFFER_ACCEPTED: next, CHAT_JOINED: next, CHAT_LEFT: next };
+}

@@ -7,20 +7,20 @@ type EndInvitationParams = { reason: InvitationEndReason; withdraw: WithdrawReas
 
 /**
  * The life of one chat: `queued → offered → active → closing → closed`, or `abandoned` when the customer leaves
- * before an agent took it. While active, two orthogonal regions run: the **invitation** (none → waiting for an
- * agent → offered to one) and the **reminder** toast (quiet → armed → reminded). A transfer sends the chat back to
- * `queued`, in another queue or reserved for one agent, keeping its place.
+ * before an agent took it. While active, an invitation may be pending (`inviteWaiting` for an agent, then
+ * `inviteOffered`). A transfer sends the chat back to `queued`, in another queue or reserved for one agent,
+ * keeping its place.
  *
  * The machine knows nothing of agents' capacity or routing: the engine checks those and reacts to the facts this
- * machine emits (`offerCreated`, `assigned`, `participantLeft`, `closed`, ...). Offer timeouts and reminder delays
- * are delayed transitions on the injected clock, so they fire at exactly the same virtual or real time.
+ * machine emits (`offerCreated`, `assigned`, `participantLeft`, `closed`, ...). Offer timeouts are delayed
+ * transitions on the injected clock, so they fire at exactly the same virtual or real time.
  *
  * @example
  * ```ts
  * import { createActor } from 'xstate';
  * import { chatMachine } from 'chatroute';
  * const chat = createActor(chatMachine, {
- *   input: { id: 'c1', queueId: 'sales', priority: 0, enqueuedAt: 0, offerTimeoutMs: 20_000, reminders: 'off' },
+ *   input: { id: 'c1', queueId: 'sales', priority: 0, enqueuedAt: 0, offerTimeoutMs: 20_000 },
  * }).start();
  * chat.send({ type: 'PICK', agentId: 'alice', at: 1_000 });
  * chat.getSnapshot().matches('active'); // true
@@ -36,7 +36,6 @@ export const chatMachine = setup({
   delays: {
     offerTimeout: ({ context }) => context.offerTimeoutMs,
     inviteTimeout: ({ context }) => context.invitation?.offerTimeoutMs ?? 0,
-    reminderDelay: ({ context }) => (typeof context.reminders === 'object' && 'delayMs' in context.reminders ? context.reminders.delayMs : 0),
   },
   guards: {
     holdsOffer: ({ context, event }) => 'agentId' in event && holdsOffer(context, event.agentId),
@@ -49,10 +48,6 @@ export const chatMachine = setup({
       'agentId' in event && isParticipant(context, event.agentId) && context.participants.length === 1 && context.status !== null,
     leavesOthers: ({ context, event }) => 'agentId' in event && isParticipant(context, event.agentId) && context.participants.length > 1,
     isSoleParticipant: ({ context, event }) => 'agentId' in event && context.participants.length === 1 && isParticipant(context, event.agentId),
-    remindsAfterDelay: ({ context }) => typeof context.reminders === 'object' && context.reminders.mode === 'after-first-message',
-    remindsEveryMessage: ({ context }) => typeof context.reminders === 'object' && context.reminders.mode === 'every-message',
-    customerWaits: ({ context }) =>
-      typeof context.reminders === 'object' && context.reminders.mode === 'after-first-message' && context.unansweredSince !== null,
   },
   actions: {
     recordOffers: enqueueActions(({ event, enqueue }) => {
@@ -168,7 +163,6 @@ export const chatMachine = setup({
         status: null,
         queueId: event.queueId,
         offerTimeoutMs: event.offerTimeoutMs,
-        reminders: event.reminders,
         reservedFor: 'agentId' in event.target ? event.target.agentId : null,
         transfer: { by: event.agentId, target: event.target },
         queuedReason: 'transferred',
@@ -197,13 +191,6 @@ export const chatMachine = setup({
       enqueue.assign({ customerLeftAt: 'at' in event ? event.at : null });
       enqueue.emit({ type: 'customerLeft' });
     }),
-    noteCustomerMessage: assign({
-      unansweredSince: ({ context, event }) => context.unansweredSince ?? ('at' in event ? event.at : null),
-    }),
-    noteAgentMessage: assign({ unansweredSince: null }),
-    remind: enqueueActions(({ context, enqueue }) => {
-      if (context.unansweredSince !== null) enqueue.emit({ type: 'reminder', waitingSince: context.unansweredSince });
-    }),
   },
 }).createMachine({
   id: 'chat',
@@ -213,7 +200,6 @@ export const chatMachine = setup({
     priority: input.priority,
     enqueuedAt: input.enqueuedAt,
     offerTimeoutMs: input.offerTimeoutMs,
-    reminders: input.reminders,
     offers: [],
     participants: [],
     owner: null,
@@ -223,17 +209,11 @@ export const chatMachine = setup({
     reservedFor: null,
     transfer: null,
     invitation: null,
-    unansweredSince: null,
     customerLeftAt: null,
     endedAt: null,
     closedBy: null,
   }),
   initial: 'queued',
-  // Outside `active`, messages only keep the "unanswered since" mark (the reminder region handles them inside).
-  on: {
-    CUSTOMER_MESSAGE: { actions: 'noteCustomerMessage' },
-    AGENT_MESSAGE: { actions: 'noteAgentMessage' },
-  },
   states: {
     queued: {
       entry: enqueueActions(({ context, enqueue }) => enqueue.emit({ type: 'queued', reason: context.queuedReason })),
@@ -263,7 +243,8 @@ export const chatMachine = setup({
       },
     },
     active: {
-      type: 'parallel',
+      // While active, an invitation may be pending: waiting for an agent, then offered to one (or several).
+      initial: 'chatting',
       on: {
         SET_STATUS: { guard: 'isParticipant', actions: 'setStatus' },
         MARK_IMPORTANT: { guard: 'isParticipant', actions: 'markImportant' },
@@ -282,69 +263,35 @@ export const chatMachine = setup({
         },
       },
       states: {
-        invitation: {
-          initial: 'none',
-          states: {
-            none: { on: { INVITE: { target: 'waiting', actions: 'recordInvitation' } } },
-            waiting: {
-              on: {
-                INVITE_OFFER: { target: 'offered', actions: 'recordInviteOffers' },
-                PICK: { target: 'none', actions: 'joinInvited' },
-                CANCEL_INVITE: { target: 'none', actions: { type: 'endInvitation', params: { reason: 'cancelled', withdraw: 'cancelled' } } },
-              },
-            },
-            offered: {
-              after: {
-                inviteTimeout: [
-                  { guard: 'invitesQueue', target: 'waiting', actions: { type: 'reopenInvitation', params: { outcome: 'expired' } } },
-                  { target: 'none', actions: { type: 'endInvitation', params: { reason: 'expired', withdraw: 'chat-ended' } } },
-                ],
-              },
-              on: {
-                ACCEPT: { guard: 'holdsOffer', target: 'none', actions: 'joinInvited' },
-                // A queue invitation may ring several agents: one answer ends one offer until the last.
-                REJECT: [
-                  { guard: 'holdsLastOfferOfQueueInvitation', target: 'waiting', actions: { type: 'reopenInvitation', params: { outcome: 'rejected' } } },
-                  { guard: 'holdsLastOffer', target: 'none', actions: { type: 'endInvitation', params: { reason: 'rejected', withdraw: 'chat-ended' } } },
-                  { guard: 'holdsOffer', actions: 'endOneOffer' },
-                ],
-                WITHDRAW: [
-                  { guard: 'holdsLastOffer', target: 'waiting', actions: { type: 'reopenInvitation', params: { outcome: 'withdrawn' } } },
-                  { guard: 'holdsOffer', actions: 'endOneOffer' },
-                ],
-                PICK: { target: 'none', actions: 'joinInvited' },
-                CANCEL_INVITE: { target: 'none', actions: { type: 'endInvitation', params: { reason: 'cancelled', withdraw: 'cancelled' } } },
-              },
-            },
+        chatting: { on: { INVITE: { target: 'inviteWaiting', actions: 'recordInvitation' } } },
+        inviteWaiting: {
+          on: {
+            INVITE_OFFER: { target: 'inviteOffered', actions: 'recordInviteOffers' },
+            PICK: { target: 'chatting', actions: 'joinInvited' },
+            CANCEL_INVITE: { target: 'chatting', actions: { type: 'endInvitation', params: { reason: 'cancelled', withdraw: 'cancelled' } } },
           },
         },
-        reminder: {
-          initial: 'check',
-          states: {
-            check: { always: [{ guard: 'customerWaits', target: 'armed' }, { target: 'quiet' }] },
-            quiet: {
-              on: {
-                CUSTOMER_MESSAGE: [
-                  { guard: 'remindsAfterDelay', target: 'armed', actions: 'noteCustomerMessage' },
-                  { guard: 'remindsEveryMessage', actions: ['noteCustomerMessage', 'remind'] },
-                  { actions: 'noteCustomerMessage' },
-                ],
-                AGENT_MESSAGE: { actions: 'noteAgentMessage' },
-              },
-            },
-            armed: {
-              after: { reminderDelay: { target: 'reminded', actions: 'remind' } },
-              on: {
-                CUSTOMER_MESSAGE: { actions: 'noteCustomerMessage' },
-                AGENT_MESSAGE: { target: 'quiet', actions: 'noteAgentMessage' },
-              },
-            },
-            reminded: {
-              on: {
-                CUSTOMER_MESSAGE: { actions: 'noteCustomerMessage' },
-                AGENT_MESSAGE: { target: 'quiet', actions: 'noteAgentMessage' },
-              },
-            },
+        inviteOffered: {
+          after: {
+            inviteTimeout: [
+              { guard: 'invitesQueue', target: 'inviteWaiting', actions: { type: 'reopenInvitation', params: { outcome: 'expired' } } },
+              { target: 'chatting', actions: { type: 'endInvitation', params: { reason: 'expired', withdraw: 'chat-ended' } } },
+            ],
+          },
+          on: {
+            ACCEPT: { guard: 'holdsOffer', target: 'chatting', actions: 'joinInvited' },
+            // A queue invitation may ring several agents: one answer ends one offer until the last.
+            REJECT: [
+              { guard: 'holdsLastOfferOfQueueInvitation', target: 'inviteWaiting', actions: { type: 'reopenInvitation', params: { outcome: 'rejected' } } },
+              { guard: 'holdsLastOffer', target: 'chatting', actions: { type: 'endInvitation', params: { reason: 'rejected', withdraw: 'chat-ended' } } },
+              { guard: 'holdsOffer', actions: 'endOneOffer' },
+            ],
+            WITHDRAW: [
+              { guard: 'holdsLastOffer', target: 'inviteWaiting', actions: { type: 'reopenInvitation', params: { outcome: 'withdrawn' } } },
+              { guard: 'holdsOffer', actions: 'endOneOffer' },
+            ],
+            PICK: { target: 'chatting', actions: 'joinInvited' },
+            CANCEL_INVITE: { target: 'chatting', actions: { type: 'endInvitation', params: { reason: 'cancelled', withdraw: 'cancelled' } } },
           },
         },
       },

@@ -4,7 +4,6 @@ import type {
   OfferKind,
   Participant,
   QueuedReason,
-  ReminderPolicy,
   WithdrawReason,
 } from '../../engine/types';
 
@@ -36,7 +35,6 @@ export interface ChatInput {
   priority: number;
   enqueuedAt: number;
   offerTimeoutMs: number;
-  reminders: ReminderPolicy;
 }
 
 export interface ChatContext {
@@ -46,7 +44,6 @@ export interface ChatContext {
   /** Kept through rejects, expiries, withdrawals and transfers: a requeued chat keeps its place. */
   readonly enqueuedAt: number;
   readonly offerTimeoutMs: number;
-  readonly reminders: ReminderPolicy;
   /** Route or transfer offers while offered; the invitation's offer while active. */
   readonly offers: readonly OfferRecord[];
   readonly participants: readonly Participant[];
@@ -59,8 +56,6 @@ export interface ChatContext {
   /** The transfer that put the chat back in waiting, until someone takes it. */
   readonly transfer: { readonly by: string; readonly target: TransferTarget } | null;
   readonly invitation: InvitationRecord | null;
-  /** When the customer's first still-unanswered message was sent. */
-  readonly unansweredSince: number | null;
   readonly customerLeftAt: number | null;
   readonly endedAt: number | null;
   readonly closedBy: string | null;
@@ -79,10 +74,8 @@ export type ChatEvent =
   | { type: 'CLOSE'; agentId: string; at: number }
   | { type: 'INVITE'; invitation: InvitationRecord }
   | { type: 'CANCEL_INVITE'; agentId: string; at: number }
-  | { type: 'TRANSFER'; agentId: string; target: TransferTarget; queueId: string; offerTimeoutMs: number; reminders: ReminderPolicy; at: number }
-  | { type: 'MARK_IMPORTANT'; agentId: string; important: boolean }
-  | { type: 'CUSTOMER_MESSAGE'; at: number }
-  | { type: 'AGENT_MESSAGE'; agentId: string; at: number };
+  | { type: 'TRANSFER'; agentId: string; target: TransferTarget; queueId: string; offerTimeoutMs: number; at: number }
+  | { type: 'MARK_IMPORTANT'; agentId: string; important: boolean };
 
 export type OfferOutcome = 'accepted' | 'rejected' | 'expired' | 'withdrawn';
 
@@ -103,7 +96,6 @@ export type ChatFact =
   | { type: 'invitationWaiting'; invitation: InvitationRecord }
   | { type: 'invitationEnded'; invitation: InvitationRecord; reason: InvitationEndReason }
   | { type: 'importantChanged'; agentId: string; important: boolean }
-  | { type: 'reminder'; waitingSince: number }
   | { type: 'customerLeft' }
   | { type: 'statusSet'; agentId: string; status: string }
   | { type: 'closed'; agentId: string; status: string }
