@@ -1,20 +1,57 @@
 // `npm run bench`: prints a table of figures, then one JSON line (the last line) for tools to read.
-// Figures are medians of several runs in this one process; shared machines are noisy, so compare ratios.
+// Every figure is the median of several runs in this one process; shared machines are noisy, so compare ratios
+// measured in the same run (the XState floor is measured alongside the engine for exactly that reason).
+import { decisionLatency } from './decision';
+import { xstateFloorUsPerLifecycle } from './floor';
 import { lifecycles } from './lifecycle';
-import { median, repeat, round } from './stats';
+import { heapPerEntity } from './memory';
+import { simulationSpeed } from './simulationDay';
+import { median, round } from './stats';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
+const simRuns = Number(process.env.BENCH_SIM_RUNS ?? 3);
 
-const lifecycleRuns = repeat(runs, () => lifecycles(1_000, 3, 20_000));
+function medianOf<T extends Record<string, number>>(n: number, label: string, fn: () => T): T {
+  fn(); // warm-up
+  const results: T[] = [];
+  for (let i = 0; i < n; i++) {
+    process.stderr.write(`${label} ${i + 1}/${n}\n`);
+    results.push(fn());
+  }
+  return Object.fromEntries(Object.keys(results[0] as T).map((k) => [k, median(results.map((r) => r[k] as number))])) as T;
+}
+
+const pairs = medianOf(runs, 'lifecycles vs XState floor', () => {
+  const engine = lifecycles(5_000, 3, 20_000);
+  const floor = xstateFloorUsPerLifecycle(20_000);
+  return { ...engine, floorUs: floor, ratio: engine.usPerLifecycle / floor };
+});
+const decision = medianOf(runs, 'routing decisions', () => decisionLatency(5_000, 10_000, 20_000));
+const memory = medianOf(Math.min(runs, 3), 'heap', () => heapPerEntity());
+const sim = medianOf(simRuns, 'simulated day', () => simulationSpeed());
+
 const result = {
-  lifecyclesPerSec: round(median(lifecycleRuns.map((r) => r.lifecyclesPerSec)), 0),
-  routableToOfferP50Us: round(median(lifecycleRuns.map((r) => r.routableToOfferP50Us))),
-  routableToOfferP99Us: round(median(lifecycleRuns.map((r) => r.routableToOfferP99Us))),
+  lifecyclesPerSec: round(pairs.lifecyclesPerSec, 0),
+  decisionP50Us: round(decision.p50Us, 2),
+  decisionP99Us: round(decision.p99Us, 2),
+  decisionP999Us: round(decision.p999Us, 2),
+  heapBytesPerWaitingChat: round(memory.heapBytesPerWaitingChat, 0),
+  heapBytesPerIdleAgent: round(memory.heapBytesPerIdleAgent, 0),
+  simEventsPerSec: round(sim.simEventsPerSec, 0),
+  simDaySec: round(sim.simDaySec, 2),
+  xstateFloorRatio: round(pairs.ratio, 2),
 };
 
 console.table([
-  { figure: 'chat lifecycles per second (1,000 agents × 3)', value: result.lifecyclesPerSec },
-  { figure: 'routable → offer p50 (µs)', value: result.routableToOfferP50Us },
-  { figure: 'routable → offer p99 (µs)', value: result.routableToOfferP99Us },
+  { figure: 'chat lifecycles per second (5,000 agents × 3)', value: result.lifecyclesPerSec, target: '≥ 20,000' },
+  { figure: 'µs per lifecycle: engine / XState floor', value: `${round(pairs.usPerLifecycle)} / ${round(pairs.floorUs)}`, target: '' },
+  { figure: 'engine cost ÷ XState floor', value: result.xstateFloorRatio, target: '≤ 2' },
+  { figure: 'routing decision p50 (µs; 5,000 agents, 10,000 waiting)', value: result.decisionP50Us, target: '' },
+  { figure: 'routing decision p99 (µs)', value: result.decisionP99Us, target: '≤ 50' },
+  { figure: 'routing decision p99.9 (µs)', value: result.decisionP999Us, target: '≤ 1,000' },
+  { figure: 'heap per waiting chat (bytes; 50,000 held)', value: result.heapBytesPerWaitingChat, target: '≤ 4,096' },
+  { figure: 'heap per idle agent (bytes; 10,000 held)', value: result.heapBytesPerIdleAgent, target: '' },
+  { figure: `simulated 24 h day, 300 agents, ${sim.chats} chats (s)`, value: result.simDaySec, target: '≤ 10' },
+  { figure: 'simulated engine events per wall second', value: result.simEventsPerSec, target: '' },
 ]);
 console.log(JSON.stringify({ runs, node: process.version, ...result }));
