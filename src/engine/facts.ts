@@ -45,6 +45,8 @@ export function handleFact(core: EngineCore, chat: ChatRuntime, fact: ChatFact):
       }
       core.emit({ type: 'chat.assigned', chatId: chat.id, agentId: fact.agentId, via: fact.via });
       if (fact.via === 'pick') core.sendAgent(fact.agentId, { type: 'CHAT_JOINED', chatId: chat.id, at: now });
+      // The customer sees who took the chat (first assignment and after every transfer), like later joins.
+      core.addNotice(chat, { type: 'joined', agentId: fact.agentId }, `${core.agentName(fact.agentId)} joined the chat`);
       reminders.chatActivated(core, chat);
       return;
     }

@@ -41,8 +41,8 @@ describe('events$', () => {
     t.login('alice');
     const chatId = t.start();
     expect(t.engine.getChat(chatId)?.state).toBe('active');
-    expect(t.types(t.events)).toEqual(['agent.statusChanged', 'chat.queued', 'offer.created', 'agent.statusChanged', 'offer.accepted', 'chat.assigned']);
-    expect(t.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(t.types(t.events)).toEqual(['agent.statusChanged', 'chat.queued', 'offer.created', 'agent.statusChanged', 'offer.accepted', 'chat.assigned', 'message.sent']);
+    expect(t.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('events and their payloads are frozen', () => {

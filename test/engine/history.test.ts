@@ -21,10 +21,10 @@ describe('history', () => {
     converse(t, 'c-1', ['a1', 'a2', 'a3']);
     converse(t, 'c-2', ['other']);
     converse(t, 'c-1', ['b1', 'b2']);
-    const first = t.engine.history('c-1', { limit: 3 });
-    expect(first.messages.map((m) => m.text)).toEqual(['b2', 'b1', 'a3']);
-    const second = t.engine.history('c-1', { limit: 3, before: first.nextCursor as string });
-    expect(second.messages.map((m) => m.text)).toEqual(['a2', 'a1']);
+    const first = t.engine.history('c-1', { limit: 4 });
+    expect(first.messages.map((m) => m.text)).toEqual(['b2', 'b1', 'Alice joined the chat', 'a3']);
+    const second = t.engine.history('c-1', { limit: 4, before: first.nextCursor as string });
+    expect(second.messages.map((m) => m.text)).toEqual(['a2', 'a1', 'Alice joined the chat']);
     expect(second.nextCursor).toBeUndefined();
     expect(t.engine.history('nobody').messages).toEqual([]);
   });

@@ -14,9 +14,10 @@ describe('messages', () => {
     t.ok({ type: 'message.send', chatId, from: { kind: 'agent', agentId: 'alice' }, text: 'Hi Eve!\nHow can I?' });
     expect(t.engine.messages(chatId)).toEqual([
       { id: first.messageId, chatId, from: { kind: 'customer' }, text: 'Hello?', attachments: [], at: 1_000 },
-      { id: 'message-2', chatId, from: { kind: 'agent', agentId: 'alice' }, text: 'Hi Eve!\nHow can I?', attachments: [], at: 2_000 },
+      { id: 'message-2', chatId, from: { kind: 'system' }, text: 'Alice joined the chat', attachments: [], notice: { type: 'joined', agentId: 'alice' }, at: 1_000 },
+      { id: 'message-3', chatId, from: { kind: 'agent', agentId: 'alice' }, text: 'Hi Eve!\nHow can I?', attachments: [], at: 2_000 },
     ]);
-    expect(t.events.filter((e) => e.type === 'message.sent')).toHaveLength(2);
+    expect(t.events.filter((e) => e.type === 'message.sent')).toHaveLength(3);
   });
 
   it("refuses text longer than the queue's limit, naming the limit", () => {
@@ -35,7 +36,7 @@ describe('messages', () => {
     t.ok({ type: 'message.send', chatId, from: { kind: 'customer' }, text: 'bye' });
     t.ok({ type: 'chat.setStatus', agentId: 'alice', chatId, status: 'resolved' });
     t.ok({ type: 'chat.close', agentId: 'alice', chatId });
-    expect(t.engine.messages(chatId).map((m) => m.text)).toEqual(['bye']);
+    expect(t.engine.messages(chatId).map((m) => m.text)).toEqual(['Alice joined the chat', 'bye']);
     expectRefusal(t.engine.dispatch({ type: 'message.send', chatId, from: { kind: 'customer' }, text: 'hello?' }), 'invalid-state');
   });
 

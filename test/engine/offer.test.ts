@@ -40,7 +40,7 @@ describe('offer', () => {
     t.clock.advanceBy(3_000);
     const since = t.mark();
     t.ok({ type: 'offer.accept', agentId: 'alice', chatId });
-    expect(t.types(since())).toEqual(['offer.accepted', 'chat.assigned']);
+    expect(t.types(since())).toEqual(['offer.accepted', 'chat.assigned', 'message.sent']);
     expect(t.engine.getChat(chatId)).toMatchObject({
       state: 'active',
       owner: 'alice',

@@ -65,6 +65,7 @@ describe('routing strategies in the engine', () => {
       ['offer.withdrawn', 'a0'],
       ['offer.withdrawn', 'a2'],
       ['chat.assigned', 'a1'],
+      ['message.sent', ''],
       ['agent.statusChanged', 'a0'],
       ['agent.statusChanged', 'a2'],
     ]);

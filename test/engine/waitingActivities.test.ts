@@ -43,7 +43,7 @@ describe('waiting activities and pick', () => {
     const chatId = t.start('support');
     const since = t.mark();
     t.ok({ type: 'chat.pick', agentId: 'alice', chatId });
-    expect(t.types(since())).toEqual(['chat.assigned']);
+    expect(t.types(since())).toEqual(['chat.assigned', 'message.sent']);
     expect(t.engine.getChat(chatId)).toMatchObject({ state: 'active', owner: 'alice' });
     expect(t.engine.getAgent('alice')?.chats).toEqual([chatId]);
   });
@@ -100,6 +100,6 @@ describe('waiting activities and pick', () => {
     const chatId = t.start('sales');
     const since = t.mark();
     t.ok({ type: 'chat.pick', agentId: 'bob', chatId });
-    expect(t.types(since())).toEqual(['offer.accepted', 'chat.assigned']);
+    expect(t.types(since())).toEqual(['offer.accepted', 'chat.assigned', 'message.sent']);
   });
 });

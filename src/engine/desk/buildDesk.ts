@@ -3,6 +3,7 @@ import type { EngineCore } from '../EngineCore';
 import type { AgentRuntime, ChatRuntime } from '../runtime';
 import { fillPlaceholders } from '../templates';
 import { buildAgentView, buildChatView, buildWaitingActivities } from '../views';
+import type { Message } from '../types';
 import type { Desk, DeskChat, DeskOffer } from './types';
 
 const freezeAll = <T>(items: T[]): readonly T[] => Object.freeze(items.map((x) => Object.freeze(x)));
@@ -26,8 +27,10 @@ function deskChat(core: EngineCore, agent: AgentRuntime, chat: ChatRuntime): Des
   const readUpTo = chat.readUpTo?.get(me) ?? 0;
   let unread = 0;
   for (let i = readUpTo; i < chat.messages.length; i++) {
-    const from = chat.messages[i]?.from;
-    if (from?.kind !== 'agent' || from.agentId !== me) unread++;
+    const message = chat.messages[i] as Message;
+    // Unread: what others wrote, and system lines about others (not "you joined").
+    const mine = message.from.kind === 'agent' ? message.from.agentId === me : message.notice !== undefined && 'agentId' in message.notice && message.notice.agentId === me;
+    if (!mine) unread++;
   }
   const last = chat.messages[chat.messages.length - 1];
   const externalUrl = renderExternalUrl(core, chat, queue, agent);
