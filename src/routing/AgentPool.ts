@@ -10,8 +10,8 @@ export interface AgentPool {
   has(agentId: string): boolean;
   add(candidate: Candidate): void;
   remove(agentId: string): boolean;
-  /** The agents to offer to: one, or the whole best tier for ring-all. `accept` filters per task. */
-  select(accept: (agentId: string) => boolean): string[];
+  /** The agents to offer to: one, or the whole best tier for ring-all. `accept` filters per task; null accepts all. */
+  select(accept: ((agentId: string) => boolean) | null): string[];
 }
 
 /** Creates the pool a strategy needs. */
@@ -58,7 +58,9 @@ class HeapPool implements AgentPool {
     return true;
   }
 
-  select(accept: (agentId: string) => boolean): string[] {
+  select(accept: ((agentId: string) => boolean) | null): string[] {
+    // The common case: no per-task filter and one agent wanted, which is simply the top of the heap.
+    if (accept === null && !this.all) return this.#items.length > 0 ? [(this.#items[0] as Candidate).agentId] : [];
     const skipped: Candidate[] = [];
     const chosen: Candidate[] = [];
     // Pop in order until one is accepted (ring-all: until the accepted tier is exhausted), then restore.
@@ -66,7 +68,7 @@ class HeapPool implements AgentPool {
       const top = this.#items[0] as Candidate;
       if (chosen.length > 0 && (!this.all || top.penalty !== (chosen[0] as Candidate).penalty)) break;
       this.remove(top.agentId);
-      if (accept(top.agentId)) chosen.push(top);
+      if (accept === null || accept(top.agentId)) chosen.push(top);
       else skipped.push(top);
     }
     for (const c of skipped) this.add(c);
@@ -147,14 +149,14 @@ class RandomPool implements AgentPool {
     return true;
   }
 
-  select(accept: (agentId: string) => boolean): string[] {
+  select(accept: ((agentId: string) => boolean) | null): string[] {
     const penalties = [...this.#tiers.keys()].sort((a, b) => a - b);
     for (const penalty of penalties) {
       const tier = this.#tiers.get(penalty) as string[];
       const start = Math.floor(this.rng() * tier.length);
       for (let k = 0; k < tier.length; k++) {
         const agentId = tier[(start + k) % tier.length] as string;
-        if (accept(agentId)) return [agentId];
+        if (accept === null || accept(agentId)) return [agentId];
       }
     }
     return [];

@@ -167,7 +167,8 @@ export class Router {
     for (const agentId of this.#dirtyAgents) {
       const agent = this.#agents.get(agentId) as AgentSlot;
       if (available(agent)) {
-        for (const task of agent.targeted) {
+        for (let i = 0; i < agent.targeted.size; i++) {
+          const task = agent.targeted.at(i) as RoutingTask;
           if (!this.#coolingDown(task.id, agentId, now)) return { task, agentIds: [agentId] };
         }
       }
@@ -188,11 +189,12 @@ export class Router {
 
   #firstMatch(queue: QueueSlot, now: number): OfferDecision | undefined {
     if (queue.pool.size === 0) return undefined;
-    for (const task of queue.waiting) {
+    for (let i = 0; i < queue.waiting.size; i++) {
+      const task = queue.waiting.at(i) as RoutingTask;
       const declines = this.#declines.get(task.id);
       const agentIds =
-        declines === undefined && task.exclude === null
-          ? queue.pool.select(() => true)
+        declines === undefined && (task.exclude === null || task.exclude.size === 0)
+          ? queue.pool.select(null)
           : queue.pool.select((agentId) => !task.exclude?.has(agentId) && !this.#coolingDown(task.id, agentId, now));
       if (agentIds.length > 0) return { task, agentIds };
     }

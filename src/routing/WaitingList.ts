@@ -19,6 +19,11 @@ export class WaitingList {
     return this.#items.length - this.#head;
   }
 
+  /** The task at a position in serving order (0 = next to serve). */
+  at(index: number): RoutingTask | undefined {
+    return this.#items[this.#head + index];
+  }
+
   insert(task: RoutingTask): void {
     const items = this.#items;
     const last = items[items.length - 1];
