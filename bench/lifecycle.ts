@@ -21,11 +21,12 @@ export function contactCenter(agents: number, capacity: number): { engine: Engin
  * Full chat lifecycles per second: start → offer → accept → status → close, with half of all slots busy so
  * routing works on a realistic pool.
  */
-export function lifecycles(agents: number, capacity: number, count: number): { lifecyclesPerSec: number; usPerLifecycle: number } {
+export function lifecycles(agents: number, capacity: number, count: number): { lifecyclesPerSec: number; usPerLifecycle: number; cpuUsPerLifecycle: number } {
   const { engine, offers } = contactCenter(agents, capacity);
   const open: Array<[string, string]> = [];
   const target = Math.floor((agents * capacity) / 2);
   let head = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < count; i++) {
     const r = engine.dispatch({ type: 'chat.start', queueId: 'q', customer: { name: 'c' } });
@@ -42,6 +43,7 @@ export function lifecycles(agents: number, capacity: number, count: number): { l
     }
   }
   const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
   engine.stop();
-  return { lifecyclesPerSec: (count / ms) * 1000, usPerLifecycle: (ms * 1000) / count };
+  return { lifecyclesPerSec: (count / ms) * 1000, usPerLifecycle: (ms * 1000) / count, cpuUsPerLifecycle: (used.user + used.system) / count };
 }

@@ -23,8 +23,9 @@ function medianOf<T extends Record<string, number>>(n: number, label: string, fn
 
 const pairs = medianOf(runs, 'lifecycles vs XState floor', () => {
   const engine = lifecycles(5_000, 3, 20_000);
-  const floor = xstateFloorUsPerLifecycle(20_000);
-  return { ...engine, floorUs: floor, ratio: engine.usPerLifecycle / floor };
+  // The engine benchmark keeps half of all slots busy: 7,500 chats open at once.
+  const floor = xstateFloorUsPerLifecycle(20_000, (5_000 * 3) / 2);
+  return { ...engine, floorUs: floor, ratio: engine.cpuUsPerLifecycle / floor };
 });
 const decision = medianOf(runs, 'routing decisions', () => decisionLatency(5_000, 10_000, 20_000));
 const memory = medianOf(Math.min(runs, 3), 'heap', () => heapPerEntity());
@@ -44,7 +45,7 @@ const result = {
 
 console.table([
   { figure: 'chat lifecycles per second (5,000 agents × 3)', value: result.lifecyclesPerSec, target: '≥ 20,000' },
-  { figure: 'µs per lifecycle: engine / XState floor', value: `${round(pairs.usPerLifecycle)} / ${round(pairs.floorUs)}`, target: '' },
+  { figure: 'CPU µs per lifecycle: engine / XState floor', value: `${round(pairs.cpuUsPerLifecycle)} / ${round(pairs.floorUs)}`, target: '' },
   { figure: 'engine cost ÷ XState floor', value: result.xstateFloorRatio, target: '≤ 2' },
   { figure: 'routing decision p50 (µs; 5,000 agents, 10,000 waiting)', value: result.decisionP50Us, target: '' },
   { figure: 'routing decision p99 (µs)', value: result.decisionP99Us, target: '≤ 50' },
