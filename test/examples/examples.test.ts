@@ -22,6 +22,7 @@ describe('examples', () => {
       '0 offer.created',
       '5000 offer.accepted',
       '5000 chat.assigned',
+      '5000 message.sent',
       '5000 chat.statusSet',
       '5000 chat.closed',
     ]);
@@ -45,9 +46,10 @@ describe('examples', () => {
     expect(text).toContain('Alice: ready, 0/2 slots');
   });
 
-  it('npm start runs the quickstart', () => {
+  it('npm start runs the reference host; npm run quickstart runs the quickstart', () => {
     const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toBe('tsx examples/quickstart/main.ts');
+    expect(pkg.scripts.start).toBe('npm run build && npm start --workspace examples/host-server');
+    expect(pkg.scripts.quickstart).toBe('tsx examples/quickstart/main.ts');
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'examples/quickstart/main.ts'], { cwd: root, encoding: 'utf8' });
     expect(out).toContain('Bob closes chat-3 as "resolved"');
   });

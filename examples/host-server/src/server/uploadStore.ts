@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Attachment } from 'chatroute';
+
+/** One stored file. `owner` is who uploaded it (`agent:<id>` or `customer`); only they may attach it, in `chatId`. */
+export interface StoredUpload {
+  readonly id: string;
+  readonly chatId: string;
+  readonly owner: string;
+  readonly name: string;
+  readonly size: number;
+  readonly mimeType: string;
+}
+
+/** Why an upload was refused, as an HTTP status and a sentence. */
+export interface UploadRefusal {
+  readonly status: 413 | 415 | 400;
+  readonly message: string;
+}
+
+/**
+ * The first bytes each allowed type must start with. The declared type alone is not trusted: a file that says
+ * image/png but is HTML stays refused, so nothing stored can be sniffed into something executable.
+ */
+const signatures: Readonly<Record<string, (head: Buffer) => boolean>> = {
+  'image/png': (h) => h.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  'image/jpeg': (h) => h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff,
+  'image/gif': (h) => ['GIF87a', 'GIF89a'].includes(h.subarray(0, 6).toString('latin1')),
+  'image/webp': (h) => h.subarray(0, 4).toString('latin1') === 'RIFF' && h.subarray(8, 12).toString('latin1') === 'WEBP',
+  'application/pdf': (h) => h.subarray(0, 5).toString('latin1') === '%PDF-',
+  'text/plain': (h) => !h.includes(0),
+};
+
+/** Every type the store can accept; a host's allowlist is a subset. */
+export const knownUploadTypes = Object.keys(signatures);
+
+const ID = /^[\w-]{22}$/;
+
+/** Writes `body` to `path` until it ends, or stops (without reading further) once it passes `maxBytes`. */
+function writeCapped(body: Readable, path: string, maxBytes: number): Promise<{ size: number; head: Buffer } | 'too-large'> {
+  const file = createWriteStream(path);
+  let size = 0;
+  let head = Buffer.alloc(0);
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      body.off('data', onData).off('end', onEnd).pause();
+      file.destroy();
+      resolve('too-large');
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) return stop();
+      if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)]);
+      // Backpressure: a slow disk pauses the socket instead of growing memory.
+      if (!file.write(chunk)) {
+        body.pause();
+        file.once('drain', () => body.resume());
+      }
+    };
+    const onEnd = () => file.end(() => resolve({ size, head }));
+    body.on('data', onData).once('end', onEnd).once('error', reject);
+    file.once('error', reject);
+  });
+}
+
+/** Keeps a display name harmless: no path, no control characters, bounded length. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 200);
+  return clean === '' || clean === '.' || clean === '..' ? 'file' : clean;
+}
+
+/**
+ * Files on disk under `<dataDir>/uploads`, each as `<id>` plus `<id>.json` metadata. Ids are 128 random bits,
+ * so a file's URL is a capability: it reaches exactly the people its message was shown to.
+ */
+export class UploadStore {
+  readonly #dir: string;
+  readonly #maxBytes: number;
+  readonly #types: readonly string[];
+  readonly #index = new Map<string, StoredUpload>();
+
+  constructor(options: { dataDir: string; maxBytes: number; types: readonly string[] }) {
+    this.#dir = join(options.dataDir, 'uploads');
+    this.#maxBytes = options.maxBytes;
+    this.#types = options.types.filter((t) => knownUploadTypes.includes(t));
+  }
+
+  get types(): readonly string[] {
+    return this.#types;
+  }
+
+  /**
+   * Streams a body to disk, counting bytes as they come: an oversized body stops being written at the limit and is
+   * never buffered whole. A refused body is left unread for the caller to drain or drop.
+   */
+  async save(body: Readable, meta: { chatId: string; owner: string; name: string; mimeType: string }): Promise<StoredUpload | UploadRefusal> {
+    const mimeType = meta.mimeType.split(';')[0]?.trim().toLowerCase() ?? '';
+    if (!this.#types.includes(mimeType)) return { status: 415, message: `type ${mimeType || '(none)'} is not allowed; allowed: ${this.#types.join(', ')}` };
+    await mkdir(this.#dir, { recursive: true });
+    const id = randomBytes(16).toString('base64url');
+    const path = join(this.#dir, id);
+    const written = await writeCapped(body, path, this.#maxBytes);
+    if (written === 'too-large') {
+      await rm(path, { force: true });
+      return { status: 413, message: `file is larger than ${this.#maxBytes} bytes` };
+    }
+    const { size, head } = written;
+    const matches = signatures[mimeType];
+    if (size === 0 || matches === undefined || !matches(head)) {
+      await rm(path, { force: true });
+      return { status: 415, message: size === 0 ? 'file is empty' : `content does not look like ${mimeType}` };
+    }
+    const upload: StoredUpload = Object.freeze({ id, chatId: meta.chatId, owner: meta.owner, name: cleanFileName(meta.name), size, mimeType });
+    await writeFile(`${path}.json`, JSON.stringify(upload));
+    this.#index.set(id, upload);
+    return upload;
+  }
+
+  /** A stored upload's metadata (reading it from disk after a restart), or undefined. */
+  async get(id: string): Promise<StoredUpload | undefined> {
+    if (!ID.test(id)) return undefined;
+    const known = this.#index.get(id);
+    if (known !== undefined) return known;
+    try {
+      const upload = JSON.parse(await readFile(join(this.#dir, `${id}.json`), 'utf8')) as StoredUpload;
+      this.#index.set(id, upload);
+      return upload;
+    } catch {
+      return undefined;
+    }
+  }
+
+  pathOf(upload: StoredUpload): string {
+    return join(this.#dir, upload.id);
+  }
+
+  /**
+   * The attachments of a message: each id must be an upload of this owner for this chat (uploaded in this server
+   * run). The engine only ever sees metadata and a URL the server made.
+   */
+  attachments(ids: readonly string[], chatId: string, owner: string): Attachment[] | string {
+    const out: Attachment[] = [];
+    for (const id of ids) {
+      const upload = this.#index.get(id);
+      if (upload === undefined || upload.chatId !== chatId || upload.owner !== owner) return `upload ${JSON.stringify(id)} is not yours in this chat`;
+      out.push({ name: upload.name, size: upload.size, mimeType: upload.mimeType, url: `/uploads/${upload.id}` });
+    }
+    return out;
+  }
+}

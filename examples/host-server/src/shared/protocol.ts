@@ -1,0 +1,174 @@
+/**
+ * The wire protocol between a browser tab and the host server: one WebSocket per tab, JSON text frames.
+ *
+ * Shared by the server and the web app (types only, plus two constant lists), so both sides agree at compile
+ * time. The first frame a client sends is `hello`, carrying the protocol version and its credentials; the server
+ * answers `welcome` or an `error` and closes. Every later client frame carries a `ref` that the server echoes in
+ * the `result` (or `error`) it answers with. Bump {@link PROTOCOL_VERSION} on any incompatible change.
+ */
+import type { Attachment, CommandError, CommandOf, CommandType, Desk, HistoryPage, Message, QueueRef } from 'chatroute';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Engine commands an agent's desk may send. `chat.start` and `customer.leave` belong to customers. */
+export const agentCommandTypes = [
+  'agent.login',
+  'agent.logout',
+  'agent.joinQueue',
+  'agent.leaveQueue',
+  'agent.pause',
+  'agent.resume',
+  'offer.accept',
+  'offer.reject',
+  'chat.pick',
+  'chat.setStatus',
+  'chat.close',
+  'message.send',
+  'chat.read',
+  'chat.invite',
+  'chat.cancelInvite',
+  'chat.transfer',
+  'chat.markImportant',
+  'chat.requestAssistance',
+  'assistance.resolve',
+] as const satisfies readonly CommandType[];
+
+export type AgentCommandType = (typeof agentCommandTypes)[number];
+
+/** Commands a customer may send on their own chat (starting it is part of `hello`). */
+export const customerCommandTypes = ['message.send', 'customer.leave'] as const;
+
+type WithoutAgent<C> = C extends unknown ? Omit<C, 'agentId'> : never;
+
+/**
+ * A message as a client sends it: files are referred to by the ids the upload endpoint returned, never by URL,
+ * so a client cannot make a message point anywhere the server did not store.
+ */
+export interface OutgoingMessage {
+  readonly text?: string;
+  readonly uploads?: readonly string[];
+}
+
+/** What an agent's desk sends: engine commands without `agentId` (the server sets it from the session). */
+export type AgentCommand =
+  | WithoutAgent<CommandOf<Exclude<AgentCommandType, 'message.send'>>>
+  | ({ readonly type: 'message.send'; readonly chatId: string } & OutgoingMessage);
+
+/** What a customer sends: always about their own chat, which the server knows from the token. */
+export type CustomerCommand = ({ readonly type: 'message.send' } & OutgoingMessage) | { readonly type: 'customer.leave' };
+
+/** Questions an agent asks about a chat they take part in. */
+export type AgentQuery =
+  | { readonly type: 'template'; readonly chatId: string; readonly templateId: string }
+  | { readonly type: 'history'; readonly chatId: string; readonly before?: string };
+
+/** What a successful query answers with, by query type. */
+export interface QueryOutputs {
+  readonly template: { readonly text: string };
+  readonly history: HistoryPage;
+}
+
+/** Credentials of the `hello` frame. */
+export type Credentials =
+  | { readonly role: 'agent'; readonly agentId: string; readonly password: string }
+  | { readonly role: 'agent'; readonly token: string }
+  | { readonly role: 'customer'; readonly token: string }
+  | { readonly role: 'customer'; readonly start: { readonly queueId: string; readonly name: string; readonly email?: string } };
+
+export type ClientFrame =
+  | { readonly type: 'hello'; readonly version: number; readonly auth: Credentials }
+  | { readonly type: 'command'; readonly ref: string; readonly command: AgentCommand | CustomerCommand }
+  | { readonly type: 'query'; readonly ref: string; readonly query: AgentQuery };
+
+/** Why the server refused a frame (engine refusals come back as results with the engine's own codes). */
+export type ProtocolErrorCode =
+  | 'bad-frame'
+  | 'unsupported-version'
+  | 'unauthorized'
+  | 'not-authenticated'
+  | 'forbidden'
+  | 'rate-limited'
+  | 'internal';
+
+/** WebSocket close codes the server uses (4000–4999 is the application range). */
+export const closeCodes = { unauthorized: 4001, unsupportedVersion: 4002, helloTimeout: 4003, rateLimited: 4008 } as const;
+
+/** The answer to a command or query: the engine's result (or a protocol refusal) with the request's `ref`. */
+export type Result =
+  | ({ readonly ok: true } & { readonly [key: string]: unknown })
+  | { readonly ok: false; readonly error: CommandError | { readonly code: ProtocolErrorCode; readonly message: string } };
+
+/** The answer to a query, typed by its query. */
+export type QueryResult<T extends AgentQuery['type']> = ({ readonly ok: true } & QueryOutputs[T]) | Extract<Result, { ok: false }>;
+
+/** Limits the server enforces, sent in `welcome` so the UI can say them before the server refuses. */
+export interface Limits {
+  readonly maxFrameBytes: number;
+  readonly maxUploadBytes: number;
+  readonly uploadTypes: readonly string[];
+}
+
+export interface AgentSession {
+  readonly role: 'agent';
+  readonly agentId: string;
+  readonly name: string;
+  /** Bearer token for uploads and for reconnecting this tab without the password. */
+  readonly token: string;
+  /** Paid pause reasons of the status control (host configuration; the engine takes any reason). */
+  readonly pauseReasons: readonly string[];
+  readonly limits: Limits;
+}
+
+export interface CustomerSession {
+  readonly role: 'customer';
+  readonly chatId: string;
+  /** Chat-scoped bearer token: reconnects to this chat and uploads to it, nothing else. */
+  readonly token: string;
+  readonly limits: Limits;
+}
+
+/** What the customer sees of their chat: no agent ids, no internal state names. */
+export interface CustomerChat {
+  readonly chatId: string;
+  readonly state: 'waiting' | 'active' | 'ended';
+  readonly queue: QueueRef;
+  /** Names of the agents in the chat now. */
+  readonly agents: readonly string[];
+  /** Set once ended: the customer left, or the agents closed the chat. */
+  readonly ended?: 'left' | 'closed';
+}
+
+/** A transcript line as the customer sees it. */
+export interface CustomerMessage {
+  readonly id: string;
+  readonly at: number;
+  readonly from: 'you' | 'agent' | 'system';
+  /** The agent's name on agent lines. */
+  readonly name?: string;
+  readonly text: string;
+  readonly attachments: readonly Attachment[];
+}
+
+export type ServerFrame =
+  /** `serverTime` lets the client tick "time in queue" against the server's clock despite skew. */
+  | { readonly type: 'welcome'; readonly version: number; readonly serverTime: number; readonly session: AgentSession | CustomerSession }
+  | { readonly type: 'result'; readonly ref: string; readonly result: Result }
+  | { readonly type: 'error'; readonly code: ProtocolErrorCode; readonly message: string; readonly ref?: string }
+  // Agents:
+  | { readonly type: 'desk'; readonly desk: Desk }
+  | { readonly type: 'transcript'; readonly chatId: string; readonly messages: readonly Message[] }
+  | { readonly type: 'message'; readonly message: Message }
+  | { readonly type: 'reminder'; readonly chatId: string; readonly waitingSince: number }
+  // Customers:
+  | { readonly type: 'chat'; readonly chat: CustomerChat }
+  | { readonly type: 'chat.transcript'; readonly messages: readonly CustomerMessage[] }
+  | { readonly type: 'chat.message'; readonly message: CustomerMessage };
+
+/** What the upload endpoint answers with (201). */
+export interface UploadReceipt {
+  readonly uploadId: string;
+  readonly name: string;
+  readonly size: number;
+  readonly mimeType: string;
+  readonly url: string;
+}

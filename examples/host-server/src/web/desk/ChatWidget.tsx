@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import type { Desk, DeskChat, Message } from 'chatroute';
+import type { AgentSession } from '../../shared/protocol';
+import { failure, type Connection } from '../common/Connection';
+import { MessageList, type MessageLine } from '../common/MessageView';
+import { ChatActions } from './ChatActions';
+import { Composer } from './Composer';
+
+interface Props {
+  readonly chat: DeskChat;
+  readonly desk: Desk;
+  readonly session: AgentSession;
+  readonly messages: readonly Message[];
+  readonly connection: Connection;
+}
+
+/** The web chat widget: header, history with "Load older messages", the conversation, the composer and the controls. */
+export function ChatWidget({ chat, desk, session, messages, connection }: Props) {
+  const [older, setOlder] = useState<readonly Message[]>([]);
+  // undefined: not loaded yet; null: no older page left.
+  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
+  const [error, setError] = useState<string>();
+
+  const agentName = (agentId: string) =>
+    agentId === session.agentId ? session.name : (desk.directory.agents.find((a) => a.agentId === agentId)?.name ?? agentId);
+  const toLine = (m: Message, isOlder: boolean): MessageLine => ({
+    id: isOlder ? `older-${m.id}` : m.id,
+    at: m.at,
+    side: m.from.kind === 'system' ? 'system' : m.from.kind === 'agent' && m.from.agentId === session.agentId ? 'self' : 'other',
+    author: m.from.kind === 'customer' ? chat.customer.name : m.from.kind === 'agent' ? agentName(m.from.agentId) : '',
+    text: m.text,
+    attachments: m.attachments,
+    older: isOlder,
+  });
+
+  async function loadOlder() {
+    const page = await connection.query({ type: 'history', chatId: chat.chatId, ...(cursor ? { before: cursor } : {}) });
+    if (!page.ok) return setError(page.error.message);
+    // Pages come newest first; the list shows oldest first, so each older page goes on top.
+    setOlder((shown) => [...[...page.messages].reverse(), ...shown]);
+    setCursor(page.nextCursor ?? null);
+  }
+
+  const lines = [...older.map((m) => toLine(m, true)), ...messages.map((m) => toLine(m, false))];
+  const others = chat.participants.filter((p) => p.agentId !== session.agentId).map((p) => p.name);
+  return (
+    <section className="chat-widget" data-testid="chat-widget">
+      <header className="chat-header" data-testid="chat-header">
+        <span className="chat-queue">
+          Queue {chat.queue.id} · {chat.queue.name}
+        </span>
+        <strong>{chat.customer.name}</strong>
+        {chat.customer.email !== undefined && <span className="muted">{chat.customer.email}</span>}
+        {others.length > 0 && <span className="muted">with {others.join(', ')}</span>}
+        {chat.important && <span className="important-flag">★ Important</span>}
+      </header>
+      {chat.customerLeft && <div className="banner">The customer left. Choose a status and close the chat.</div>}
+      {chat.invitation !== undefined && (
+        <div className="banner" data-testid="invitation-pending">
+          Invitation pending ({chat.invitation.state}).{' '}
+          <button type="button" onClick={async () => setError(failure(await connection.command({ type: 'chat.cancelInvite', chatId: chat.chatId })))}>
+            Cancel invitation
+          </button>
+        </div>
+      )}
+      <MessageList lines={lines}>
+        {chat.hasHistory && cursor !== null && (
+          <button type="button" className="load-older" data-testid="load-older" onClick={() => void loadOlder()}>
+            Load older messages
+          </button>
+        )}
+      </MessageList>
+      <Composer chat={chat} session={session} connection={connection} onError={setError} />
+      <ChatActions chat={chat} desk={desk} connection={connection} onError={setError} />
+      {error !== undefined && (
+        <p className="error" role="alert" data-testid="chat-error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import type { Desk } from 'chatroute';
+import type { Connection } from '../common/Connection';
+import { formatDuration } from '../common/format';
+
+/**
+ * The agent's home screen: state and slots, the queues they are logged into (leaving one still lets them pick
+ * its chats from waiting activities), their open chats, and for supervisors the open assistance requests.
+ */
+export function Dashboard({ desk, now, connection, onOpen }: { desk: Desk; now: number; connection: Connection; onOpen: (chatId: string) => void }) {
+  const queueName = (id: string) => desk.directory.queues.find((q) => q.id === id)?.name ?? id;
+  return (
+    <div className="dashboard" data-testid="dashboard">
+      <section className="panel">
+        <h2>Hello, {desk.agent.name}</h2>
+        <p>
+          You are <strong data-testid="dashboard-state">{desk.agent.state}</strong>, using {desk.agent.slotsUsed} of {desk.agent.capacity} slots.
+        </p>
+        <h3>My queues</h3>
+        {desk.agent.queues.map((q) => (
+          <label key={q.queueId} className="queue-toggle">
+            <input
+              type="checkbox"
+              checked={q.loggedIn}
+              disabled={desk.agent.state === 'offline'}
+              onChange={(e) => void connection.command({ type: e.target.checked ? 'agent.joinQueue' : 'agent.leaveQueue', queueId: q.queueId })}
+            />
+            {queueName(q.queueId)}
+          </label>
+        ))}
+      </section>
+      <section className="panel">
+        <h2>Open chats</h2>
+        {desk.chats.length === 0 && <p className="muted">No open chats.</p>}
+        <ul>
+          {desk.chats.map((c) => (
+            <li key={c.chatId}>
+              <button type="button" className="link" onClick={() => onOpen(c.chatId)}>
+                {c.customer.name}
+              </button>{' '}
+              <span className="muted">
+                {c.queue.name}
+                {c.unread > 0 ? ` · ${c.unread} unread` : ''}
+                {c.customerLeft ? ' · customer left' : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      {desk.assistance.length > 0 && (
+        <section className="panel" data-testid="assistance-requests">
+          <h2>Assistance requests</h2>
+          <ul>
+            {desk.assistance.map((r) => (
+              <li key={r.id}>
+                {desk.directory.agents.find((a) => a.agentId === r.agentId)?.name ?? r.agentId} in {queueName(r.queueId)}
+                {r.note !== undefined && `: “${r.note}”`} <span className="muted">{formatDuration(now - r.requestedAt)} ago</span>{' '}
+                <button type="button" onClick={() => void connection.command({ type: 'assistance.resolve', requestId: r.id })}>
+                  Resolve
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

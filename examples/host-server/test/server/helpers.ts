@@ -1,0 +1,127 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import type { ClientFrame, Result, ServerFrame } from '../../src/shared/protocol';
+import type { HostConfig, HostLimits } from '../../src/server/config';
+import { startHostServer, type HostServer } from '../../src/server/createHostServer';
+import { demoConfig } from '../../src/server/demoConfig';
+
+/** The demo configuration with small limits, so each refusal is cheap to provoke. */
+export function testConfig(limits: Partial<HostLimits> = {}): HostConfig {
+  const config = demoConfig();
+  return { ...config, limits: { ...config.limits, maxFrameBytes: 16 * 1024, maxUploadBytes: 32 * 1024, ...limits } };
+}
+
+export interface TestServer extends HostServer {
+  readonly wsUrl: string;
+}
+
+/** A server on 127.0.0.1, a free port and a fresh data folder; `close` removes the folder too. */
+export async function startTestServer(config: HostConfig = testConfig()): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'chatroute-host-'));
+  const server = await startHostServer({ config, port: 0, dataDir });
+  return {
+    ...server,
+    wsUrl: `${server.url.replace(/^http/, 'ws')}/ws`,
+    async close() {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A protocol client for tests: records every frame, waits for the ones a test expects, and sends requests with
+ * fresh refs. Any frame may be sent raw, malformed ones included.
+ */
+export class TestClient {
+  readonly ws: WebSocket;
+  readonly frames: ServerFrame[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  #ref = 0;
+
+  private constructor(ws: WebSocket) {
+    this.ws = ws;
+    ws.on('message', (data) => {
+      this.frames.push(JSON.parse(data.toString()) as ServerFrame);
+    });
+    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  }
+
+  static async connect(url: string, headers: Record<string, string> = {}): Promise<TestClient> {
+    const ws = new WebSocket(url, { headers });
+    const client = new TestClient(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return client;
+  }
+
+  send(frame: ClientFrame | Record<string, unknown> | string): void {
+    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** The first frame (from index `from` on) of this type that matches, waiting up to `timeoutMs`. */
+  async next<T extends ServerFrame['type']>(type: T, match: (f: Extract<ServerFrame, { type: T }>) => boolean = () => true, timeoutMs = 5_000, from = 0) {
+    const found = await this.waitFor((f): f is Extract<ServerFrame, { type: T }> => f.type === type && match(f as Extract<ServerFrame, { type: T }>), timeoutMs, from);
+    return found as Extract<ServerFrame, { type: T }>;
+  }
+
+  /** The first frame that satisfies `predicate` (polling: simple, and fast enough on loopback). */
+  async waitFor(predicate: (f: ServerFrame) => boolean, timeoutMs = 5_000, from = 0): Promise<ServerFrame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.frames.slice(from).find(predicate);
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error(`no matching frame within ${timeoutMs} ms; got ${this.frames.map((f) => f.type).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /** Sends a command or query and resolves with its result, or the error frame that answered it. */
+  async request(body: { command: Record<string, unknown> } | { query: Record<string, unknown> }): Promise<Result | Extract<ServerFrame, { type: 'error' }>> {
+    const ref = `t${++this.#ref}`;
+    this.send({ type: 'command' in body ? 'command' : 'query', ref, ...body });
+    const answer = await this.waitFor((f) => (f.type === 'result' || f.type === 'error') && f.ref === ref);
+    return answer.type === 'result' ? answer.result : (answer as Extract<ServerFrame, { type: 'error' }>);
+  }
+
+  command(command: Record<string, unknown>) {
+    return this.request({ command });
+  }
+
+  /** The latest desk frame. */
+  get desk() {
+    const desks = this.frames.filter((f): f is Extract<ServerFrame, { type: 'desk' }> => f.type === 'desk');
+    return desks[desks.length - 1]?.desk;
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+/** An agent's connection, signed in and logged in to their queues. */
+export async function signIn(server: Pick<TestServer, 'wsUrl'>, agentId: string, password = `${agentId}-demo`): Promise<TestClient> {
+  const client = await TestClient.connect(server.wsUrl);
+  client.send({ type: 'hello', version: 1, auth: { role: 'agent', agentId, password } });
+  await client.next('welcome');
+  await client.command({ type: 'agent.login' });
+  return client;
+}
+
+/** A customer's connection with a started chat; `chatId` and `token` from the welcome. */
+export async function startChat(server: Pick<TestServer, 'wsUrl'>, name: string, queueId = 'sales', email?: string) {
+  const client = await TestClient.connect(server.wsUrl);
+  client.send({ type: 'hello', version: 1, auth: { role: 'customer', start: { queueId, name, ...(email ? { email } : {}) } } });
+  const welcome = await client.next('welcome');
+  const session = welcome.session as Extract<typeof welcome.session, { role: 'customer' }>;
+  return { client, chatId: session.chatId, token: session.token };
+}
+
+/** Some PNG bytes (the signature is what the server checks). */
+export const pngBytes = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+
+export const isError = (r: unknown): r is Extract<ServerFrame, { type: 'error' }> => (r as { type?: string }).type === 'error';
