@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `chatroute-sim config.json [--out report.html] [--json result.json]`: simulate a day, print the figures, and
 // write a self-contained HTML report with plots. Progress goes to stderr so stdout stays clean for pipes.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ChatrouteError } from '../errors/ChatrouteError';
@@ -90,4 +91,19 @@ function main(): number {
   }
 }
 
-process.exitCode = main();
+/**
+ * A simulated day allocates millions of short-lived objects (actor snapshots): a larger young generation lets far
+ * more of them die young, which measured about a quarter faster. The flag must be given at start-up, so the CLI
+ * runs itself once more with it (unless told not to, or already tuned).
+ */
+function rerunWithGcTuning(): number | undefined {
+  const tuned = process.execArgv.some((arg) => arg.startsWith('--max-semi-space-size'));
+  if (tuned || process.env.CHATROUTE_SIM_GC_TUNING === '0' || process.argv[1] === undefined) return undefined;
+  const child = spawnSync(process.execPath, [...process.execArgv, '--max-semi-space-size=64', process.argv[1], ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, CHATROUTE_SIM_GC_TUNING: '0' },
+  });
+  return child.status ?? 1;
+}
+
+process.exitCode = rerunWithGcTuning() ?? main();

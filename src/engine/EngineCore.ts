@@ -216,7 +216,7 @@ export class EngineCore {
   startChat(id: string, queue: NormalizedQueue, customer: Customer, priority: number): ChatRuntime {
     const enqueuedAt = this.clock.now();
     const actor = createActor(chatMachine, {
-      input: { id, queueId: queue.id, priority, enqueuedAt, offerTimeoutMs: queue.offerTimeoutMs },
+      input: { queueId: queue.id },
       clock: this.#actorClock,
       ...(this.#options.inspect ? { inspect: this.#options.inspect } : {}),
     });
@@ -229,6 +229,7 @@ export class EngineCore {
       messages: [],
       readUpTo: undefined,
       reminder: null,
+      offerTimer: undefined,
       reminderTimer: undefined,
       unansweredSince: null,
       waitStartedAt: enqueuedAt,
@@ -294,12 +295,14 @@ export class EngineCore {
     if (task.kind === 'invite') {
       const invitation = context.invitation;
       if (invitation === null) throw new Error(`chatroute: invitation task for ${chat.id} without an invitation`);
-      const offers = agentIds.map((agentId) => ({ id: this.newId('offer'), agentId, kind: 'invite' as const, offeredAt, expiresAt: offeredAt + invitation.offerTimeoutMs, policyQueueId: invitation.policyQueueId }));
+      const expiresAt = offeredAt + (this.queues.get(invitation.policyQueueId) as NormalizedQueue).offerTimeoutMs;
+      const offers = agentIds.map((agentId) => ({ id: this.newId('offer'), agentId, kind: 'invite' as const, offeredAt, expiresAt, policyQueueId: invitation.policyQueueId }));
       this.sendChat(chat, { type: 'INVITE_OFFER', offers });
       return;
     }
     const kind = context.transfer !== null ? ('transfer' as const) : ('route' as const);
-    const offers = agentIds.map((agentId) => ({ id: this.newId('offer'), agentId, kind, offeredAt, expiresAt: offeredAt + context.offerTimeoutMs, policyQueueId: context.queueId }));
+    const expiresAt = offeredAt + (this.queues.get(context.queueId) as NormalizedQueue).offerTimeoutMs;
+    const offers = agentIds.map((agentId) => ({ id: this.newId('offer'), agentId, kind, offeredAt, expiresAt, policyQueueId: context.queueId }));
     this.sendChat(chat, { type: 'OFFER', offers });
   }
 

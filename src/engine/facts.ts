@@ -1,4 +1,4 @@
-import type { ChatFact, InvitationRecord, OfferRecord } from '../machines/chat/types';
+import type { ChatContext, ChatFact, InvitationRecord, OfferRecord } from '../machines/chat/types';
 import type { NormalizedQueue } from './config';
 import type { EngineCore } from './EngineCore';
 import type { ChatRuntime } from './runtime';
@@ -15,6 +15,15 @@ export function handleFact(core: EngineCore, chat: ChatRuntime, fact: ChatFact):
   const queue = core.queues.get(context.queueId) as NormalizedQueue;
   const now = core.clock.now();
   core.desk.touchChat(chat);
+  handle(core, chat, fact, context, queue, now);
+  // The offer deadline lives as long as some offer is pending (all offers of a batch share it).
+  if (chat.offerTimer !== undefined && chat.actor.getSnapshot().context.offers.length === 0) {
+    core.cancelLater(chat.offerTimer);
+    chat.offerTimer = undefined;
+  }
+}
+
+function handle(core: EngineCore, chat: ChatRuntime, fact: ChatFact, context: ChatContext, queue: NormalizedQueue, now: number): void {
   switch (fact.type) {
     case 'queued': {
       core.desk.touchQueue(queue.id);
@@ -24,7 +33,7 @@ export function handleFact(core: EngineCore, chat: ChatRuntime, fact: ChatFact):
         chat.waitStartedAt = now;
         (core.counters.get(queue.id) as { offered: number }).offered++;
       }
-      core.emit({ type: 'chat.queued', chatId: chat.id, queueId: queue.id, reason: fact.reason, priority: context.priority, enqueuedAt: context.enqueuedAt });
+      core.emit({ type: 'chat.queued', chatId: chat.id, queueId: queue.id, reason: fact.reason, priority: chat.task.priority, enqueuedAt: chat.task.enqueuedAt });
       return;
     }
     case 'offerCreated':
@@ -70,7 +79,7 @@ export function handleFact(core: EngineCore, chat: ChatRuntime, fact: ChatFact):
       core.emit({ type: 'chat.ownerChanged', chatId: chat.id, owner: fact.owner, previous: fact.previous });
       return;
     case 'transferred': {
-      chat.task = core.newTask(chat, 'chat', 'agentId' in fact.target ? fact.target : { queueId: context.queueId }, context.enqueuedAt, null);
+      chat.task = core.newTask(chat, 'chat', 'agentId' in fact.target ? fact.target : { queueId: context.queueId }, chat.task.enqueuedAt, null);
       reminders.chatDeactivated(core, chat);
       core.emit({ type: 'chat.transferred', chatId: chat.id, agentId: fact.agentId, target: fact.target, queueId: context.queueId });
       const where = 'agentId' in fact.target ? core.agentName(fact.target.agentId) : (core.queues.get(fact.target.queueId)?.name ?? fact.target.queueId);
@@ -127,6 +136,12 @@ function touchTarget(core: EngineCore, invitation: InvitationRecord): void {
 
 function offerCreated(core: EngineCore, chat: ChatRuntime, record: OfferRecord): void {
   const context = chat.actor.getSnapshot().context;
+  if (chat.offerTimer === undefined) {
+    chat.offerTimer = core.later(record.expiresAt - core.clock.now(), () => {
+      chat.offerTimer = undefined;
+      core.sendChat(chat, { type: 'EXPIRE', at: core.clock.now() });
+    });
+  }
   if (record.kind !== 'invite') {
     core.offeredByQueue.get(context.queueId)?.add(chat);
     core.desk.touchQueue(context.queueId);
@@ -142,7 +157,7 @@ function offerCreated(core: EngineCore, chat: ChatRuntime, record: OfferRecord):
     notification: Object.freeze({
       customer: chat.customer,
       queue: Object.freeze({ id: queue.id, name: queue.name }),
-      enqueuedAt: context.enqueuedAt,
+      enqueuedAt: chat.task.enqueuedAt,
       offeredAt: offer.offeredAt,
       expiresAt: offer.expiresAt,
       kind: record.kind,
@@ -196,7 +211,7 @@ function endChatRecord(core: EngineCore, chat: ChatRuntime): void {
       contactId: chat.customer.contactId,
       chatId: chat.id,
       queueId: context.queueId,
-      enqueuedAt: context.enqueuedAt,
+      enqueuedAt: chat.task.enqueuedAt,
       endedAt: context.endedAt ?? core.clock.now(),
       messages,
     });

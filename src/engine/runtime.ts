@@ -39,6 +39,8 @@ export interface ChatRuntime {
   readUpTo: Map<string, number> | undefined;
   /** A reminder fired and not yet answered. */
   reminder: { readonly waitingSince: number; readonly at: number } | null;
+  /** The deadline of the pending offers (route, transfer or invitation): fires `EXPIRE`. */
+  offerTimer: TimerHandle | undefined;
   /** The pending `after-first-message` reminder. */
   reminderTimer: TimerHandle | undefined;
   /** When the customer's first still-unanswered message was sent. */

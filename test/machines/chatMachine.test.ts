@@ -8,7 +8,7 @@ function chat(offerTimeoutMs = 10_000) {
   const facts: ChatFact[] = [];
   const actor = createActor(chatMachine, {
     clock,
-    input: { id: 'c1', queueId: 'q', priority: 0, enqueuedAt: 0, offerTimeoutMs },
+    input: { queueId: 'q' },
   });
   actor.on('*', (f) => facts.push(f));
   actor.start();
@@ -24,14 +24,15 @@ describe('chatMachine', () => {
     expect(c.facts).toEqual([{ type: 'queued', reason: 'started' }]);
   });
 
-  it('expires every pending offer on its own clock and goes back to queued', () => {
+  it('EXPIRE (sent by the engine at the deadline) ends every pending offer and goes back to queued', () => {
     const c = chat(10_000);
     c.offer('a', 'b');
-    c.clock.advanceBy(9_999);
-    expect(c.value()).toBe('offered');
-    c.clock.advanceBy(1);
+    c.actor.send({ type: 'EXPIRE', at: 10_000 });
     expect(c.value()).toBe('queued');
-    expect(c.facts.slice(-3).map((f) => f.type === 'offerEnded' ? `${f.offer.agentId}:${f.outcome}` : f.type)).toEqual(['a:expired', 'b:expired', 'queued']);
+    expect(c.facts.slice(-3).map((f) => (f.type === 'offerEnded' ? `${f.offer.agentId}:${f.outcome}` : f.type))).toEqual(['a:expired', 'b:expired', 'queued']);
+    // A late EXPIRE with nothing pending changes nothing.
+    c.actor.send({ type: 'EXPIRE', at: 10_001 });
+    expect(c.facts.at(-1)?.type).toBe('queued');
   });
 
   it('ignores answers from agents without an offer', () => {
@@ -44,13 +45,12 @@ describe('chatMachine', () => {
     expect(c.actor.getSnapshot().context.offers).toHaveLength(1);
   });
 
-  it('cancels the expiry timer once the offer is answered', () => {
+  it('keeps no timers of its own: deadlines are the engine\'s', () => {
     const c = chat(10_000);
     c.offer('a');
-    c.actor.send({ type: 'ACCEPT', agentId: 'a', at: 5 });
     expect(c.clock.pendingCount()).toBe(0);
     c.clock.advanceBy(20_000);
-    expect(c.actor.getSnapshot().matches('active')).toBe(true);
+    expect(c.value()).toBe('offered');
   });
 
   it('will not close without a status, nor for a non-participant', () => {

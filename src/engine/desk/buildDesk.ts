@@ -75,7 +75,7 @@ export function buildDesk(core: EngineCore, agent: AgentRuntime): Desk {
       kind: offer.kind,
       customer: chat.customer,
       queue: Object.freeze({ id: queue.id, name: queue.name }),
-      enqueuedAt: context.enqueuedAt,
+      enqueuedAt: chat.task.enqueuedAt,
       offeredAt: offer.offeredAt,
       expiresAt: offer.expiresAt,
       ...(from !== undefined ? { from: Object.freeze({ agentId: from, name: core.agentName(from) }) } : {}),

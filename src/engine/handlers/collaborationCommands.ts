@@ -37,7 +37,7 @@ export function invite(core: EngineCore, cmd: CommandOf<'chat.invite'>): Dispatc
   core.transact(() =>
     core.sendChat(chat, {
       type: 'INVITE',
-      invitation: { id: core.newId('invitation'), by: cmd.agentId, target: Object.freeze({ ...cmd.target }), requestedAt: at, policyQueueId: policy.id, offerTimeoutMs: policy.offerTimeoutMs },
+      invitation: { id: core.newId('invitation'), by: cmd.agentId, target: Object.freeze({ ...cmd.target }), requestedAt: at, policyQueueId: policy.id },
     }),
   );
   return OK;
@@ -71,7 +71,6 @@ export function transfer(core: EngineCore, cmd: CommandOf<'chat.transfer'>): Dis
       agentId: cmd.agentId,
       target: Object.freeze({ ...cmd.target }),
       queueId: queue.id,
-      offerTimeoutMs: queue.offerTimeoutMs,
       at,
     }),
   );

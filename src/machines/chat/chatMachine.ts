@@ -7,21 +7,20 @@ type EndInvitationParams = { reason: InvitationEndReason; withdraw: WithdrawReas
 
 /**
  * The life of one chat: `queued → offered → active → closing → closed`, or `abandoned` when the customer leaves
- * before an agent took it. While active, an invitation may be pending (`inviteWaiting` for an agent, then
- * `inviteOffered`). A transfer sends the chat back to `queued`, in another queue or reserved for one agent,
- * keeping its place.
+ * before an agent took it. While active, an invitation may be pending (in `context.invitation`: waiting for an
+ * agent, then offered to one or several). A transfer sends the chat back to `queued`, in another queue or reserved
+ * for one agent, keeping its place.
  *
- * The machine knows nothing of agents' capacity or routing: the engine checks those and reacts to the facts this
- * machine emits (`offerCreated`, `assigned`, `participantLeft`, `closed`, ...). Offer timeouts are delayed
- * transitions on the injected clock, so they fire at exactly the same virtual or real time.
+ * The machine knows nothing of agents' capacity, routing or time: the engine checks those, keeps the offer
+ * deadlines on its clock (sending `EXPIRE` when one passes) and reacts to the facts this machine emits
+ * (`offerCreated`, `assigned`, `participantLeft`, `closed`, ...). `active` is a single state on purpose: every
+ * chat event lands there, and a flat configuration keeps each transition cheap.
  *
  * @example
  * ```ts
  * import { createActor } from 'xstate';
  * import { chatMachine } from 'chatroute';
- * const chat = createActor(chatMachine, {
- *   input: { id: 'c1', queueId: 'sales', priority: 0, enqueuedAt: 0, offerTimeoutMs: 20_000 },
- * }).start();
+ * const chat = createActor(chatMachine, { input: { queueId: 'sales' } }).start();
  * chat.send({ type: 'PICK', agentId: 'alice', at: 1_000 });
  * chat.getSnapshot().matches('active'); // true
  * ```
@@ -33,11 +32,12 @@ export const chatMachine = setup({
     events: {} as ChatEvent,
     emitted: {} as ChatFact,
   },
-  delays: {
-    offerTimeout: ({ context }) => context.offerTimeoutMs,
-    inviteTimeout: ({ context }) => context.invitation?.offerTimeoutMs ?? 0,
-  },
   guards: {
+    hasOffers: ({ context }) => context.offers.length > 0,
+    hasInvitation: ({ context }) => context.invitation !== null,
+    hasNoInvitation: ({ context }) => context.invitation === null,
+    invitationWaits: ({ context }) => context.invitation !== null && context.offers.length === 0,
+    expiresQueueInvitation: ({ context }) => context.offers.length > 0 && invitesQueue(context),
     holdsOffer: ({ context, event }) => 'agentId' in event && holdsOffer(context, event.agentId),
     holdsLastOffer: ({ context, event }) => 'agentId' in event && context.offers.length === 1 && holdsOffer(context, event.agentId),
     invitesQueue: ({ context }) => invitesQueue(context),
@@ -162,7 +162,6 @@ export const chatMachine = setup({
         owner: null,
         status: null,
         queueId: event.queueId,
-        offerTimeoutMs: event.offerTimeoutMs,
         reservedFor: 'agentId' in event.target ? event.target.agentId : null,
         transfer: { by: event.agentId, target: event.target },
         queuedReason: 'transferred',
@@ -195,11 +194,7 @@ export const chatMachine = setup({
 }).createMachine({
   id: 'chat',
   context: ({ input }) => ({
-    id: input.id,
     queueId: input.queueId,
-    priority: input.priority,
-    enqueuedAt: input.enqueuedAt,
-    offerTimeoutMs: input.offerTimeoutMs,
     offers: [],
     participants: [],
     owner: null,
@@ -224,8 +219,8 @@ export const chatMachine = setup({
       },
     },
     offered: {
-      after: { offerTimeout: { target: 'queued', actions: 'expireOffers' } },
       on: {
+        EXPIRE: { guard: 'hasOffers', target: 'queued', actions: 'expireOffers' },
         ACCEPT: { guard: 'holdsOffer', target: 'active', actions: 'assignFirst' },
         REJECT: [
           { guard: 'holdsLastOffer', target: 'queued', actions: 'endOneOffer' },
@@ -243,8 +238,6 @@ export const chatMachine = setup({
       },
     },
     active: {
-      // While active, an invitation may be pending: waiting for an agent, then offered to one (or several).
-      initial: 'chatting',
       on: {
         SET_STATUS: { guard: 'isParticipant', actions: 'setStatus' },
         MARK_IMPORTANT: { guard: 'isParticipant', actions: 'markImportant' },
@@ -261,39 +254,26 @@ export const chatMachine = setup({
           target: 'closing',
           actions: [{ type: 'endInvitation', params: { reason: 'customer-left', withdraw: 'customer-left' } }, 'customerLeft'],
         },
-      },
-      states: {
-        chatting: { on: { INVITE: { target: 'inviteWaiting', actions: 'recordInvitation' } } },
-        inviteWaiting: {
-          on: {
-            INVITE_OFFER: { target: 'inviteOffered', actions: 'recordInviteOffers' },
-            PICK: { target: 'chatting', actions: 'joinInvited' },
-            CANCEL_INVITE: { target: 'chatting', actions: { type: 'endInvitation', params: { reason: 'cancelled', withdraw: 'cancelled' } } },
-          },
-        },
-        inviteOffered: {
-          after: {
-            inviteTimeout: [
-              { guard: 'invitesQueue', target: 'inviteWaiting', actions: { type: 'reopenInvitation', params: { outcome: 'expired' } } },
-              { target: 'chatting', actions: { type: 'endInvitation', params: { reason: 'expired', withdraw: 'chat-ended' } } },
-            ],
-          },
-          on: {
-            ACCEPT: { guard: 'holdsOffer', target: 'chatting', actions: 'joinInvited' },
-            // A queue invitation may ring several agents: one answer ends one offer until the last.
-            REJECT: [
-              { guard: 'holdsLastOfferOfQueueInvitation', target: 'inviteWaiting', actions: { type: 'reopenInvitation', params: { outcome: 'rejected' } } },
-              { guard: 'holdsLastOffer', target: 'chatting', actions: { type: 'endInvitation', params: { reason: 'rejected', withdraw: 'chat-ended' } } },
-              { guard: 'holdsOffer', actions: 'endOneOffer' },
-            ],
-            WITHDRAW: [
-              { guard: 'holdsLastOffer', target: 'inviteWaiting', actions: { type: 'reopenInvitation', params: { outcome: 'withdrawn' } } },
-              { guard: 'holdsOffer', actions: 'endOneOffer' },
-            ],
-            PICK: { target: 'chatting', actions: 'joinInvited' },
-            CANCEL_INVITE: { target: 'chatting', actions: { type: 'endInvitation', params: { reason: 'cancelled', withdraw: 'cancelled' } } },
-          },
-        },
+        // The invitation: none → waiting for an agent → offered to one (or several, for a ring-all queue).
+        INVITE: { guard: 'hasNoInvitation', actions: 'recordInvitation' },
+        INVITE_OFFER: { guard: 'invitationWaits', actions: 'recordInviteOffers' },
+        ACCEPT: { guard: 'holdsOffer', actions: 'joinInvited' },
+        PICK: { guard: 'hasInvitation', actions: 'joinInvited' },
+        CANCEL_INVITE: { guard: 'hasInvitation', actions: { type: 'endInvitation', params: { reason: 'cancelled', withdraw: 'cancelled' } } },
+        // One answer ends one offer until the last; then a queue invitation waits again, a personal one ends.
+        REJECT: [
+          { guard: 'holdsLastOfferOfQueueInvitation', actions: { type: 'reopenInvitation', params: { outcome: 'rejected' } } },
+          { guard: 'holdsLastOffer', actions: { type: 'endInvitation', params: { reason: 'rejected', withdraw: 'chat-ended' } } },
+          { guard: 'holdsOffer', actions: 'endOneOffer' },
+        ],
+        WITHDRAW: [
+          { guard: 'holdsLastOffer', actions: { type: 'reopenInvitation', params: { outcome: 'withdrawn' } } },
+          { guard: 'holdsOffer', actions: 'endOneOffer' },
+        ],
+        EXPIRE: [
+          { guard: 'expiresQueueInvitation', actions: { type: 'reopenInvitation', params: { outcome: 'expired' } } },
+          { guard: 'hasOffers', actions: { type: 'endInvitation', params: { reason: 'expired', withdraw: 'chat-ended' } } },
+        ],
       },
     },
     closing: {

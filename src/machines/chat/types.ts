@@ -26,24 +26,18 @@ export interface InvitationRecord {
   readonly requestedAt: number;
   /** The queue whose offer timeout and missed-offer policy apply (the target queue, else the chat's queue). */
   readonly policyQueueId: string;
-  readonly offerTimeoutMs: number;
 }
 
 export interface ChatInput {
-  id: string;
   queueId: string;
-  priority: number;
-  enqueuedAt: number;
-  offerTimeoutMs: number;
 }
 
+/**
+ * What the chat machine tracks. Its place in the queue (priority, enqueue time) and its offer timeout live with the
+ * engine, which routes and keeps the timers; the context holds only what the transitions decide on.
+ */
 export interface ChatContext {
-  readonly id: string;
   readonly queueId: string;
-  readonly priority: number;
-  /** Kept through rejects, expiries, withdrawals and transfers: a requeued chat keeps its place. */
-  readonly enqueuedAt: number;
-  readonly offerTimeoutMs: number;
   /** Route or transfer offers while offered; the invitation's offer while active. */
   readonly offers: readonly OfferRecord[];
   readonly participants: readonly Participant[];
@@ -65,6 +59,7 @@ export interface ChatContext {
 export type ChatEvent =
   | { type: 'OFFER'; offers: readonly OfferRecord[] }
   | { type: 'INVITE_OFFER'; offers: readonly OfferRecord[] }
+  | { type: 'EXPIRE'; at: number }
   | { type: 'ACCEPT'; agentId: string; at: number }
   | { type: 'REJECT'; agentId: string; at: number }
   | { type: 'WITHDRAW'; agentId: string; reason: WithdrawReason; at: number }
@@ -74,7 +69,7 @@ export type ChatEvent =
   | { type: 'CLOSE'; agentId: string; at: number }
   | { type: 'INVITE'; invitation: InvitationRecord }
   | { type: 'CANCEL_INVITE'; agentId: string; at: number }
-  | { type: 'TRANSFER'; agentId: string; target: TransferTarget; queueId: string; offerTimeoutMs: number; at: number }
+  | { type: 'TRANSFER'; agentId: string; target: TransferTarget; queueId: string; at: number }
   | { type: 'MARK_IMPORTANT'; agentId: string; important: boolean };
 
 export type OfferOutcome = 'accepted' | 'rejected' | 'expired' | 'withdrawn';
