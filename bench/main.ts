@@ -4,7 +4,7 @@
 import { decisionLatency } from './decision';
 import { xstateFloorUsPerLifecycle } from './floor';
 import { lifecycles } from './lifecycle';
-import { heapPerEntity } from './memory';
+import { heapPerEntity, heapPerMinimalActor } from './memory';
 import { simulationSpeed } from './simulationDay';
 import { median, round } from './stats';
 
@@ -28,7 +28,7 @@ const pairs = medianOf(runs, 'lifecycles vs XState floor', () => {
   return { ...engine, floorUs: floor, ratio: engine.cpuUsPerLifecycle / floor };
 });
 const decision = medianOf(runs, 'routing decisions', () => decisionLatency(5_000, 10_000, 20_000));
-const memory = medianOf(Math.min(runs, 3), 'heap', () => heapPerEntity());
+const memory = medianOf(Math.min(runs, 3), 'heap', () => ({ ...heapPerEntity(), minimalActor: heapPerMinimalActor() }));
 const sim = medianOf(simRuns, 'simulated day', () => simulationSpeed());
 
 const result = {
@@ -38,6 +38,7 @@ const result = {
   decisionP999Us: round(decision.p999Us, 2),
   heapBytesPerWaitingChat: round(memory.heapBytesPerWaitingChat, 0),
   heapBytesPerIdleAgent: round(memory.heapBytesPerIdleAgent, 0),
+  heapBytesPerMinimalXStateActor: round(memory.minimalActor, 0),
   simEventsPerSec: round(sim.simEventsPerSec, 0),
   simDaySec: round(sim.simDaySec, 2),
   xstateFloorRatio: round(pairs.ratio, 2),
@@ -52,6 +53,7 @@ console.table([
   { figure: 'routing decision p99.9 (µs)', value: result.decisionP999Us, target: '≤ 1,000' },
   { figure: 'heap per waiting chat (bytes; 50,000 held)', value: result.heapBytesPerWaitingChat, target: '≤ 4,096' },
   { figure: 'heap per idle agent (bytes; 10,000 held)', value: result.heapBytesPerIdleAgent, target: '' },
+  { figure: 'heap per actor of a minimal XState machine (bytes)', value: result.heapBytesPerMinimalXStateActor, target: '(floor)' },
   { figure: `simulated 24 h day, 300 agents, ${sim.chats} chats (s)`, value: result.simDaySec, target: '≤ 10' },
   { figure: 'simulated engine events per wall second', value: result.simEventsPerSec, target: '' },
 ]);

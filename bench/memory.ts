@@ -1,3 +1,4 @@
+import { createActor, setup } from 'xstate';
 import { createEngine, createManualClock } from 'chatroute';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -28,4 +29,14 @@ export function heapPerEntity(chats = 50_000, agents = 10_000): { heapBytesPerWa
   if (engine.waitingActivities('a0').length !== chats) throw new Error('every chat should be waiting');
   engine.stop();
   return { heapBytesPerWaitingChat: (withChats - beforeChats) / chats, heapBytesPerIdleAgent: (withAgents - before) / agents };
+}
+
+/** The floor of any design with one XState actor per chat: heap per started actor of the smallest machine. */
+export function heapPerMinimalActor(count = 50_000): number {
+  const machine = setup({}).createMachine({ initial: 'a', states: { a: { on: { T: 'b' } }, b: {} } });
+  const before = heapUsed();
+  const actors = Array.from({ length: count }, () => createActor(machine).start());
+  const bytes = heapUsed() - before;
+  if (actors.length !== count) throw new Error('unreachable');
+  return bytes / count;
 }

@@ -54,3 +54,10 @@ describe('examples', () => {
     expect(out).toContain('Bob closes chat-3 as "resolved"');
   });
 });
+
+describe('the README plot', () => {
+  it('is what simulating examples/simulation/day.json draws today', async () => {
+    const { plotPath, renderDayPlot } = await import('../../examples/simulation/plot');
+    expect(readFileSync(plotPath, 'utf8')).toBe(renderDayPlot());
+  });
+});
