@@ -117,10 +117,6 @@ export class Router {
     if (this.#tasks.delete(task.id)) this.#listOf(task)?.remove(task);
   }
 
-  hasTask(taskId: string): boolean {
-    return this.#tasks.has(taskId);
-  }
-
   /** Keeps `agentId` from being offered this task again until `until` (after a reject or a missed offer). */
   decline(taskId: string, agentId: string, until: number): void {
     let declines = this.#declines.get(taskId);

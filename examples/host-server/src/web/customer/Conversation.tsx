@@ -4,6 +4,7 @@ import type { Connection } from '../common/Connection';
 import { EmojiPicker } from '../common/EmojiPicker';
 import { FileDrop } from '../common/FileDrop';
 import { MessageList, type MessageLine } from '../common/MessageView';
+import { sendOnEnter } from '../common/sendOnEnter';
 
 interface Props {
   readonly session: CustomerSession;
@@ -79,12 +80,7 @@ export function Conversation({ session, chat, messages, connection, error, onErr
               maxLength={10_000}
               value={text}
               onChange={(e) => setText(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-                  e.preventDefault();
-                  void send();
-                }
-              }}
+              onKeyDown={sendOnEnter(() => void send())}
             />
             <div className="composer-tools">
               <EmojiPicker onPick={(emoji) => setText(text + emoji)} />

@@ -4,6 +4,7 @@ import type { AgentSession, UploadReceipt } from '../../shared/protocol';
 import type { Connection } from '../common/Connection';
 import { EmojiPicker } from '../common/EmojiPicker';
 import { FileDrop } from '../common/FileDrop';
+import { sendOnEnter } from '../common/sendOnEnter';
 
 interface Props {
   readonly chat: DeskChat;
@@ -71,12 +72,7 @@ export function Composer({ chat, session, connection, onError }: Props) {
         rows={3}
         maxLength={10_000}
         onChange={(e) => setText(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-            e.preventDefault();
-            void send();
-          }
-        }}
+        onKeyDown={sendOnEnter(() => void send())}
       />
       <div className="composer-tools">
         <select data-testid="template-select" value="" disabled={disabled || chat.templates.length === 0} onChange={(e) => void insertTemplate(e.target.value)}>
