@@ -122,17 +122,31 @@ export class EngineCore {
     return this.#ids(kind);
   }
 
-  /** A routing task: a waiting chat or invitation, in a queue or reserved for one agent. */
+  /** A new place of an existing chat (after a transfer) or of its invitation, in a queue or for one agent. */
   newTask(chat: ChatRuntime, kind: 'chat' | 'invite', where: { queueId: string } | { agentId: string }, enqueuedAt: number, exclude: ReadonlySet<string> | null): RoutingTask {
+    // A transferred chat keeps its creation order as the last tie-break; an invitation gets its own.
+    return this.#task(chat.id, kind, where, chat.task.priority, enqueuedAt, kind === 'chat' ? chat.task.seq : undefined, exclude);
+  }
+
+  #task(
+    chatId: string,
+    kind: 'chat' | 'invite',
+    where: { queueId: string } | { agentId: string },
+    priority: number,
+    enqueuedAt: number,
+    seq: number | undefined,
+    exclude: ReadonlySet<string> | null,
+  ): RoutingTask {
+    const id = ++this.#taskSeq;
     return {
-      id: `task-${++this.#taskSeq}`,
-      chatId: chat.id,
+      id: `task-${id}`,
+      chatId,
       kind,
       queueId: 'queueId' in where ? where.queueId : null,
       targetAgentId: 'agentId' in where ? where.agentId : null,
-      priority: chat.task.priority,
+      priority,
       enqueuedAt,
-      seq: kind === 'chat' ? chat.task.seq : this.#taskSeq,
+      seq: seq ?? id,
       exclude,
     };
   }
@@ -224,7 +238,7 @@ export class EngineCore {
       id,
       actor,
       customer,
-      task: { id: `task-${++this.#taskSeq}`, chatId: id, kind: 'chat', queueId: queue.id, targetAgentId: null, priority, enqueuedAt, seq: this.#taskSeq, exclude: null },
+      task: this.#task(id, 'chat', { queueId: queue.id }, priority, enqueuedAt, undefined, null),
       inviteTask: null,
       messages: [],
       readUpTo: undefined,

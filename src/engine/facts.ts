@@ -3,7 +3,7 @@ import type { NormalizedQueue } from './config';
 import type { EngineCore } from './EngineCore';
 import type { ChatRuntime } from './runtime';
 import * as reminders from './reminders';
-import { buildChatView, offerView } from './views';
+import { buildChatView, offerView, queueRef } from './views';
 
 /**
  * Turns one fact emitted by a chat actor into public events, the agents' side of the story (slots taken and
@@ -156,7 +156,7 @@ function offerCreated(core: EngineCore, chat: ChatRuntime, record: OfferRecord):
     agentId: offer.agentId,
     notification: Object.freeze({
       customer: chat.customer,
-      queue: Object.freeze({ id: queue.id, name: queue.name }),
+      queue: queueRef(core, queue.id),
       enqueuedAt: chat.task.enqueuedAt,
       offeredAt: offer.offeredAt,
       expiresAt: offer.expiresAt,

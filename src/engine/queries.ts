@@ -3,7 +3,7 @@ import type { NormalizedQueue } from './config';
 import { renderExternalUrl } from './desk/buildDesk';
 import type { EngineCore } from './EngineCore';
 import { q, refuse } from './errors';
-import { fillPlaceholders } from './templates';
+import { fillPlaceholders, placeholderValues } from './templates';
 import type { CommandError, QueueStats } from './types';
 import { findAgent, findLiveChat, isRefusal } from './handlers/lookup';
 
@@ -22,12 +22,7 @@ export function renderTemplate(core: EngineCore, chatId: string, templateId: str
   if (template === undefined) {
     return refuse('not-found', `queue ${q(queue.id)} has no template ${q(templateId)}; templates: ${queue.templates.map((t) => q(t.id)).join(', ') || 'none'}`);
   }
-  const text = fillPlaceholders(template.text, {
-    customer: chat.customer,
-    agent: { id: agent.config.id, name: agent.config.name },
-    queue: { id: queue.id, name: queue.name },
-    chat: { id: chat.id },
-  });
+  const text = fillPlaceholders(template.text, placeholderValues(chat, agent, queue));
   return Object.freeze({ ok: true as const, text });
 }
 

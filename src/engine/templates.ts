@@ -24,6 +24,15 @@ function lookup(values: PlaceholderValues, path: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** What the placeholders of one chat, seen by one agent, refer to. */
+export function placeholderValues(
+  chat: { readonly id: string; readonly customer: Customer },
+  agent: { readonly config: { readonly id: string; readonly name: string } },
+  queue: { readonly id: string; readonly name: string },
+): PlaceholderValues {
+  return { customer: chat.customer, agent: { id: agent.config.id, name: agent.config.name }, queue: { id: queue.id, name: queue.name }, chat: { id: chat.id } };
+}
+
 /**
  * Fills `{{customer.name}}`-style placeholders. Unknown or empty placeholders are left visible as written, so an
  * admin sees the typo rather than a blank; `encode` URL-encodes each value (for the external URL).

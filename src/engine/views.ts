@@ -10,7 +10,8 @@ export function offerView(chatId: string, offer: OfferRecord): OfferView {
   return Object.freeze({ id: offer.id, chatId, agentId: offer.agentId, kind: offer.kind, offeredAt: offer.offeredAt, expiresAt: offer.expiresAt });
 }
 
-const queueRef = (core: EngineCore, queueId: string) => {
+/** A queue as shown to agents: `{ id, name }`, frozen. */
+export const queueRef = (core: EngineCore, queueId: string) => {
   const queue = core.queues.get(queueId) as NormalizedQueue;
   return Object.freeze({ id: queue.id, name: queue.name });
 };

@@ -1,8 +1,8 @@
 import type { NormalizedQueue } from '../config';
 import type { EngineCore } from '../EngineCore';
 import type { AgentRuntime, ChatRuntime } from '../runtime';
-import { fillPlaceholders } from '../templates';
-import { buildAgentView, buildChatView, buildWaitingActivities } from '../views';
+import { fillPlaceholders, placeholderValues } from '../templates';
+import { buildAgentView, buildChatView, buildWaitingActivities, queueRef } from '../views';
 import type { Message } from '../types';
 import type { Desk, DeskChat, DeskOffer } from './types';
 
@@ -11,13 +11,7 @@ const freezeAll = <T>(items: T[]): readonly T[] => Object.freeze(items.map((x) =
 /** The admin URL of a chat's queue, filled for one agent; undefined when the queue has none. */
 export function renderExternalUrl(core: EngineCore, chat: ChatRuntime, queue: NormalizedQueue, agent: AgentRuntime): string | undefined {
   if (queue.externalUrl === undefined) return undefined;
-  const values = {
-    customer: chat.customer,
-    agent: { id: agent.config.id, name: agent.config.name },
-    queue: { id: queue.id, name: queue.name },
-    chat: { id: chat.id },
-  };
-  return fillPlaceholders(queue.externalUrl, values, true);
+  return fillPlaceholders(queue.externalUrl, placeholderValues(chat, agent, queue), true);
 }
 
 function deskChat(core: EngineCore, agent: AgentRuntime, chat: ChatRuntime): DeskChat {
@@ -74,7 +68,7 @@ export function buildDesk(core: EngineCore, agent: AgentRuntime): Desk {
       chatId: offer.chatId,
       kind: offer.kind,
       customer: chat.customer,
-      queue: Object.freeze({ id: queue.id, name: queue.name }),
+      queue: queueRef(core, queue.id),
       enqueuedAt: chat.task.enqueuedAt,
       offeredAt: offer.offeredAt,
       expiresAt: offer.expiresAt,
