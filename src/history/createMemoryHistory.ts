@@ -4,7 +4,8 @@ import type { HistoryEntry, HistoryPage, HistoryStore } from './types';
 /**
  * An in-memory {@link HistoryStore}: the default. Keeps, per contact, every message of its finished chats in the
  * order they were recorded; the cursor is a position, so paging is stable while newer chats are added.
- * Optionally keeps at most `maxMessagesPerContact` (the oldest are forgotten).
+ * Optionally keeps at most `maxMessagesPerContact` (the oldest are forgotten). `record` is idempotent per chat: a
+ * chat recorded again (an engine replaying its journal after a crash) adds nothing.
  *
  * @example
  * ```ts
@@ -15,15 +16,18 @@ import type { HistoryEntry, HistoryPage, HistoryStore } from './types';
 export function createMemoryHistory(options: { maxMessagesPerContact?: number } = {}): HistoryStore {
   const max = options.maxMessagesPerContact ?? Number.POSITIVE_INFINITY;
   // Messages per contact, oldest first, with the count forgotten from the front so cursors stay valid.
-  const byContact = new Map<string, { forgotten: number; messages: Message[] }>();
+  // The chats recorded per contact, kept even when their messages are forgotten, so a late re-record stays a no-op.
+  const byContact = new Map<string, { forgotten: number; messages: Message[]; chats: Set<string> }>();
   return {
     record(entry: HistoryEntry): void {
       if (entry.messages.length === 0) return;
       let log = byContact.get(entry.contactId);
       if (log === undefined) {
-        log = { forgotten: 0, messages: [] };
+        log = { forgotten: 0, messages: [], chats: new Set() };
         byContact.set(entry.contactId, log);
       }
+      if (log.chats.has(entry.chatId)) return;
+      log.chats.add(entry.chatId);
       log.messages.push(...entry.messages);
       const excess = log.messages.length - max;
       if (excess > 0) {
