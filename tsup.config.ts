@@ -3,7 +3,14 @@ import { defineConfig } from 'tsup';
 export default defineConfig([
   {
     // The library: ESM + CJS + types for each public entry.
-    entry: { index: 'src/index.ts', staffing: 'src/staffing/index.ts', simulation: 'src/simulation/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      staffing: 'src/staffing/index.ts',
+      simulation: 'src/simulation/index.ts',
+      sqlite: 'src/sqlite/index.ts',
+    },
+    // An optional peer dependency: resolved from the host's node_modules, never bundled.
+    external: ['better-sqlite3'],
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -99,7 +99,7 @@ describe('package integrity', () => {
     }
   });
 
-  it.each(['index.ts', 'staffing/index.ts', 'simulation/index.ts'])('documents every export of %s with TSDoc, and every value export with an @example', (entryFile) => {
+  it.each(['index.ts', 'staffing/index.ts', 'simulation/index.ts', 'sqlite/index.ts'])('documents every export of %s with TSDoc, and every value export with an @example', (entryFile) => {
     const program = ts.createProgram([join(src, entryFile)], { strict: true, noEmit: true });
     const checker = program.getTypeChecker();
     const entry = program.getSourceFile(join(src, entryFile)) as ts.SourceFile;
@@ -119,12 +119,32 @@ describe('package integrity', () => {
   it('depends at runtime on xstate and rxjs only', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['rxjs', 'xstate']);
-    // The library imports xstate and rxjs only; the CLI (a Node program) may use Node's built-in modules too.
+    // The library imports xstate and rxjs only; the CLI (a Node program) may use Node's built-in modules too, and
+    // a storage backend its own optional peer dependency.
     for (const file of all) {
       const cli = relative(src, file).startsWith('cli/');
+      const sqlite = relative(src, file).startsWith('sqlite/');
       for (const i of imports(file).filter((x) => !x.specifier.startsWith('.') && !x.typeOnly)) {
-        expect(['xstate', 'rxjs'].includes(i.specifier) || (cli && i.specifier.startsWith('node:')), `${relative(src, file)} imports ${i.specifier}`).toBe(true);
+        expect(
+          ['xstate', 'rxjs'].includes(i.specifier) || (cli && i.specifier.startsWith('node:')) || (sqlite && i.specifier === 'better-sqlite3'),
+          `${relative(src, file)} imports ${i.specifier}`,
+        ).toBe(true);
       }
+    }
+  });
+
+  it('keeps storage backends optional: peer dependencies marked optional, imported only by their own subpath', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      peerDependencies: Record<string, string>;
+      peerDependenciesMeta: Record<string, { optional?: boolean }>;
+      exports: Record<string, unknown>;
+    };
+    expect(pkg.peerDependencies).toEqual({ 'better-sqlite3': '^12' });
+    expect(pkg.peerDependenciesMeta['better-sqlite3']?.optional).toBe(true);
+    expect(Object.keys(pkg.exports)).toContain('./sqlite');
+    // The main entry must load without the peer installed: nothing outside src/sqlite imports it, even for types.
+    for (const file of all.filter((f) => !relative(src, f).startsWith('sqlite/'))) {
+      for (const i of imports(file)) expect(i.specifier, relative(src, file)).not.toBe('better-sqlite3');
     }
   });
 });
