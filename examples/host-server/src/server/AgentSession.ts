@@ -43,7 +43,7 @@ export class AgentSession implements Session {
       return;
     }
     const owner = `agent:${this.#agentId}`;
-    const mapped = agentCommand(this.#agentId, frame.command, (ids, chatId) => uploads.attachments(ids, chatId, owner));
+    const mapped = agentCommand(this.#agentId, frame.command, (ids, chatId) => uploads.attachments(ids, engine.getChat(chatId), owner));
     if (!mapped.ok) {
       this.#peer.send({ type: 'error', code: mapped.code, message: mapped.message, ref: frame.ref });
       return;

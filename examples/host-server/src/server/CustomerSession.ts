@@ -50,7 +50,7 @@ export class CustomerSession implements Session {
       return;
     }
     const { engine, uploads } = this.#context;
-    const mapped = customerCommand(this.#chatId, frame.command, (ids, chatId) => uploads.attachments(ids, chatId, 'customer'));
+    const mapped = customerCommand(this.#chatId, frame.command, (ids, chatId) => uploads.attachments(ids, engine.getChat(chatId), 'customer'));
     if (!mapped.ok) {
       this.#peer.send({ type: 'error', code: mapped.code, message: mapped.message, ref: frame.ref });
       return;

@@ -1,61 +1,88 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { Credentials, hashPassword, verifyPassword } from './passwords';
+import { Sessions, type ChatLookup, type Identity, type SessionPolicy } from './sessions';
 
-/** Who a connection or an HTTP request is, once authenticated. The server derives every `agentId` from this. */
-export type Identity = { readonly role: 'agent'; readonly agentId: string } | { readonly role: 'customer'; readonly chatId: string };
+export type { Identity } from './sessions';
+
+/** The admin account of the admin page and API. A real host asks its identity provider instead. */
+export interface AdminAccount {
+  readonly user: string;
+  readonly password: string;
+}
 
 const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
-/** 256 random bits: unguessable, so a token is the capability itself. */
-const newToken = (): string => randomBytes(32).toString('base64url');
-
 /**
- * Sign-in and bearer tokens. Agents sign in with the password of the demo configuration (a real host asks its
- * identity provider instead); customers get a token scoped to the one chat they start. Tokens live in memory,
- * like the engine, so a server restart signs everyone out.
+ * Sign-in and bearer tokens. Agents sign in with their password (scrypt-hashed in the data folder; the demo
+ * configuration's passwords seed it), the admin with the configured account, and customers get a token scoped to
+ * the one chat they start. Tokens persist in the data folder, expire, and are revoked at sign-out.
  *
  * @example
  * ```ts
- * const auth = new Auth({ alice: 'alice-demo' });
- * const token = auth.signIn('alice', 'alice-demo'); // string, or undefined for a wrong password
+ * const auth = await Auth.open({ db, policy: defaultSessionPolicy, now: Date.now, chat: () => undefined, passwords: { alice: 'alice-demo' } });
+ * const token = await auth.signIn('alice', 'alice-demo'); // string, or undefined for a wrong password
  * auth.identify(token); // { role: 'agent', agentId: 'alice' }
  * ```
  */
 export class Auth {
-  readonly #passwords: ReadonlyMap<string, Buffer>;
-  readonly #tokens = new Map<string, Identity>();
+  readonly sessions: Sessions;
+  readonly credentials: Credentials;
+  readonly #admin: { user: Buffer; hash: string } | undefined;
 
-  constructor(passwords: Readonly<Record<string, string>>) {
-    // Compare digests, not the strings: equal lengths for timingSafeEqual, and no early exit on the first byte.
-    this.#passwords = new Map(Object.entries(passwords).map(([agentId, password]) => [agentId, digest(password)]));
+  private constructor(sessions: Sessions, credentials: Credentials, admin: { user: Buffer; hash: string } | undefined) {
+    this.sessions = sessions;
+    this.credentials = credentials;
+    this.#admin = admin;
+  }
+
+  static async open(options: {
+    db: Database.Database;
+    policy: SessionPolicy;
+    now: () => number;
+    chat: ChatLookup;
+    passwords: Readonly<Record<string, string>>;
+    admin?: AdminAccount;
+  }): Promise<Auth> {
+    const credentials = new Credentials(options.db);
+    await credentials.seed(options.passwords);
+    const admin = options.admin !== undefined ? { user: digest(options.admin.user), hash: await hashPassword(options.admin.password) } : undefined;
+    return new Auth(new Sessions(options.db, options.policy, options.now, options.chat), credentials, admin);
   }
 
   /** A token for the agent, or undefined when the agent is unknown or the password is wrong (indistinguishably). */
-  signIn(agentId: string, password: string): string | undefined {
-    const expected = this.#passwords.get(agentId) ?? digest(randomBytes(16).toString('hex'));
-    const matches = timingSafeEqual(expected, digest(password)) && this.#passwords.has(agentId);
-    if (!matches) return undefined;
-    return this.#issue({ role: 'agent', agentId });
+  async signIn(agentId: string, password: string): Promise<string | undefined> {
+    if (!(await this.credentials.verify(agentId, password))) return undefined;
+    return this.sessions.issue({ role: 'agent', agentId });
   }
 
-  /** A token that reaches one chat only. */
-  issueCustomerToken(chatId: string): string {
-    return this.#issue({ role: 'customer', chatId });
+  /** A token for the admin page, or undefined (no admin account configured, or wrong user or password). */
+  async signInAdmin(user: string, password: string): Promise<string | undefined> {
+    const admin = this.#admin;
+    if (admin === undefined) return undefined;
+    // Both checks run every time: a wrong user costs as long as a wrong password.
+    const passwordOk = await verifyPassword(admin.hash, password);
+    if (!timingSafeEqual(admin.user, digest(user)) || !passwordOk) return undefined;
+    return this.sessions.issue({ role: 'admin', user });
   }
 
-  /** Who holds this token, or undefined. */
+  /** A token that reaches one chat only: this chat id with this start time. */
+  issueCustomerToken(chatId: string, chatStartedAt: number): string {
+    return this.sessions.issue({ role: 'customer', chatId }, chatStartedAt);
+  }
+
+  /** Who holds this token, or undefined (unknown, revoked or expired). */
   identify(token: string | undefined): Identity | undefined {
-    return token === undefined ? undefined : this.#tokens.get(token);
+    return this.sessions.identify(token);
   }
 
   /** Reads `Authorization: Bearer <token>`. */
   identifyBearer(header: string | undefined): Identity | undefined {
-    const match = /^Bearer ([\w-]{1,200})$/.exec(header ?? '');
-    return this.identify(match?.[1]);
+    return this.identify(bearerToken(header));
   }
+}
 
-  #issue(identity: Identity): string {
-    const token = newToken();
-    this.#tokens.set(token, Object.freeze(identity));
-    return token;
-  }
+/** The token of `Authorization: Bearer <token>`, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return /^Bearer ([\w-]{1,200})$/.exec(header ?? '')?.[1];
 }

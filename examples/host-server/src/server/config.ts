@@ -1,4 +1,5 @@
 import type { AgentConfig, Customer, QueueConfig } from 'chatroute';
+import type { AdminAccount } from './auth';
 
 /** The server's limits: each one is a refusal the tests prove. */
 export interface HostLimits {
@@ -21,8 +22,13 @@ export interface HostLimits {
 export interface HostConfig {
   readonly queues: QueueConfig[];
   readonly agents: AgentConfig[];
-  /** agentId → password. A real host delegates sign-in to its identity provider. */
+  /**
+   * agentId → password, seeding agents that have no password in the data folder yet (the admin page sets them
+   * after that). A real host delegates sign-in to its identity provider.
+   */
   readonly passwords: Readonly<Record<string, string>>;
+  /** The admin page's account; without one the admin API refuses everyone. */
+  readonly admin?: AdminAccount;
   /** Paid pause reasons of the status control. */
   readonly pauseReasons: readonly string[];
   /** Where the customer's name on the offer links to; the server sets it, never the customer. */

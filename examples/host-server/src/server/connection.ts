@@ -1,6 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
 import { closeCodes, PROTOCOL_VERSION, type ProtocolErrorCode, type ServerFrame } from '../shared/protocol';
 import { AgentSession } from './AgentSession';
+import type { Identity } from './auth';
 import type { HostContext, Peer, Session } from './context';
 import { CustomerSession, startChat } from './CustomerSession';
 import { parseClientFrame, type IncomingFrame } from './parseFrame';
@@ -28,47 +29,73 @@ interface Refusal {
   readonly message: string;
 }
 
+/** A signed-in connection: its session and the token it signed in with (checked again on every frame). */
+interface SignedIn {
+  readonly session: Session;
+  readonly token: string;
+}
+
 const unauthorized = (message: string): Refusal => ({ error: 'unauthorized', close: closeCodes.unauthorized, message });
 
-/** Checks the credentials of `hello` and opens the session they entitle to, or says why not. */
-function authenticate(context: HostContext, peer: Peer, hello: Extract<IncomingFrame, { type: 'hello' }>): Session | Refusal {
-  const { auth } = context;
+/** Frames a client may send while its `hello` is being checked (scrypt takes a few tens of milliseconds). */
+const MAX_EARLY_FRAMES = 16;
+
+/** Checks the credentials of `hello` and says who signs in with which token, or why not. */
+async function authenticate(context: HostContext, hello: Extract<IncomingFrame, { type: 'hello' }>): Promise<{ identity: Identity; token: string } | Refusal> {
+  const { auth, engine } = context;
   if (hello.version !== PROTOCOL_VERSION) {
     const message = `this server speaks protocol version ${PROTOCOL_VERSION}, not ${hello.version}`;
     return { error: 'unsupported-version', close: closeCodes.unsupportedVersion, message };
   }
   const credentials = hello.auth;
   if (credentials.role === 'agent') {
-    const token = 'password' in credentials ? auth.signIn(credentials.agentId, credentials.password) : credentials.token;
+    const token = 'password' in credentials ? await auth.signIn(credentials.agentId, credentials.password) : credentials.token;
     const identity = auth.identify(token);
     if (token === undefined || identity?.role !== 'agent') return unauthorized('unknown agent, wrong password or expired token');
-    return new AgentSession(context, peer, identity.agentId, token);
+    return { identity, token };
   }
   if ('token' in credentials) {
     const identity = auth.identify(credentials.token);
-    if (identity?.role !== 'customer') return unauthorized('unknown chat token');
-    return new CustomerSession(context, peer, identity.chatId, credentials.token);
+    if (identity?.role !== 'customer') return unauthorized('unknown or expired chat token');
+    return { identity, token: credentials.token };
   }
   const started = startChat(context, credentials.start);
   // 1008: policy violation, the generic "refused" close; the error frame says why.
   if (!started.ok) return { error: 'bad-frame', close: 1008, message: `cannot start the chat: ${started.message}` };
-  return new CustomerSession(context, peer, started.chatId, auth.issueCustomerToken(started.chatId));
+  const startedAt = engine.getChat(started.chatId)?.enqueuedAt ?? engine.clock.now();
+  return { identity: { role: 'customer', chatId: started.chatId }, token: auth.issueCustomerToken(started.chatId, startedAt) };
+}
+
+function openSession(context: HostContext, peer: Peer, identity: Identity, token: string): Session {
+  if (identity.role === 'agent') return new AgentSession(context, peer, identity.agentId, token);
+  if (identity.role === 'customer') return new CustomerSession(context, peer, identity.chatId, token);
+  throw new Error('admin tokens do not open WebSocket sessions');
 }
 
 /**
  * One WebSocket, from `hello` to close. Every frame is rate-limited, parsed and answered; nothing a client sends
- * can throw out of here, so one bad client never takes the server (or its neighbours) down.
+ * can throw out of here, so one bad client never takes the server (or its neighbours) down. The token is checked
+ * again on every frame, so an expired or revoked sign-in ends the connection (4001) rather than lingering.
  */
 export function handleConnection(context: HostContext, ws: WebSocket): void {
   const { limits } = context.config;
+  const { auth } = context;
   const peer = peerOf(ws);
   const limiter = new RateLimiter({ perSecond: limits.framesPerSecond, burst: limits.frameBurst }, () => context.engine.clock.now());
-  let session: Session | undefined;
+  let signedIn: SignedIn | undefined;
+  /** Set while `hello` is being checked: frames that arrive meanwhile wait here. */
+  let early: Array<[RawData, boolean]> | undefined;
+  let stopWatchingRevocation = () => {};
   const helloTimer = setTimeout(() => ws.close(closeCodes.helloTimeout, 'no hello'), limits.helloTimeoutMs);
   const refuse = (code: ProtocolErrorCode, message: string, ref?: string) =>
     peer.send({ type: 'error', code, message, ...(ref !== undefined ? { ref } : {}) });
 
   function onFrame(data: RawData, isBinary: boolean): void {
+    if (early !== undefined) {
+      if (early.length >= MAX_EARLY_FRAMES) return refuse('rate-limited', 'wait for welcome before sending more');
+      early.push([data, isBinary]);
+      return;
+    }
     if (!limiter.take()) {
       refuse('rate-limited', `more than ${limits.framesPerSecond} frames per second; slow down`);
       if (limiter.refusedInARow >= limits.maxRefusedInARow) ws.close(closeCodes.rateLimited, 'rate limit');
@@ -78,22 +105,54 @@ export function handleConnection(context: HostContext, ws: WebSocket): void {
     const parsed = parseClientFrame(data.toString());
     if (!parsed.ok) return refuse('bad-frame', parsed.message, parsed.ref);
     const frame = parsed.value;
-    if (frame.type !== 'hello') {
-      if (session === undefined) return refuse('not-authenticated', 'send hello first', frame.ref);
-      return session.handle(frame);
-    }
-    if (session !== undefined) return refuse('bad-frame', 'already signed in on this connection');
-    const outcome = authenticate(context, peer, frame);
-    if ('handle' in outcome) {
-      session = outcome;
-      clearTimeout(helloTimer);
+    if (frame.type === 'hello') {
+      if (signedIn !== undefined) return refuse('bad-frame', 'already signed in on this connection');
+      early = [];
+      void signIn(frame);
       return;
     }
-    refuse(outcome.error, outcome.message);
-    ws.close(outcome.close, outcome.error);
+    if (signedIn === undefined) return refuse('not-authenticated', 'send hello first', 'ref' in frame ? frame.ref : undefined);
+    if (auth.identify(signedIn.token) === undefined) {
+      refuse('unauthorized', 'your sign-in expired or was revoked; sign in again');
+      ws.close(closeCodes.unauthorized, 'unauthorized');
+      return;
+    }
+    if (frame.type === 'signOut') {
+      // Revoking also closes every other connection holding this token (see the revocation watch below).
+      stopWatchingRevocation();
+      auth.sessions.revoke(signedIn.token);
+      ws.close(closeCodes.signedOut, 'signed out');
+      return;
+    }
+    signedIn.session.handle(frame);
   }
 
-  ws.on('message', (data, isBinary) => {
+  async function signIn(hello: Extract<IncomingFrame, { type: 'hello' }>): Promise<void> {
+    let outcome: Awaited<ReturnType<typeof authenticate>>;
+    try {
+      outcome = await authenticate(context, hello);
+    } catch (error) {
+      console.error('chatroute host: sign-in failed', error);
+      outcome = { error: 'internal', close: 1011, message: 'the server failed to check the credentials' };
+    }
+    const waiting = early ?? [];
+    early = undefined;
+    if (ws.readyState !== ws.OPEN) return;
+    if ('error' in outcome) {
+      refuse(outcome.error, outcome.message);
+      ws.close(outcome.close, outcome.error);
+      return;
+    }
+    clearTimeout(helloTimer);
+    signedIn = { session: openSession(context, peer, outcome.identity, outcome.token), token: outcome.token };
+    stopWatchingRevocation = auth.sessions.onRevoke(outcome.token, () => {
+      refuse('unauthorized', 'signed out');
+      ws.close(closeCodes.unauthorized, 'signed out');
+    });
+    for (const [data, isBinary] of waiting) guarded(data, isBinary);
+  }
+
+  function guarded(data: RawData, isBinary: boolean): void {
     try {
       onFrame(data, isBinary);
     } catch (error) {
@@ -101,10 +160,13 @@ export function handleConnection(context: HostContext, ws: WebSocket): void {
       console.error('chatroute host: frame handler failed', error);
       refuse('internal', 'the server failed to handle this frame');
     }
-  });
+  }
+
+  ws.on('message', guarded);
   ws.on('close', () => {
     clearTimeout(helloTimer);
-    session?.close();
+    stopWatchingRevocation();
+    signedIn?.session.close();
   });
   ws.on('error', () => ws.terminate());
 }

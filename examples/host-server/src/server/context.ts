@@ -3,14 +3,16 @@ import type { Limits, ServerFrame } from '../shared/protocol';
 import type { Auth } from './auth';
 import type { HostConfig } from './config';
 import type { IncomingFrame } from './parseFrame';
+import type { Configuration } from './configuration';
 import type { UploadStore } from './uploadStore';
 
-/** What every connection and HTTP handler shares: one engine, one token registry, one upload store. */
+/** What every connection and HTTP handler shares: one engine, sign-ins, uploads, and the configuration copy. */
 export interface HostContext {
   readonly engine: Engine;
   readonly auth: Auth;
   readonly uploads: UploadStore;
   readonly config: HostConfig;
+  readonly configuration: Configuration;
 }
 
 /** The sending half of a connection. */
@@ -18,8 +20,8 @@ export interface Peer {
   send(frame: ServerFrame): void;
 }
 
-/** What a signed-in connection receives: every frame but hello. */
-export type SessionFrame = Exclude<IncomingFrame, { type: 'hello' }>;
+/** What a signed-in connection's session handles: commands and queries (hello and signOut are the connection's). */
+export type SessionFrame = Exclude<IncomingFrame, { type: 'hello' } | { type: 'signOut' }>;
 
 /** A signed-in connection: it answers command and query frames and cleans up its subscriptions on close. */
 export interface Session {

@@ -2,12 +2,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createEngine, systemClock, type Clock, type Engine } from 'chatroute';
-import { WebSocketServer } from 'ws';
+import { createSqliteHistory, createSqliteStore } from 'chatroute/sqlite';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { adminRoute } from './adminRoutes';
 import { Auth } from './auth';
 import type { HostConfig } from './config';
+import { Configuration } from './configuration';
 import { handleConnection } from './connection';
 import type { HostContext } from './context';
+import { openDataDir } from './dataDir';
 import { sendJson } from './httpUtil';
+import { defaultSessionPolicy, type SessionPolicy } from './sessions';
 import { serveStatic } from './staticFiles';
 import { getUpload, postUpload } from './uploadRoutes';
 import { UploadStore } from './uploadStore';
@@ -18,19 +23,33 @@ export interface HostServerOptions {
   readonly host?: string;
   /** 0 picks a free port (tests). */
   readonly port?: number;
-  /** Where uploads go. Default: `data/` beside this package. */
+  /**
+   * The data folder: `chatroute.db` (the engine's journal and snapshots, chat history, sign-ins, passwords, the
+   * configuration copy) and `uploads/`. A server started again on the same folder goes on where the last one
+   * stopped. Without one, everything is in memory and uploads go to a temporary folder (tests).
+   */
   readonly dataDir?: string;
   /** The Vite build. Default: `dist/web` beside this package. */
   readonly webRoot?: string;
   /** Default: the system clock. */
   readonly clock?: Clock;
+  /** The time source of sign-in expiry. Default: the engine's clock. */
+  readonly now?: () => number;
+  /** How long sign-ins last (see {@link SessionPolicy}). */
+  readonly sessions?: Partial<SessionPolicy>;
+  /** Journal entries between the engine's snapshots (the engine's default when unset). */
+  readonly snapshotEvery?: number;
 }
 
 export interface HostServer {
   /** `http://host:port`, with the port actually bound. */
   readonly url: string;
   readonly engine: Engine;
-  /** Closes every connection, then the server, then stops the engine. */
+  readonly context: HostContext;
+  /**
+   * Closes every connection (1001, so clients reconnect), then the server, then stops the engine (which writes a
+   * snapshot and closes its journal) and closes the data folder.
+   */
   close(): Promise<void>;
 }
 
@@ -50,9 +69,43 @@ const packageDir = fileURLToPath(new URL('../..', import.meta.url));
  */
 export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
   const { config } = options;
-  const engine = createEngine({ clock: options.clock ?? systemClock, queues: config.queues, agents: config.agents });
-  const uploads = new UploadStore({ dataDir: options.dataDir ?? `${packageDir}data`, maxBytes: config.limits.maxUploadBytes, types: config.limits.uploadTypes });
-  const context: HostContext = { engine, auth: new Auth(config.passwords), uploads, config };
+  const clock = options.clock ?? systemClock;
+  const data = await openDataDir(options.dataDir);
+  let engine: Engine;
+  try {
+    // With a data folder the engine recovers what the file holds (its journaled configuration wins over `queues`
+    // and `agents`, which only seed a new file); without one it starts empty, as before.
+    const durable = data.durable
+      ? { store: createSqliteStore({ database: data.db }), history: createSqliteHistory({ database: data.db }) }
+      : {};
+    engine = createEngine({
+      clock,
+      queues: config.queues,
+      agents: config.agents,
+      ...durable,
+      ...(options.snapshotEvery !== undefined ? { snapshotEvery: options.snapshotEvery } : {}),
+    });
+  } catch (error) {
+    await data.close();
+    throw error;
+  }
+  const configuration = new Configuration(data.db, engine);
+  configuration.seed(config.queues, config.agents);
+  const auth = await Auth.open({
+    db: data.db,
+    policy: { ...defaultSessionPolicy, ...options.sessions },
+    now: options.now ?? (() => clock.now()),
+    chat: (chatId) => {
+      const chat = engine.getChat(chatId);
+      if (chat === undefined) return undefined;
+      const endedAt = chat.endedAt ?? chat.customerLeftAt;
+      return endedAt !== undefined ? { startedAt: chat.enqueuedAt, endedAt } : { startedAt: chat.enqueuedAt };
+    },
+    passwords: config.passwords,
+    ...(config.admin !== undefined ? { admin: config.admin } : {}),
+  });
+  const uploads = new UploadStore({ dir: data.uploadsDir, maxBytes: config.limits.maxUploadBytes, types: config.limits.uploadTypes });
+  const context: HostContext = { engine, auth, uploads, config, configuration };
   const webRoot = options.webRoot ?? `${packageDir}dist/web`;
 
   const http = createServer((req, res) => {
@@ -73,27 +126,65 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  await listen(http, options.host ?? '127.0.0.1', options.port ?? 0);
+  try {
+    await listen(http, options.host ?? '127.0.0.1', options.port ?? 0);
+  } catch (error) {
+    engine.stop();
+    await data.close();
+    throw error;
+  }
   const { address, port } = http.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
   return {
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
     engine,
-    async close() {
-      for (const ws of wss.clients) ws.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-      engine.stop();
+    context,
+    close() {
+      closing ??= (async () => {
+        await closeClients([...wss.clients]);
+        await new Promise<void>((resolve) => wss.close(() => resolve()));
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+        try {
+          engine.stop();
+        } catch (error) {
+          // The journal already holds every accepted input; a failed snapshot only makes the next start replay more.
+          console.error('chatroute host: the engine could not write its snapshot', error);
+        }
+        await data.close();
+      })();
+      return closing;
     },
   };
 }
 
+/** Says goodbye with 1001 ("going away": clients reconnect), and drops whoever has not closed within a moment. */
+async function closeClients(clients: WebSocket[]): Promise<void> {
+  await Promise.all(
+    clients.map(
+      (ws) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            ws.terminate();
+            resolve();
+          }, 500);
+          ws.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          ws.close(1001, 'server restarting');
+        }),
+    ),
+  );
+}
+
 async function route(context: HostContext, webRoot: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { pathname } = new URL(req.url ?? '/', 'http://host');
+  if (pathname.startsWith('/api/admin/')) return adminRoute(context, pathname, req, res);
   if (req.method === 'POST' && pathname === '/api/uploads') return postUpload(context, req, res);
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
   // The start form needs the queues before any sign-in: ids and names only.
-  if (pathname === '/api/queues') return sendJson(res, 200, context.config.queues.map((q) => ({ id: q.id, name: q.name })));
+  if (pathname === '/api/queues') return sendJson(res, 200, context.configuration.queues().map((q) => ({ id: q.id, name: q.name })));
   const upload = /^\/uploads\/([\w-]+)$/.exec(pathname);
   if (upload !== null) return getUpload(context, upload[1] as string, res);
   return serveStatic(webRoot, pathname, res);

@@ -50,6 +50,7 @@ export function demoConfig(): HostConfig {
       { id: 'carol', name: 'Carol', capacity: 2, queues: ['support'], supervises: ['sales', 'support'] },
     ],
     passwords: { alice: 'alice-demo', bob: 'bob-demo', carol: 'carol-demo' },
+    admin: { user: 'admin', password: 'admin-demo' },
     pauseReasons: ['Break', 'Lunch', 'Meeting', 'Training'],
     crmUrl: (customer) => `https://crm.example.com/contacts?email=${encodeURIComponent(customer.email ?? '')}&name=${encodeURIComponent(customer.name)}`,
     limits,

@@ -1,27 +1,42 @@
 // `npm start`: the demo contact center on this machine. Open the desk in one window and the chat in another.
+// State lives in DATA_DIR (default ./data here): stop and start again, and everything goes on where it was.
 import { startHostServer } from './createHostServer';
+import { resolveDataDir } from './dataDir';
 import { demoConfig } from './demoConfig';
 
-const config = demoConfig();
+const demo = demoConfig();
+const config = process.env.ADMIN_PASSWORD ? { ...demo, admin: { user: process.env.ADMIN_USER || 'admin', password: process.env.ADMIN_PASSWORD } } : demo;
 const port = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+const dataDir = resolveDataDir(process.env, process.cwd());
 
-const server = await startHostServer({ config, port, host: process.env.HOST ?? '127.0.0.1' });
+const server = await startHostServer({ config, port, host: process.env.HOST ?? '127.0.0.1', dataDir });
 const accounts = Object.entries(config.passwords).map(([agentId, password]) => `${agentId} / ${password}`);
 
 console.log(`chatroute demo host is running.
 
   Agent desk:     ${server.url}/desk   (sign in as ${accounts.join(', ')})
   Customer chat:  ${server.url}/chat
+  Admin:          ${server.url}/admin  (${config.admin ? `${config.admin.user} / ${process.env.ADMIN_PASSWORD ? '$ADMIN_PASSWORD' : config.admin.password}` : 'no admin account'})
+  Data folder:    ${dataDir}
 
 Open the desk in one window and the customer chat in another (or two desks: invite and transfer need a colleague).
-Press Ctrl+C to stop.`);
+Press Ctrl+C to stop; start again and everyone reconnects where they were.`);
 
-const stop = () => {
+// Graceful stop: close connections (clients reconnect), snapshot the engine, close the database. A second signal
+// while stopping exits at once.
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) process.exit(1);
+  stopping = true;
+  console.log(`\n${signal}: stopping (snapshot, then close)…`);
   server.close().then(
     () => process.exit(0),
-    () => process.exit(1),
+    (error: unknown) => {
+      console.error('chatroute host: stop failed', error);
+      process.exit(1);
+    },
   );
 };
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));

@@ -92,7 +92,10 @@ export function parseClientFrame(raw: string): Parsed<IncomingFrame> {
       const query = parseQuery(frame.query);
       return typeof query === 'string' ? fail(query) : { ok: true, value: { type: 'query', ref, query } };
     }
+    case 'signOut':
+      if (unknownKey(frame, ['type']) !== undefined) return fail('signOut takes no properties');
+      return { ok: true, value: { type: 'signOut' } };
     default:
-      return fail('type must be "hello", "command" or "query"');
+      return fail('type must be "hello", "command", "query" or "signOut"');
   }
 }

@@ -25,6 +25,7 @@ function mayUse(context: HostContext, identity: Identity, chatId: string): boole
   if (chat === undefined) return false;
   // A customer's token reaches their own chat, and only while it lives; an agent must be in the chat.
   if (identity.role === 'customer') return identity.chatId === chatId && ['queued', 'offered', 'active'].includes(chat.state);
+  if (identity.role === 'admin') return false;
   return chat.participants.some((p) => p.agentId === identity.agentId);
 }
 
@@ -43,15 +44,16 @@ export async function postUpload(context: HostContext, req: IncomingMessage, res
   const max = context.config.limits.maxUploadBytes;
   if (declared > max) return refuse(req, res, 413, `file is larger than ${max} bytes`);
   const owner = identity.role === 'agent' ? `agent:${identity.agentId}` : 'customer';
-  const saved = await context.uploads.save(req, { chatId, owner, name: query.get('name') ?? 'file', mimeType: req.headers['content-type'] ?? '' });
+  const chatStartedAt = context.engine.getChat(chatId)?.enqueuedAt ?? 0;
+  const saved = await context.uploads.save(req, { chatId, chatStartedAt, owner, name: query.get('name') ?? 'file', mimeType: req.headers['content-type'] ?? '' });
   if ('status' in saved) return refuse(req, res, saved.status, saved.message);
   const receipt: UploadReceipt = { uploadId: saved.id, name: saved.name, size: saved.size, mimeType: saved.mimeType, url: `/uploads/${saved.id}` };
   sendJson(res, 201, receipt);
 }
 
 /** `GET /uploads/<id>`: the file, with the headers of {@link uploadHeaders}; 404 for anything else. */
-export async function getUpload(context: HostContext, id: string, res: ServerResponse): Promise<void> {
-  const upload = await context.uploads.get(id);
+export function getUpload(context: HostContext, id: string, res: ServerResponse): void {
+  const upload = context.uploads.get(id);
   if (upload === undefined) return sendJson(res, 404, { error: 'no such file' });
   res.writeHead(200, { ...uploadHeaders(upload.mimeType, upload.name), 'Content-Length': upload.size });
   createReadStream(context.uploads.pathOf(upload))

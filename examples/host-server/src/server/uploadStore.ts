@@ -1,14 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Attachment } from 'chatroute';
 
-/** One stored file. `owner` is who uploaded it (`agent:<id>` or `customer`); only they may attach it, in `chatId`. */
+/**
+ * One stored file. `owner` is who uploaded it (`agent:<id>` or `customer`); only they may attach it, in `chatId`,
+ * and only while that chat is the one that started at `chatStartedAt` (a chat id reused after the engine's state was
+ * lost names another chat, which must not reach this file).
+ */
 export interface StoredUpload {
   readonly id: string;
   readonly chatId: string;
+  readonly chatStartedAt: number;
   readonly owner: string;
   readonly name: string;
   readonly size: number;
@@ -74,8 +79,8 @@ export function cleanFileName(name: string): string {
 }
 
 /**
- * Files on disk under `<dataDir>/uploads`, each as `<id>` plus `<id>.json` metadata. Ids are 128 random bits,
- * so a file's URL is a capability: it reaches exactly the people its message was shown to.
+ * Files on disk under `<dataDir>/uploads`, each as `<id>` plus `<id>.json` metadata, so they outlive a restart.
+ * Ids are 128 random bits, so a file's URL is a capability: it reaches exactly the people its message was shown to.
  */
 export class UploadStore {
   readonly #dir: string;
@@ -83,8 +88,8 @@ export class UploadStore {
   readonly #types: readonly string[];
   readonly #index = new Map<string, StoredUpload>();
 
-  constructor(options: { dataDir: string; maxBytes: number; types: readonly string[] }) {
-    this.#dir = join(options.dataDir, 'uploads');
+  constructor(options: { dir: string; maxBytes: number; types: readonly string[] }) {
+    this.#dir = options.dir;
     this.#maxBytes = options.maxBytes;
     this.#types = options.types.filter((t) => knownUploadTypes.includes(t));
   }
@@ -97,7 +102,7 @@ export class UploadStore {
    * Streams a body to disk, counting bytes as they come: an oversized body stops being written at the limit and is
    * never buffered whole. A refused body is left unread for the caller to drain or drop.
    */
-  async save(body: Readable, meta: { chatId: string; owner: string; name: string; mimeType: string }): Promise<StoredUpload | UploadRefusal> {
+  async save(body: Readable, meta: { chatId: string; chatStartedAt: number; owner: string; name: string; mimeType: string }): Promise<StoredUpload | UploadRefusal> {
     const mimeType = meta.mimeType.split(';')[0]?.trim().toLowerCase() ?? '';
     if (!this.#types.includes(mimeType)) return { status: 415, message: `type ${mimeType || '(none)'} is not allowed; allowed: ${this.#types.join(', ')}` };
     await mkdir(this.#dir, { recursive: true });
@@ -114,19 +119,19 @@ export class UploadStore {
       await rm(path, { force: true });
       return { status: 415, message: size === 0 ? 'file is empty' : `content does not look like ${mimeType}` };
     }
-    const upload: StoredUpload = Object.freeze({ id, chatId: meta.chatId, owner: meta.owner, name: cleanFileName(meta.name), size, mimeType });
+    const upload: StoredUpload = Object.freeze({ id, chatId: meta.chatId, chatStartedAt: meta.chatStartedAt, owner: meta.owner, name: cleanFileName(meta.name), size, mimeType });
     await writeFile(`${path}.json`, JSON.stringify(upload));
     this.#index.set(id, upload);
     return upload;
   }
 
-  /** A stored upload's metadata (reading it from disk after a restart), or undefined. */
-  async get(id: string): Promise<StoredUpload | undefined> {
+  /** A stored upload's metadata (read from disk once after a restart: a few hundred bytes), or undefined. */
+  get(id: string): StoredUpload | undefined {
     if (!ID.test(id)) return undefined;
     const known = this.#index.get(id);
     if (known !== undefined) return known;
     try {
-      const upload = JSON.parse(await readFile(join(this.#dir, `${id}.json`), 'utf8')) as StoredUpload;
+      const upload = JSON.parse(readFileSync(join(this.#dir, `${id}.json`), 'utf8')) as StoredUpload;
       this.#index.set(id, upload);
       return upload;
     } catch {
@@ -139,14 +144,15 @@ export class UploadStore {
   }
 
   /**
-   * The attachments of a message: each id must be an upload of this owner for this chat (uploaded in this server
-   * run). The engine only ever sees metadata and a URL the server made.
+   * The attachments of a message: each id must be an upload of this owner for this very chat (same id, same start
+   * time; before or after a restart). The engine only ever sees metadata and a URL the server made.
    */
-  attachments(ids: readonly string[], chatId: string, owner: string): Attachment[] | string {
+  attachments(ids: readonly string[], chat: { readonly id: string; readonly enqueuedAt: number } | undefined, owner: string): Attachment[] | string {
     const out: Attachment[] = [];
     for (const id of ids) {
-      const upload = this.#index.get(id);
-      if (upload === undefined || upload.chatId !== chatId || upload.owner !== owner) return `upload ${JSON.stringify(id)} is not yours in this chat`;
+      const upload = this.get(id);
+      const mine = upload !== undefined && chat !== undefined && upload.chatId === chat.id && upload.chatStartedAt === chat.enqueuedAt && upload.owner === owner;
+      if (!mine) return `upload ${JSON.stringify(id)} is not yours in this chat`;
       out.push({ name: upload.name, size: upload.size, mimeType: upload.mimeType, url: `/uploads/${upload.id}` });
     }
     return out;

@@ -78,7 +78,9 @@ export type Credentials =
 export type ClientFrame =
   | { readonly type: 'hello'; readonly version: number; readonly auth: Credentials }
   | { readonly type: 'command'; readonly ref: string; readonly command: AgentCommand | CustomerCommand }
-  | { readonly type: 'query'; readonly ref: string; readonly query: AgentQuery };
+  | { readonly type: 'query'; readonly ref: string; readonly query: AgentQuery }
+  /** Revokes this connection's token (everywhere, for good) and closes the connection with 1000. */
+  | { readonly type: 'signOut' };
 
 /** Why the server refused a frame (engine refusals come back as results with the engine's own codes). */
 export type ProtocolErrorCode =
@@ -90,8 +92,11 @@ export type ProtocolErrorCode =
   | 'rate-limited'
   | 'internal';
 
-/** WebSocket close codes the server uses (4000–4999 is the application range). */
-export const closeCodes = { unauthorized: 4001, unsupportedVersion: 4002, helloTimeout: 4003, rateLimited: 4008 } as const;
+/**
+ * WebSocket close codes the server uses (4000–4999 is the application range). `unauthorized` also ends a
+ * connection whose token was revoked or expired while it was open; clients sign in again rather than reconnect.
+ */
+export const closeCodes = { unauthorized: 4001, unsupportedVersion: 4002, helloTimeout: 4003, rateLimited: 4008, signedOut: 1000, shuttingDown: 1001 } as const;
 
 /** The answer to a command or query: the engine's result (or a protocol refusal) with the request's `ref`. */
 export type Result =
