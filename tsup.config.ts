@@ -1,5 +1,9 @@
 import { defineConfig } from 'tsup';
 
+// `npm start` sets CHATROUTE_JS_ONLY=1: the host runs the JavaScript, and the declaration build is most of a build's
+// time. `npm run build` (and so `npm test` and packing) always writes the types.
+const jsOnly = process.env.CHATROUTE_JS_ONLY === '1';
+
 export default defineConfig([
   {
     // The library: ESM + CJS + types for each public entry.
@@ -12,7 +16,7 @@ export default defineConfig([
     // An optional peer dependency: resolved from the host's node_modules, never bundled.
     external: ['better-sqlite3'],
     format: ['esm', 'cjs'],
-    dts: true,
+    dts: !jsOnly,
     sourcemap: true,
     clean: true,
     target: 'node20',
