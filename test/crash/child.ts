@@ -1,0 +1,109 @@
+// A contact center on a SQLite file and the system clock, driven by a seeded random workload until the parent kills
+// it (SIGKILL). Run with `node --import tsx test/crash/child.ts <db path> <seed> <known chat ids file>`.
+// Prints one JSON line per acknowledged command (only after dispatch returned), every event, and a dump of the
+// state right after recovery and at the end of each quiet period. Writes to a pipe are synchronous on Linux, so a
+// printed line is in the parent's hands even when the kill comes right after it.
+import { readFileSync } from 'node:fs';
+import { createEngine, createRandom, systemClock, type Command, type EngineOptions } from '../../src/index';
+import { createSqliteHistory, createSqliteStore } from '../../src/sqlite/index';
+import { BURST_MS, CONTACTS, QUIET_MS, SNAPSHOT_EVERY, agents, queues, type Dump, type Line } from './scenario';
+
+const [path, seedText, knownFile] = process.argv.slice(2) as [string, string, string];
+const random = createRandom(Number(seedText));
+const print = (line: Line) => process.stdout.write(`${JSON.stringify(line)}\n`);
+
+const options = {
+  clock: systemClock,
+  store: createSqliteStore({ path }),
+  history: createSqliteHistory({ path }),
+  snapshotEvery: SNAPSHOT_EVERY,
+  queues,
+  agents,
+};
+const engine = createEngine(options as EngineOptions);
+engine.events$.subscribe((e) => print({ k: 'ev', e }));
+
+const chats = new Set<string>(JSON.parse(readFileSync(knownFile, 'utf8')) as string[]);
+// Chats started but never acknowledged (durable, then killed before the print) exist too: find them by their ids.
+for (let n = 1, misses = 0; misses < 20; n++) {
+  if (engine.getChat(`chat-${n}`) !== undefined) {
+    chats.add(`chat-${n}`);
+    misses = 0;
+  } else misses++;
+}
+
+function dump(): Dump {
+  const chatDumps: Record<string, Dump['chats'][string]> = {};
+  for (const id of chats) {
+    const view = engine.getChat(id);
+    if (view !== undefined) chatDumps[id] = { view, messages: engine.messages(id).map((m) => [m.id, m.from.kind, m.at] as const) };
+  }
+  const agentViews: Record<string, Dump['agents'][string]> = {};
+  for (const a of agents) agentViews[a.id] = engine.getAgent(a.id) as Dump['agents'][string];
+  const history: Record<string, string[]> = {};
+  for (const contactId of CONTACTS) history[contactId] = engine.history(contactId, { limit: 100_000 }).messages.map((m) => m.id);
+  return { at: systemClock.now(), chats: chatDumps, agents: agentViews, history };
+}
+
+const pick = <T>(items: readonly T[]): T | undefined => (items.length === 0 ? undefined : items[Math.floor(random() * items.length)]);
+const agentIds = agents.map((a) => a.id);
+
+/** A plausible next command, from what the engine shows now (most succeed; some are refused, which is fine too). */
+function nextCommand(): Command | { type: string; [k: string]: unknown } {
+  const agentId = pick(agentIds) as string;
+  const agent = engine.getAgent(agentId);
+  const chatId = pick([...chats]);
+  const roll = random();
+  if (roll < 0.13) {
+    const contactId = pick(CONTACTS) as string;
+    return { type: 'chat.start', queueId: random() < 0.6 ? 'sales' : 'support', customer: { name: `Customer ${contactId}`, contactId } };
+  }
+  if (roll < 0.3) {
+    const offered = agentIds.flatMap((id) => engine.getAgent(id)?.offers ?? []);
+    const offer = pick(offered);
+    if (offer !== undefined) return { type: random() < 0.8 ? 'offer.accept' : 'offer.reject', agentId: offer.agentId, chatId: offer.chatId };
+  }
+  if (roll < 0.42 && chatId !== undefined) return { type: 'message.send', chatId, from: { kind: 'customer' }, text: `hello ${random().toFixed(4)}` };
+  const own = agent?.chats ?? [];
+  const ownChat = pick(own);
+  if (roll < 0.52 && ownChat !== undefined) return { type: 'message.send', chatId: ownChat, from: { kind: 'agent', agentId }, text: 'How can I help?' };
+  if (roll < 0.6 && ownChat !== undefined) {
+    const queueId = engine.getChat(ownChat)?.queueId;
+    return { type: 'chat.setStatus', agentId, chatId: ownChat, status: queueId === 'support' ? 'resolved' : (pick(['resolved', 'spam']) as string) };
+  }
+  if (roll < 0.67 && ownChat !== undefined) return { type: 'chat.close', agentId, chatId: ownChat };
+  if (roll < 0.7 && chatId !== undefined) return { type: 'customer.leave', chatId };
+  if (roll < 0.73) {
+    const waiting = pick(engine.waitingActivities(agentId));
+    if (waiting !== undefined) return { type: 'chat.pick', agentId, chatId: waiting.chatId };
+  }
+  if (roll < 0.8) return { type: 'agent.login', agentId };
+  if (roll < 0.87) return { type: 'agent.resume', agentId };
+  if (roll < 0.9) return { type: 'agent.pause', agentId, reason: 'coffee', paid: random() < 0.5 };
+  if (roll < 0.92) return { type: 'agent.logout', agentId };
+  if (roll < 0.94) return { type: random() < 0.5 ? 'agent.leaveQueue' : 'agent.joinQueue', agentId, queueId: random() < 0.5 ? 'sales' : 'support' };
+  if (roll < 0.96 && ownChat !== undefined) return { type: 'chat.read', agentId, chatId: ownChat };
+  if (roll < 0.98) return { type: 'chat.close', agentId: 'nobody', chatId: 'chat-0' }; // refused: never journaled
+  return { type: 'chat.start', queueId: 'sales', customer: { name: 'Eve' }, extra: true }; // invalid
+}
+
+let index = 0;
+function step(): void {
+  const cmd = nextCommand();
+  const r = engine.dispatch(cmd);
+  if (cmd.type === 'chat.start' && r.ok) chats.add((r as { chatId: string }).chatId);
+  print({ k: 'ack', i: index++, at: systemClock.now(), cmd: cmd as { type: string }, r: r as { ok: boolean } });
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => globalThis.setTimeout(resolve, ms));
+
+print({ k: 'recovered', dump: dump() });
+for (;;) {
+  await sleep(QUIET_MS);
+  print({ k: 'settled', dump: dump() });
+  const until = systemClock.now() + BURST_MS;
+  while (systemClock.now() < until) {
+    step();
+    await sleep(Math.floor(random() * 8));
+  }
+}
