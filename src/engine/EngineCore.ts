@@ -1,5 +1,5 @@
 import { Subject } from 'rxjs';
-import { createActor } from 'xstate';
+import { createActor, type Snapshot } from 'xstate';
 import type { Clock, TimerHandle } from '../clock/types';
 import { createMemoryHistory } from '../history/createMemoryHistory';
 import type { HistoryStore } from '../history/types';
@@ -7,17 +7,50 @@ import { agentMachine } from '../machines/agent/agentMachine';
 import type { AgentEvent } from '../machines/agent/types';
 import { chatMachine } from '../machines/chat/chatMachine';
 import type { ChatEvent, ChatFact } from '../machines/chat/types';
-import { createRandom } from '../random/createRandom';
+import { createRandom, type RandomSource } from '../random/createRandom';
 import { Router } from '../routing/Router';
 import type { OfferDecision, RoutingTask } from '../routing/types';
 import type { Customer } from './commandSchema';
-import { normalizeConfig, type NormalizedQueue } from './config';
+import { normalizeConfig, type NormalizedAgent, type NormalizedQueue } from './config';
 import { DeskHub } from './desk/DeskHub';
 import { handleFact } from './facts';
 import { agentStateOf, bucketOf, slotsUsed, type AgentRuntime, type ChatRuntime, type FinishedChat } from './runtime';
-import type { AssistanceRequest, EngineEvent, EngineOptions, Message, Notice } from './types';
+import type { AgentConfig, AssistanceRequest, EngineEvent, EngineOptions, Message, Notice, QueueConfig } from './types';
 
 type EventInput = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, 'seq' | 'at'> : never) : never;
+
+/** What an engine timer does when it fires: data, so pending timers can be snapshotted and replayed. */
+export type TimerSpec =
+  | { readonly kind: 'offer'; readonly chatId: string }
+  | { readonly kind: 'cooldown'; readonly taskId: string }
+  | { readonly kind: 'reminder'; readonly chatId: string };
+
+/** A pending engine timer: its deterministic id, absolute deadline and what it does. */
+export interface PendingTimer {
+  readonly id: number;
+  readonly due: number;
+  readonly spec: TimerSpec;
+  handle: TimerHandle | undefined;
+}
+
+/** Where every timer's effect is carried out (injected, so the core does not import what it drives). */
+export type TimerRunner = (core: EngineCore, spec: TimerSpec) => void;
+
+/**
+ * Hooks a durable engine gives the core: journal an input before it takes effect (throws when the store fails),
+ * and run after every input has settled (snapshots).
+ */
+export interface InputJournal {
+  /** Journals a timer that fired at `at`; throws when the store fails. */
+  record(at: number, input: { kind: 'timer'; timerId: number }): void;
+  /** Journals the command being dispatched, if any; throws when the store fails. */
+  recordPending(at: number): void;
+  /** An input has settled and its events are out (snapshots when due). */
+  settled(core: EngineCore): void;
+}
+
+/** Generated-id counters: persisted in snapshots so ids never repeat after a restart. */
+export type IdCounters = Record<'chat' | 'offer' | 'message' | 'invitation' | 'assistance', number>;
 
 /** Running counts per queue, for `engine.stats()`. */
 export interface QueueCounters {
@@ -34,9 +67,13 @@ export interface QueueCounters {
  * Events (and desk updates) are published only once the whole system is consistent again.
  */
 export class EngineCore {
+  /** The engine's time: the real clock live, the journaled time of each entry during replay. */
   readonly clock: Clock;
-  readonly startedAt: number;
+  startedAt: number;
   readonly queues: Map<string, NormalizedQueue>;
+  /** Configuration as given (defaults not filled), per queue and agent: what snapshots keep. */
+  readonly queueConfigs = new Map<string, QueueConfig>();
+  readonly agentConfigs = new Map<string, AgentConfig>();
   readonly agents = new Map<string, AgentRuntime>();
   readonly chats = new Map<string, ChatRuntime>();
   readonly finished = new Map<string, FinishedChat>();
@@ -50,68 +87,141 @@ export class EngineCore {
   readonly router: Router;
   readonly desk: DeskHub;
   readonly events = new Subject<EngineEvent>();
+  readonly random: RandomSource;
   readonly #options: EngineOptions;
   readonly #retain: number;
+  readonly #realClock: Clock;
   readonly #actorClock: Clock;
-  readonly #ids: (kind: 'chat' | 'offer' | 'message' | 'invitation' | 'assistance') => string;
-  readonly #timers = new Set<TimerHandle>();
+  readonly #runTimer: TimerRunner;
+  readonly #customIds: EngineOptions['ids'];
+  idCounters: IdCounters = { chat: 0, offer: 0, message: 0, invitation: 0, assistance: 0 };
+  readonly timers = new Map<number, PendingTimer>();
+  timerSeq = 0;
+  /** Set while a journal is replayed: no timer is armed, no event published, `now()` is the entry's time. */
+  replayAt: number | undefined = undefined;
+  /** The durable engine's journal, when there is a store. */
+  journal: InputJournal | undefined = undefined;
   readonly #facts: Array<readonly [ChatRuntime, ChatFact]> = [];
   readonly #dirtyAgents = new Set<AgentRuntime>();
   readonly #outbox: EngineEvent[] = [];
-  #seq = 0;
-  #taskSeq = 0;
+  eventSeq = 0;
+  taskSeq = 0;
   #depth = 0;
   #flushing = false;
   #stopped = false;
 
-  constructor(options: EngineOptions, clock: Clock) {
+  constructor(options: EngineOptions, clock: Clock, runTimer: TimerRunner) {
     const config = normalizeConfig(options);
     this.#options = options;
-    this.clock = clock;
+    this.#realClock = clock;
+    this.#runTimer = runTimer;
+    this.clock = {
+      now: () => this.replayAt ?? clock.now(),
+      setTimeout: (callback, delayMs) => clock.setTimeout(callback, delayMs),
+      clearTimeout: (handle) => clock.clearTimeout(handle),
+    };
     this.startedAt = clock.now();
     this.queues = config.queues;
     this.#retain = config.retainFinishedChats;
     this.history = options.history ?? createMemoryHistory();
-    const counters = { chat: 0, offer: 0, message: 0, invitation: 0, assistance: 0 };
-    const ids = options.ids;
-    this.#ids = (kind) =>
-      ids !== undefined && (kind === 'chat' || kind === 'offer' || kind === 'message') ? ids(kind) : `${kind}-${++counters[kind]}`;
-    // Timers of actors fire inside a transaction, so their effects settle like a command's.
+    this.#customIds = options.ids;
+    // Timers of actors fire inside a transaction, so their effects settle like a command's. (The machines keep no
+    // timers today: deadlines are engine timers, which are journaled; see `later`.)
     this.#actorClock = {
-      now: () => clock.now(),
+      now: () => this.clock.now(),
       setTimeout: (callback, delayMs) => clock.setTimeout(() => this.transact(callback), delayMs),
       clearTimeout: (handle) => clock.clearTimeout(handle),
     };
-    this.router = new Router(
-      [...config.queues.values()].map((queue) => ({ id: queue.id, strategy: queue.strategy })),
-      [...config.agents.values()].map((agent) => ({ id: agent.id, penalties: agent.penalties })),
-      options.random ?? createRandom(1),
-    );
-    for (const queue of config.queues.values()) {
+    this.random = options.random ?? createRandom(1);
+    this.router = new Router([], [], this.random);
+    for (const queue of options.queues) this.upsertQueue(queue, config.queues.get(queue.id) as NormalizedQueue);
+    for (const agent of options.agents) this.upsertAgent(agent, config.agents.get(agent.id) as NormalizedAgent);
+    this.desk = new DeskHub(this);
+  }
+
+  /** Adds a queue or changes its settings (the strategy's pool is rebuilt when it changes). */
+  upsertQueue(raw: QueueConfig, queue: NormalizedQueue): void {
+    this.queueConfigs.set(queue.id, structuredClone(raw));
+    this.queues.set(queue.id, queue);
+    this.router.setQueue({ id: queue.id, strategy: queue.strategy });
+    if (!this.offeredByQueue.has(queue.id)) {
       this.offeredByQueue.set(queue.id, new Set());
       this.membersByQueue.set(queue.id, []);
       this.counters.set(queue.id, { offered: 0, answered: 0, abandoned: 0, answeredWithinSl: 0 });
     }
-    for (const agentConfig of config.agents.values()) {
-      for (const queueId of agentConfig.penalties.keys()) this.membersByQueue.get(queueId)?.push(agentConfig.id);
-      const actor = createActor(agentMachine, {
-        input: { id: agentConfig.id, capacity: agentConfig.capacity },
-        clock: this.#actorClock,
-        ...(options.inspect ? { inspect: options.inspect } : {}),
-      });
-      actor.start();
-      this.agents.set(agentConfig.id, {
-        config: agentConfig,
-        actor,
-        reportedState: 'offline',
-        reportedPause: null,
-        memberQueues: new Set(agentConfig.penalties.keys()),
-        time: { offline: 0, ready: 0, busy: 0, pausedPaid: 0, pausedUnpaid: 0 },
-        bucket: 'offline',
-        bucketSince: this.startedAt,
-      });
+  }
+
+  /** Removes a queue nothing refers to any more. */
+  removeQueue(queueId: string): void {
+    this.queueConfigs.delete(queueId);
+    this.queues.delete(queueId);
+    this.offeredByQueue.delete(queueId);
+    this.membersByQueue.delete(queueId);
+    this.counters.delete(queueId);
+    this.router.removeQueue(queueId);
+  }
+
+  /**
+   * Adds an agent (offline) or changes one: name, capacity, memberships and penalties, supervised queues. The agent's
+   * actor learns a new capacity; the router re-indexes the memberships. Returns the runtime.
+   */
+  upsertAgent(raw: AgentConfig, config: NormalizedAgent, actorSnapshot?: Snapshot<unknown>): AgentRuntime {
+    this.agentConfigs.set(config.id, structuredClone(raw));
+    const existing = this.agents.get(config.id);
+    if (existing !== undefined && actorSnapshot === undefined) {
+      existing.config = config;
+      existing.memberQueues = new Set(config.penalties.keys());
+      if (existing.actor.getSnapshot().context.capacity !== config.capacity) {
+        existing.actor.send({ type: 'SET_CAPACITY', capacity: config.capacity });
+      }
+      this.#rebuildMembers();
+      this.router.setAgentConfig({ id: config.id, penalties: config.penalties });
+      return existing;
     }
-    this.desk = new DeskHub(this);
+    const actor = createActor(agentMachine, {
+      input: { id: config.id, capacity: config.capacity },
+      ...(actorSnapshot !== undefined ? { snapshot: actorSnapshot as never } : {}),
+      clock: this.#actorClock,
+      ...(this.#options.inspect ? { inspect: this.#options.inspect } : {}),
+    });
+    actor.start();
+    existing?.actor.stop();
+    const agent: AgentRuntime = {
+      config,
+      actor,
+      reportedState: 'offline',
+      reportedPause: null,
+      memberQueues: new Set(config.penalties.keys()),
+      time: { offline: 0, ready: 0, busy: 0, pausedPaid: 0, pausedUnpaid: 0 },
+      bucket: 'offline',
+      bucketSince: this.clock.now(),
+    };
+    this.agents.set(config.id, agent);
+    this.#rebuildMembers();
+    this.router.setAgentConfig({ id: config.id, penalties: config.penalties });
+    return agent;
+  }
+
+  /** Removes an offline agent nothing waits for. */
+  removeAgent(agentId: string): void {
+    this.agents.get(agentId)?.actor.stop();
+    this.agents.delete(agentId);
+    this.agentConfigs.delete(agentId);
+    this.#rebuildMembers();
+    this.router.removeAgent(agentId);
+  }
+
+  #rebuildMembers(): void {
+    for (const list of this.membersByQueue.values()) list.length = 0;
+    for (const agent of this.agents.values()) {
+      for (const queueId of agent.config.penalties.keys()) this.membersByQueue.get(queueId)?.push(agent.config.id);
+    }
+  }
+
+  /** Re-reads an agent's actor into the router (and its public state), as after any change to it. */
+  markAgent(agent: AgentRuntime): void {
+    this.#dirtyAgents.add(agent);
+    this.desk.touchAgent(agent.config.id);
   }
 
   get stopped(): boolean {
@@ -119,7 +229,9 @@ export class EngineCore {
   }
 
   newId(kind: 'chat' | 'offer' | 'message' | 'invitation' | 'assistance'): string {
-    return this.#ids(kind);
+    const ids = this.#customIds;
+    if (ids !== undefined && (kind === 'chat' || kind === 'offer' || kind === 'message')) return ids(kind);
+    return `${kind}-${++this.idCounters[kind]}`;
   }
 
   /** A new place of an existing chat (after a transfer) or of its invitation, in a queue or for one agent. */
@@ -137,7 +249,7 @@ export class EngineCore {
     seq: number | undefined,
     exclude: ReadonlySet<string> | null,
   ): RoutingTask {
-    const id = ++this.#taskSeq;
+    const id = ++this.taskSeq;
     return {
       id: `task-${id}`,
       chatId,
@@ -154,6 +266,8 @@ export class EngineCore {
   /** Runs `change`, then settles the system; events are published when the outermost transaction ends. */
   transact<T>(change: () => T): T {
     if (this.#stopped) throw new Error('chatroute: transaction on a stopped engine');
+    // Output commit: the command is durable before it changes anything (a failed write throws from here, untouched).
+    if (this.#depth === 0) this.journal?.recordPending(this.clock.now());
     this.#depth++;
     let result: T;
     try {
@@ -182,7 +296,7 @@ export class EngineCore {
   /** Stamps and freezes a new event object (callers always pass a fresh literal) and queues it for publishing. */
   emit(event: EventInput): void {
     const stamped = event as EventInput & { seq: number; at: number };
-    stamped.seq = ++this.#seq;
+    stamped.seq = ++this.eventSeq;
     stamped.at = this.clock.now();
     this.#outbox.push(Object.freeze(stamped) as EngineEvent);
   }
@@ -229,8 +343,14 @@ export class EngineCore {
   /** Creates and starts a chat actor; its first fact (`queued`) is handled when the transaction settles. */
   startChat(id: string, queue: NormalizedQueue, customer: Customer, priority: number): ChatRuntime {
     const enqueuedAt = this.clock.now();
+    return this.createChat(id, customer, this.#task(id, 'chat', { queueId: queue.id }, priority, enqueuedAt, undefined, null), queue.id);
+  }
+
+  /** Creates and starts a chat actor, fresh or from a persisted snapshot (then no fact is emitted). */
+  createChat(id: string, customer: Customer, task: RoutingTask, queueId: string, actorSnapshot?: Snapshot<unknown>): ChatRuntime {
     const actor = createActor(chatMachine, {
-      input: { queueId: queue.id },
+      input: { queueId },
+      ...(actorSnapshot !== undefined ? { snapshot: actorSnapshot as never } : {}),
       clock: this.#actorClock,
       ...(this.#options.inspect ? { inspect: this.#options.inspect } : {}),
     });
@@ -238,7 +358,7 @@ export class EngineCore {
       id,
       actor,
       customer,
-      task: this.#task(id, 'chat', { queueId: queue.id }, priority, enqueuedAt, undefined, null),
+      task,
       inviteTask: null,
       messages: [],
       readUpTo: undefined,
@@ -246,7 +366,7 @@ export class EngineCore {
       offerTimer: undefined,
       reminderTimer: undefined,
       unansweredSince: null,
-      waitStartedAt: enqueuedAt,
+      waitStartedAt: task.enqueuedAt,
       assistanceId: null,
     };
     this.chats.set(id, chat);
@@ -268,25 +388,60 @@ export class EngineCore {
     if (this.finished.size > this.#retain) this.finished.delete(this.finished.keys().next().value as string);
   }
 
-  /** Runs `callback` in a transaction after `delayMs`; cancelled by {@link EngineCore.cancelLater} or `stop`. */
-  later(delayMs: number, callback: () => void): TimerHandle {
-    const handle = this.clock.setTimeout(() => {
-      this.#timers.delete(handle);
-      if (!this.#stopped) this.transact(callback);
-    }, delayMs);
-    this.#timers.add(handle);
-    return handle;
+  /**
+   * Schedules an engine timer: it runs `spec` in a transaction `delayMs` from now, unless cancelled. Timers are
+   * data with a deterministic id, so a durable engine journals "timer N fired at T" and replays it exactly.
+   */
+  later(delayMs: number, spec: TimerSpec): number {
+    const timer: PendingTimer = { id: ++this.timerSeq, due: this.clock.now() + delayMs, spec, handle: undefined };
+    this.timers.set(timer.id, timer);
+    if (this.replayAt === undefined) this.armTimer(timer, delayMs);
+    return timer.id;
   }
 
-  cancelLater(handle: TimerHandle): void {
-    if (this.#timers.delete(handle)) this.clock.clearTimeout(handle);
+  cancelLater(id: number): void {
+    const timer = this.timers.get(id);
+    if (timer === undefined) return;
+    this.timers.delete(id);
+    if (timer.handle !== undefined) this.#realClock.clearTimeout(timer.handle);
+  }
+
+  /** Arms a pending timer on the real clock (after recovery, overdue ones with delay 0, in deadline order). */
+  armTimer(timer: PendingTimer, delayMs: number): void {
+    timer.handle = this.#realClock.setTimeout(() => this.#fireLive(timer), Math.max(0, delayMs));
+  }
+
+  /** A timer fired on the live clock: journal it with the time it actually fired, then run it. */
+  #fireLive(timer: PendingTimer): void {
+    timer.handle = undefined;
+    if (this.#stopped || this.timers.get(timer.id) !== timer) return;
+    if (this.journal !== undefined) {
+      try {
+        this.journal.record(this.clock.now(), { kind: 'timer', timerId: timer.id });
+      } catch {
+        // The store failed: nothing happened; try again shortly, as the deadline has passed.
+        this.armTimer(timer, 1_000);
+        return;
+      }
+    }
+    this.runTimer(timer.id);
+    this.journal?.settled(this);
+  }
+
+  /** Runs a pending timer now, in a transaction (live after journaling, or from a journal entry during replay). */
+  runTimer(id: number): boolean {
+    const timer = this.timers.get(id);
+    if (timer === undefined) return false;
+    this.timers.delete(id);
+    this.transact(() => this.#runTimer(this, timer.spec));
+    return true;
   }
 
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    for (const handle of this.#timers) this.clock.clearTimeout(handle);
-    this.#timers.clear();
+    for (const timer of this.timers.values()) if (timer.handle !== undefined) this.#realClock.clearTimeout(timer.handle);
+    this.timers.clear();
     for (const chat of this.chats.values()) chat.actor.stop();
     for (const agent of this.agents.values()) agent.actor.stop();
     this.desk.complete();
@@ -334,6 +489,13 @@ export class EngineCore {
       agent.reportedPause = context.pause;
       this.emit({ type: 'agent.statusChanged', agentId: agent.config.id, state, previous, ...(context.pause ? { pause: context.pause } : {}) });
     }
+    this.feedRouter(agent);
+  }
+
+  /** Tells the router an agent's current state, read off its actor. */
+  feedRouter(agent: AgentRuntime): void {
+    const context = agent.actor.getSnapshot().context;
+    const state = agent.reportedState;
     let loggedIn = agent.memberQueues;
     if (context.leftQueues.length > 0) loggedIn = new Set([...agent.memberQueues].filter((queueId) => !context.leftQueues.includes(queueId)));
     this.router.setAgent({
@@ -348,6 +510,11 @@ export class EngineCore {
   }
 
   #flush(): void {
+    if (this.replayAt !== undefined) {
+      // Replaying the journal: these events were published before the restart.
+      this.#outbox.length = 0;
+      return;
+    }
     if (this.#flushing) return;
     this.#flushing = true;
     try {

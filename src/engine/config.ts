@@ -46,8 +46,9 @@ function positiveMs(value: unknown, what: string, fallback: number): number {
   return value;
 }
 
-function normalizeQueue(q: QueueConfig, index: number): NormalizedQueue {
-  const where = `queues[${index}]`;
+/** Validates one queue and fills its defaults; throws `invalid-config` naming the field. */
+export function normalizeQueue(q: QueueConfig, index: number | string): NormalizedQueue {
+  const where = typeof index === 'number' ? `queues[${index}]` : index;
   if (!isId(q?.id)) invalid(`${where}.id must be a string of 1..200 characters`);
   if (typeof q.name !== 'string' || q.name.length === 0) invalid(`${where}.name must be a non-empty string`);
   const strategy = q.strategy ?? 'longest-idle';
@@ -105,8 +106,9 @@ function normalizeReminders(value: ReminderPolicy | undefined, where: string): R
   return invalid(`${where}.reminders must be 'off', { mode: 'every-message' } or { mode: 'after-first-message', delayMs }`);
 }
 
-function normalizeAgent(a: AgentConfig, index: number, queues: ReadonlyMap<string, NormalizedQueue>): NormalizedAgent {
-  const where = `agents[${index}]`;
+/** Validates one agent against the known queues; throws `invalid-config` naming the field. */
+export function normalizeAgent(a: AgentConfig, index: number | string, queues: ReadonlyMap<string, NormalizedQueue>): NormalizedAgent {
+  const where = typeof index === 'number' ? `agents[${index}]` : index;
   if (!isId(a?.id)) invalid(`${where}.id must be a string of 1..200 characters`);
   if (typeof a.name !== 'string' || a.name.length === 0) invalid(`${where}.name must be a non-empty string`);
   if (!Number.isInteger(a.capacity) || a.capacity < 1 || a.capacity > 1000) {

@@ -137,10 +137,7 @@ function touchTarget(core: EngineCore, invitation: InvitationRecord): void {
 function offerCreated(core: EngineCore, chat: ChatRuntime, record: OfferRecord): void {
   const context = chat.actor.getSnapshot().context;
   if (chat.offerTimer === undefined) {
-    chat.offerTimer = core.later(record.expiresAt - core.clock.now(), () => {
-      chat.offerTimer = undefined;
-      core.sendChat(chat, { type: 'EXPIRE', at: core.clock.now() });
-    });
+    chat.offerTimer = core.later(record.expiresAt - core.clock.now(), { kind: 'offer', chatId: chat.id });
   }
   if (record.kind !== 'invite') {
     core.offeredByQueue.get(context.queueId)?.add(chat);
@@ -192,7 +189,7 @@ function offerEnded(core: EngineCore, chat: ChatRuntime, offer: OfferRecord, fac
       const task = offer.kind === 'invite' ? chat.inviteTask : chat.task;
       if (task !== null && policy.rejectCooldownMs > 0) {
         core.router.decline(task.id, offer.agentId, now + policy.rejectCooldownMs);
-        core.later(policy.rejectCooldownMs, () => core.router.touch(task.id));
+        core.later(policy.rejectCooldownMs, { kind: 'cooldown', taskId: task.id });
       }
       return;
     }

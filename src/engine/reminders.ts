@@ -14,6 +14,12 @@ function policyOf(core: EngineCore, chat: ChatRuntime): NormalizedQueue['reminde
 
 const isActive = (chat: ChatRuntime): boolean => chatStateOf(chat.actor.getSnapshot().value) === 'active';
 
+/** The `after-first-message` timer fired. */
+export function timerFired(core: EngineCore, chat: ChatRuntime): void {
+  chat.reminderTimer = undefined;
+  if (isActive(chat)) fire(core, chat);
+}
+
 function fire(core: EngineCore, chat: ChatRuntime): void {
   if (chat.unansweredSince === null) return;
   chat.reminder = { waitingSince: chat.unansweredSince, at: core.clock.now() };
@@ -26,10 +32,7 @@ function arm(core: EngineCore, chat: ChatRuntime): void {
   const policy = policyOf(core, chat);
   if (typeof policy !== 'object' || policy.mode !== 'after-first-message') return;
   if (chat.reminderTimer !== undefined || chat.reminder !== null || chat.unansweredSince === null || !isActive(chat)) return;
-  chat.reminderTimer = core.later(policy.delayMs, () => {
-    chat.reminderTimer = undefined;
-    if (isActive(chat)) fire(core, chat);
-  });
+  chat.reminderTimer = core.later(policy.delayMs, { kind: 'reminder', chatId: chat.id });
 }
 
 function disarm(core: EngineCore, chat: ChatRuntime): void {

@@ -1,5 +1,4 @@
 import type { Actor } from 'xstate';
-import type { TimerHandle } from '../clock/types';
 import type { agentMachine } from '../machines/agent/agentMachine';
 import type { chatMachine } from '../machines/chat/chatMachine';
 import type { AgentContext } from '../machines/agent/types';
@@ -13,12 +12,12 @@ export type TimeBucket = keyof TimeInState;
 
 /** An agent as the engine holds it: configuration, actor, what was last reported, and time accounting. */
 export interface AgentRuntime {
-  readonly config: NormalizedAgent;
+  config: NormalizedAgent;
   readonly actor: Actor<typeof agentMachine>;
   reportedState: AgentState;
   reportedPause: Pause | null;
   /** Every member queue: the logged-in set when the agent has left none. */
-  readonly memberQueues: ReadonlySet<string>;
+  memberQueues: ReadonlySet<string>;
   /** Closed intervals per bucket; the open one runs from `bucketSince` in `bucket`. */
   readonly time: { -readonly [K in TimeBucket]: number };
   bucket: TimeBucket;
@@ -40,9 +39,9 @@ export interface ChatRuntime {
   /** A reminder fired and not yet answered. */
   reminder: { readonly waitingSince: number; readonly at: number } | null;
   /** The deadline of the pending offers (route, transfer or invitation): fires `EXPIRE`. */
-  offerTimer: TimerHandle | undefined;
+  offerTimer: number | undefined;
   /** The pending `after-first-message` reminder. */
-  reminderTimer: TimerHandle | undefined;
+  reminderTimer: number | undefined;
   /** When the customer's first still-unanswered message was sent. */
   unansweredSince: number | null;
   /** When the chat entered its current queue (start or transfer), for service-level statistics. */

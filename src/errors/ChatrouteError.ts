@@ -7,8 +7,11 @@ const brand = Symbol.for('chatroute.error');
  * - `invalid-config`: the engine or simulation configuration is malformed.
  * - `invalid-argument`: a function was called with arguments outside its domain.
  * - `engine-stopped`: the engine was used after `engine.stop()`.
+ * - `store-corrupt`: the store's journal or snapshot fails its checksum or does not replay (the message names the
+ *   last good entry).
+ * - `store-version`: the store was written by a journal format this version does not read.
  */
-export type ChatrouteErrorCode = 'invalid-config' | 'invalid-argument' | 'engine-stopped';
+export type ChatrouteErrorCode = 'invalid-config' | 'invalid-argument' | 'engine-stopped' | 'store-corrupt' | 'store-version';
 
 /**
  * The one error class chatroute throws, for misuse only (a broken configuration, an argument outside its domain).

@@ -4,6 +4,27 @@
 export type RandomSource = () => number;
 
 /**
+ * A {@link RandomSource} whose state can be read and restored, so a durable engine replays the same draws after a
+ * restart. {@link createRandom} returns one.
+ *
+ * @example
+ * ```ts
+ * import { createRandom } from 'chatroute';
+ * const random = createRandom(7);
+ * const saved = random.getState();
+ * const a = random();
+ * random.setState(saved);
+ * random() === a; // true
+ * ```
+ */
+export interface SeededRandom extends RandomSource {
+  /** The generator's internal state: four 32-bit words. */
+  getState(): readonly number[];
+  /** Puts the generator back into a state read with {@link SeededRandom.getState}. */
+  setState(state: readonly number[]): void;
+}
+
+/**
  * Creates a seeded pseudo-random generator (sfc32, seeded through splitmix32): fast, 128-bit state, and the
  * same sequence for the same seed on every platform. Not for cryptography.
  *
@@ -14,7 +35,7 @@ export type RandomSource = () => number;
  * const engine = createEngine({ random: createRandom(42), queues: [], agents: [] });
  * ```
  */
-export function createRandom(seed: number): RandomSource {
+export function createRandom(seed: number): SeededRandom {
   let s = seed >>> 0;
   const splitmix = (): number => {
     s = (s + 0x9e3779b9) >>> 0;
@@ -27,13 +48,19 @@ export function createRandom(seed: number): RandomSource {
   let b = splitmix();
   let c = splitmix();
   let d = splitmix();
-  return () => {
+  const next = (): number => {
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
+    a = (b ^ (b >>> 9)) >>> 0;
     b = (c + (c << 3)) >>> 0;
-    c = (c << 21) | (c >>> 11);
+    c = ((c << 21) | (c >>> 11)) >>> 0;
     c = (c + t) >>> 0;
     return t / 4_294_967_296;
   };
+  return Object.assign(next, {
+    getState: (): readonly number[] => [a, b, c, d],
+    setState: (state: readonly number[]): void => {
+      [a, b, c, d] = state.map((word) => word >>> 0) as [number, number, number, number];
+    },
+  });
 }

@@ -109,10 +109,14 @@ class HeapPool implements AgentPool {
   }
 }
 
-/** Candidates per penalty tier in arrays with swap-removal: O(1) uniform choice within the best tier. */
+/**
+ * Candidates per penalty tier, each tier kept in configuration order: a uniform choice within the best tier is
+ * O(1), and what the pool holds (not the history of how it got there) decides every draw, so a pool rebuilt
+ * after a restart draws exactly as the one before it. Adding and removing cost O(tier size).
+ */
 class RandomPool implements AgentPool {
-  readonly #tiers = new Map<number, string[]>();
-  readonly #where = new Map<string, { penalty: number; index: number }>();
+  readonly #tiers = new Map<number, Candidate[]>();
+  readonly #where = new Map<string, Candidate>();
 
   constructor(private readonly rng: RandomSource) {}
 
@@ -131,31 +135,34 @@ class RandomPool implements AgentPool {
       tier = [];
       this.#tiers.set(candidate.penalty, tier);
     }
-    tier.push(candidate.agentId);
-    this.#where.set(candidate.agentId, { penalty: candidate.penalty, index: tier.length - 1 });
+    let lo = 0;
+    let hi = tier.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((tier[mid] as Candidate).order < candidate.order) lo = mid + 1;
+      else hi = mid;
+    }
+    tier.splice(lo, 0, candidate);
+    this.#where.set(candidate.agentId, candidate);
   }
 
   remove(agentId: string): boolean {
-    const at = this.#where.get(agentId);
-    if (at === undefined) return false;
+    const candidate = this.#where.get(agentId);
+    if (candidate === undefined) return false;
     this.#where.delete(agentId);
-    const tier = this.#tiers.get(at.penalty) as string[];
-    const last = tier.pop() as string;
-    if (at.index < tier.length) {
-      tier[at.index] = last;
-      this.#where.set(last, { penalty: at.penalty, index: at.index });
-    }
-    if (tier.length === 0) this.#tiers.delete(at.penalty);
+    const tier = this.#tiers.get(candidate.penalty) as Candidate[];
+    tier.splice(tier.indexOf(candidate), 1);
+    if (tier.length === 0) this.#tiers.delete(candidate.penalty);
     return true;
   }
 
   select(accept: ((agentId: string) => boolean) | null): string[] {
     const penalties = [...this.#tiers.keys()].sort((a, b) => a - b);
     for (const penalty of penalties) {
-      const tier = this.#tiers.get(penalty) as string[];
+      const tier = this.#tiers.get(penalty) as Candidate[];
       const start = Math.floor(this.rng() * tier.length);
       for (let k = 0; k < tier.length; k++) {
-        const agentId = tier[(start + k) % tier.length] as string;
+        const agentId = (tier[(start + k) % tier.length] as Candidate).agentId;
         if (accept === null || accept(agentId)) return [agentId];
       }
     }

@@ -9,6 +9,18 @@ export interface RouterQueueConfig {
   readonly strategy: Strategy;
 }
 
+/** The part of the router's state a snapshot keeps (see {@link Router.exportState}). */
+export interface RouterState {
+  readonly offerStamp: number;
+  readonly agentOrder: number;
+  /** Per agent: id, configuration order, and the stamp of the last offer per queue. */
+  readonly agents: ReadonlyArray<readonly [string, number, ReadonlyArray<readonly [string, number]>]>;
+  /** Per task: agent → until when it may not be offered to them. */
+  readonly declines: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, number]>]>;
+  /** Ids of the tasks waiting in the router's lists. */
+  readonly tasks: readonly string[];
+}
+
 /** An agent's memberships as the router needs them. */
 export interface RouterAgentConfig {
   readonly id: string;
@@ -25,7 +37,7 @@ interface QueueSlot {
 interface AgentSlot {
   readonly id: string;
   readonly order: number;
-  readonly penalties: ReadonlyMap<string, number>;
+  penalties: ReadonlyMap<string, number>;
   readonly lastOfferedAt: Map<string, number>;
   state: AgentRoutingState | undefined;
   /** Chosen by the last plan, until the engine reports the agent's new state. */
@@ -56,24 +68,118 @@ export class Router {
   readonly #declines = new Map<string, Map<string, number>>();
   readonly #dirtyQueues = new Set<string>();
   readonly #dirtyAgents = new Set<string>();
+  readonly #strategies = new Map<string, Strategy>();
+  readonly #rng: RandomSource;
   #offerStamp = 0;
+  #agentOrder = 0;
 
   constructor(queues: readonly RouterQueueConfig[], agents: readonly RouterAgentConfig[], rng: RandomSource) {
-    for (const q of queues) {
-      this.#queues.set(q.id, { id: q.id, pool: createAgentPool(q.strategy, rng), waiting: new WaitingList() });
+    this.#rng = rng;
+    for (const q of queues) this.setQueue(q);
+    for (const a of agents) this.setAgentConfig(a);
+  }
+
+  /** Adds a queue, or changes its strategy (its pool of eligible agents is rebuilt in the new order). */
+  setQueue(config: RouterQueueConfig): void {
+    const queue = this.#queues.get(config.id);
+    if (queue !== undefined && this.#strategies.get(config.id) === config.strategy) return;
+    const pool = createAgentPool(config.strategy, this.#rng);
+    this.#strategies.set(config.id, config.strategy);
+    this.#queues.set(config.id, { id: config.id, pool, waiting: queue?.waiting ?? new WaitingList() });
+    if (queue === undefined) return;
+    for (const agent of this.#agents.values()) {
+      const penalty = agent.penalties.get(config.id);
+      if (penalty !== undefined && agent.pooled.has(config.id)) pool.add(this.#candidate(agent, config.id, penalty));
     }
-    agents.forEach((a, order) => {
-      this.#agents.set(a.id, {
-        id: a.id,
-        order,
-        penalties: a.penalties,
+    this.#dirtyQueues.add(config.id);
+  }
+
+  /** Removes a queue nothing waits in and nobody is a member of. */
+  removeQueue(queueId: string): void {
+    this.#queues.delete(queueId);
+    this.#strategies.delete(queueId);
+    this.#dirtyQueues.delete(queueId);
+  }
+
+  /** Adds an agent (last in configuration order) or changes its memberships and penalties. */
+  setAgentConfig(config: RouterAgentConfig): void {
+    const agent = this.#agents.get(config.id);
+    if (agent === undefined) {
+      this.#agents.set(config.id, {
+        id: config.id,
+        order: this.#agentOrder++,
+        penalties: config.penalties,
         lastOfferedAt: new Map(),
         state: undefined,
         reserved: false,
         pooled: new Set(),
         targeted: new WaitingList(),
       });
-    });
+      return;
+    }
+    for (const queueId of agent.pooled) this.#queues.get(queueId)?.pool.remove(agent.id);
+    agent.pooled.clear();
+    agent.penalties = config.penalties;
+    // Re-pooled from its current state with the new memberships (a forced re-key).
+    const state = agent.state;
+    agent.state = undefined;
+    if (state !== undefined) this.setAgent(state);
+  }
+
+  /** Removes an agent (offline, nothing waiting for it). */
+  removeAgent(agentId: string): void {
+    const agent = this.#agents.get(agentId);
+    if (agent === undefined) return;
+    for (const queueId of agent.pooled) this.#queues.get(queueId)?.pool.remove(agentId);
+    this.#agents.delete(agentId);
+    this.#dirtyAgents.delete(agentId);
+  }
+
+  /**
+   * What a snapshot keeps of the router beyond what the engine re-feeds it (agents' states, waiting tasks): the
+   * declines (reject cooldowns), who each queue offered to last (round-robin) and the offer stamp.
+   */
+  exportState(): RouterState {
+    return {
+      offerStamp: this.#offerStamp,
+      agentOrder: this.#agentOrder,
+      agents: [...this.#agents.values()].map((a) => [a.id, a.order, [...a.lastOfferedAt]] as const),
+      declines: [...this.#declines].map(([taskId, m]) => [taskId, [...m]] as const),
+      tasks: [...this.#tasks.keys()],
+    };
+  }
+
+  /**
+   * Restores {@link Router.exportState} after the engine re-created agents (in their configuration order) and
+   * re-fed their states; `tasks` resolves the waiting task ids to the engine's task objects. The restored router
+   * is settled, as the one that was snapshotted was.
+   */
+  restoreState(state: RouterState, tasks: ReadonlyMap<string, RoutingTask>): void {
+    this.#offerStamp = state.offerStamp;
+    this.#agentOrder = state.agentOrder;
+    for (const [agentId, order, lastOffered] of state.agents) {
+      const agent = this.#agents.get(agentId);
+      if (agent === undefined) continue;
+      (agent as { order: number }).order = order;
+      agent.lastOfferedAt.clear();
+      for (const [queueId, stamp] of lastOffered) agent.lastOfferedAt.set(queueId, stamp);
+    }
+    for (const [taskId, declines] of state.declines) this.#declines.set(taskId, new Map(declines));
+    for (const taskId of state.tasks) {
+      const task = tasks.get(taskId);
+      if (task !== undefined) this.addTask(task);
+    }
+    // Re-key every pooled agent now that orders and stamps are back.
+    for (const agent of this.#agents.values()) {
+      const current = agent.state;
+      if (current === undefined) continue;
+      for (const queueId of agent.pooled) this.#queues.get(queueId)?.pool.remove(agent.id);
+      agent.pooled.clear();
+      agent.state = undefined;
+      this.setAgent(current);
+    }
+    this.#dirtyAgents.clear();
+    this.#dirtyQueues.clear();
   }
 
   /** Records an agent's new state: joins or leaves the pools of its queues, re-keyed for the strategies. */

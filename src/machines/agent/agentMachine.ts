@@ -43,11 +43,12 @@ export const agentMachine = setup({
     events: {} as AgentEvent,
   },
   guards: {
-    fullAfter: ({ context, event }) => slotsUsed(context) + slotDelta(event) >= context.capacity,
+    fullAfter: ({ context, event }) => slotsUsed(context) + slotDelta(event) >= (event.type === 'SET_CAPACITY' ? event.capacity : context.capacity),
     isFull: ({ context }) => slotsUsed(context) >= context.capacity,
     hasNoWork: ({ context }) => slotsUsed(context) === 0,
   },
   actions: {
+    setCapacity: assign({ capacity: ({ context, event }) => (event.type === 'SET_CAPACITY' ? event.capacity : context.capacity) }),
     becomeIdle: assign({ idleSince: ({ context, event }) => ('at' in event ? event.at : context.idleSince) }),
     countSlots: assign(({ context, event }) => {
       switch (event.type) {
@@ -72,7 +73,10 @@ export const agentMachine = setup({
   initial: 'offline',
   states: {
     offline: {
-      on: { LOGIN: { target: 'online', actions: ['becomeIdle', assign({ leftQueues: [], pause: null })] } },
+      on: {
+        LOGIN: { target: 'online', actions: ['becomeIdle', assign({ leftQueues: [], pause: null })] },
+        SET_CAPACITY: { actions: 'setCapacity' },
+      },
     },
     online: {
       initial: 'ready',
@@ -95,6 +99,7 @@ export const agentMachine = setup({
             OFFER_ACCEPTED: { actions: 'countSlots' },
             CHAT_JOINED: { actions: 'countSlots' },
             CHAT_LEFT: { actions: 'countSlots' },
+            SET_CAPACITY: { actions: 'setCapacity' },
             RESUME: [
               { guard: 'isFull', target: 'busy', actions: ['becomeIdle', assign({ pause: null })] },
               { target: 'ready', actions: ['becomeIdle', assign({ pause: null })] },
@@ -112,5 +117,10 @@ function slotTransitions() {
     { guard: 'fullAfter', target: 'busy', actions: 'countSlots' },
     { target: 'ready', actions: 'countSlots' },
   ] as const;
-  return { OFFER_RECEIVED: next, OFFER_ENDED: next, OFFER_ACCEPTED: next, CHAT_JOINED: next, CHAT_LEFT: next };
+  // A changed capacity re-decides ready or busy too (lowered below the slots in use: busy until below).
+  const capacity = [
+    { guard: 'fullAfter', target: 'busy', actions: 'setCapacity' },
+    { target: 'ready', actions: 'setCapacity' },
+  ] as const;
+  return { OFFER_RECEIVED: next, OFFER_ENDED: next, OFFER_ACCEPTED: next, CHAT_JOINED: next, CHAT_LEFT: next, SET_CAPACITY: capacity };
 }

@@ -31,4 +31,5 @@ export type AgentEvent =
   | { type: 'OFFER_ENDED'; chatId: string }
   | { type: 'OFFER_ACCEPTED'; chatId: string; at: number }
   | { type: 'CHAT_JOINED'; chatId: string; at: number }
-  | { type: 'CHAT_LEFT'; chatId: string; at: number };
+  | { type: 'CHAT_LEFT'; chatId: string; at: number }
+  | { type: 'SET_CAPACITY'; capacity: number };

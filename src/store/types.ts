@@ -1,0 +1,86 @@
+import type { Command } from '../engine/commandSchema';
+
+/**
+ * The journal format this version of chatroute writes and reads. A store that recorded another version is refused
+ * (`ChatrouteError` code `store-version`) rather than misread.
+ *
+ * @example
+ * ```ts
+ * import { JOURNAL_FORMAT_VERSION } from 'chatroute';
+ * console.log(`journal format ${JOURNAL_FORMAT_VERSION}`); // for a backup tool's manifest
+ * ```
+ */
+export const JOURNAL_FORMAT_VERSION = 1;
+
+/**
+ * One input of the engine, as journaled: an accepted command (configuration changes are commands too), or an engine
+ * timer that fired. Refused commands change nothing and are never journaled. Timers are named by the engine's own
+ * deterministic counter, so replay finds the same timer under the same id.
+ */
+export type JournalInput =
+  | { readonly kind: 'command'; readonly command: Command }
+  | { readonly kind: 'timer'; readonly timerId: number };
+
+/** A decoded journal entry: its sequence number, the clock time it happened at, and the input. */
+export interface JournalEntry {
+  readonly seq: number;
+  readonly at: number;
+  readonly input: JournalInput;
+}
+
+/**
+ * A journal entry or a snapshot as a store keeps it: the sequence number, the encoded body (a JSON string) and a
+ * CRC-32 of the body. Stores treat bodies as opaque text; the engine encodes, checks and decodes them.
+ */
+export interface StoredRecord {
+  readonly seq: number;
+  readonly body: string;
+  readonly crc: number;
+}
+
+/** What a store holds, as read at startup. */
+export interface StoreContents {
+  /** The format version recorded by {@link Store.initialize}; `null` for a new, empty store. */
+  readonly formatVersion: number | null;
+  /** The latest snapshot, or `null`. */
+  readonly snapshot: StoredRecord | null;
+  /** Journal entries after the snapshot (all of them when there is none), in ascending `seq`. */
+  readonly entries: Iterable<StoredRecord>;
+}
+
+/**
+ * Where an engine keeps its journal and snapshots. Small on purpose: a backend implements six methods and never
+ * interprets what it stores.
+ *
+ * Synchronous by contract: `append` returns only once the entries are durable (or throws, keeping none of them),
+ * which is what lets `engine.dispatch` stay synchronous and still never show an effect a recovery would not
+ * reproduce (output commit). An asynchronous, batched backend (PostgreSQL) fits the same shape in a later
+ * interface, `append(...): Promise<void>`, where the engine holds events and results until the batch commits.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, createMemoryStore } from 'chatroute';
+ * const store = createMemoryStore();
+ * const engine = createEngine({ store, queues, agents });
+ * ```
+ */
+export interface Store {
+  /** Reads the format version, the latest snapshot and the journal after it. */
+  load(): StoreContents;
+  /** Records the format version of a new store (called once, before the first append). */
+  initialize(formatVersion: number): void;
+  /**
+   * Appends entries (ascending, contiguous `seq`) durably and atomically: when it returns they survive a crash;
+   * when it throws (disk full, I/O error) none of them is kept.
+   */
+  append(entries: readonly StoredRecord[]): void;
+  /**
+   * Writes a snapshot taken after entry `snapshot.seq` durably; with `compact`, entries up to that `seq` (and older
+   * snapshots) may be dropped.
+   */
+  saveSnapshot(snapshot: StoredRecord, options: { readonly compact: boolean }): void;
+  /** Drops every entry with a `seq` greater than `seq` (repairs a corrupted tail). */
+  truncateAfter(seq: number): void;
+  /** Releases the backend (files, connections). The engine calls it from `stop()`. */
+  close(): void;
+}
