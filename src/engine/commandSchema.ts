@@ -1,4 +1,4 @@
-import { array, boolean, literal, number, object, optional, record, string, tagged, union } from '../schema/schema';
+import { array, boolean, literal, number, object, oneOf, optional, record, string, tagged, union } from '../schema/schema';
 import type { Schema } from '../schema/schema';
 
 const id = string({ minLength: 1, maxLength: 200 });
@@ -37,6 +37,43 @@ const attachment = object({
 const agentOnly = <T extends string>(type: T) => object({ type: literal(type), agentId: id });
 const agentChat = <T extends string>(type: T) => object({ type: literal(type), agentId: id, chatId: id });
 const agentQueue = <T extends string>(type: T) => object({ type: literal(type), agentId: id, queueId: id });
+
+const ms = number({ min: 0, max: 365 * 24 * 3_600_000 });
+
+/** A queue's configuration as `queue.upsert` takes it: the same fields as `createEngine({ queues })`. */
+const queueConfig = object({
+  id,
+  name: shortText,
+  strategy: optional(oneOf(['longest-idle', 'least-busy', 'round-robin', 'ring-all', 'random'] as const)),
+  offerTimeoutMs: optional(ms),
+  missedOffer: optional(oneOf(['unpaid-pause', 'none'] as const)),
+  closeStatuses: array(id, { maxItems: 200 }),
+  rejectCooldownMs: optional(ms),
+  maxTextLength: optional(number({ min: 1, max: 100_000, integer: true })),
+  maxAttachmentBytes: optional(number({ min: 0, max: 2 ** 40, integer: true })),
+  allowedAttachmentTypes: optional(array(string({ minLength: 3, maxLength: 255 }), { maxItems: 200 })),
+  serviceLevelMs: optional(ms),
+  templates: optional(array(object({ id, title: shortText, text: string({ maxLength: 10_000 }) }), { maxItems: 500 })),
+  externalUrl: optional(string({ maxLength: 2048 })),
+  reminders: optional(
+    union<'off' | { mode: 'every-message' } | { mode: 'after-first-message'; delayMs: number }>(
+      [literal('off'), object({ mode: literal('every-message') }), object({ mode: literal('after-first-message'), delayMs: ms })],
+      "'off', { mode: 'every-message' } or { mode: 'after-first-message', delayMs }",
+    ),
+  ),
+});
+
+/** An agent's configuration as `agent.upsert` takes it: the same fields as `createEngine({ agents })`. */
+const agentConfig = object({
+  id,
+  name: shortText,
+  capacity: number({ min: 1, max: 1000, integer: true }),
+  queues: array(
+    union<string | { queueId: string; penalty?: number }>([id, object({ queueId: id, penalty: optional(number({ min: 0, max: 1_000_000 })) })], 'a queue id or { queueId, penalty? }'),
+    { maxItems: 1000 },
+  ),
+  supervises: optional(array(id, { maxItems: 1000 })),
+});
 
 /** The largest message text any queue may allow; each queue sets its own lower `maxTextLength`. */
 export const MAX_TEXT_LENGTH = 100_000;
@@ -80,6 +117,10 @@ const members = {
     note: optional(string({ maxLength: 1000 })),
   }),
   'assistance.resolve': object({ type: literal('assistance.resolve'), agentId: id, requestId: id }),
+  'queue.upsert': object({ type: literal('queue.upsert'), queue: queueConfig }),
+  'queue.remove': object({ type: literal('queue.remove'), queueId: id }),
+  'agent.upsert': object({ type: literal('agent.upsert'), agent: agentConfig }),
+  'agent.remove': object({ type: literal('agent.remove'), agentId: id }),
 };
 
 type Members = typeof members;

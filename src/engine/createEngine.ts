@@ -2,6 +2,8 @@ import type { Observable } from 'rxjs';
 import type { Clock } from '../clock/types';
 import { systemClock } from '../clock/systemClock';
 import { ChatrouteError } from '../errors/ChatrouteError';
+import { corrupt } from '../store/codec';
+import { JOURNAL_FORMAT_VERSION } from '../store/types';
 import type { HistoryPage } from '../history/types';
 import { commandSchema, type Command, type CommandType } from './commandSchema';
 import type { Desk } from './desk/types';
@@ -9,6 +11,7 @@ import { EngineCore } from './EngineCore';
 import { q, refuse } from './errors';
 import * as agentCommands from './handlers/agentCommands';
 import * as chatCommands from './handlers/chatCommands';
+import * as configCommands from './handlers/configCommands';
 import * as collaboration from './handlers/collaborationCommands';
 import * as messageCommands from './handlers/messageCommands';
 import * as offerCommands from './handlers/offerCommands';
@@ -26,6 +29,9 @@ import type {
   WaitingActivity,
 } from './types';
 import { buildAgentView, buildChatView, buildWaitingActivities } from './views';
+import { Journal, readStore, StorageFailure } from './Journal';
+import { restoreSnapshot, snapshotConfig } from './snapshot';
+import { runTimer } from './timers';
 
 /**
  * A running contact center: commands in (`dispatch`), events out (`events$`), and queries of plain frozen data.
@@ -63,7 +69,10 @@ export interface Engine {
   stats(): readonly QueueStats[];
   /** The clock this engine runs on. */
   readonly clock: Clock;
-  /** Stops every actor and timer and completes `events$` and desks; later commands are refused with `invalid-state`. */
+  /**
+   * Stops every actor and timer and completes `events$` and desks; later commands are refused with `invalid-state`.
+   * A durable engine first writes a snapshot, so the next start replays nothing, and closes its store.
+   */
   stop(): void;
 }
 
@@ -91,7 +100,60 @@ const handlers: Record<CommandType, Handler> = {
   'chat.markImportant': chatCommands.markImportant,
   'chat.requestAssistance': collaboration.requestAssistance,
   'assistance.resolve': collaboration.resolveAssistance,
+  'queue.upsert': configCommands.upsertQueue,
+  'queue.remove': configCommands.removeQueue,
+  'agent.upsert': configCommands.upsertAgent,
+  'agent.remove': configCommands.removeAgent,
 };
+
+const run = (core: EngineCore, command: Command): DispatchResult =>
+  (handlers[command.type] as (core: EngineCore, command: Command) => DispatchResult)(core, command);
+
+/**
+ * Builds the core of a durable engine: from the store's snapshot (its configuration wins over `options`) and the
+ * replay of the journal after it, on the journaled times; or, for a new store, from `options`, with a first snapshot
+ * that records the seed configuration. Timers are armed on the real clock once the replay is done: overdue ones
+ * fire at once, in deadline order.
+ */
+function openDurable(options: EngineOptions, clock: Clock): { core: EngineCore; journal: Journal } {
+  const store = options.store as NonNullable<EngineOptions['store']>;
+  if (options.ids !== undefined) {
+    throw new ChatrouteError('invalid-config', 'options.ids cannot be combined with a store: generated ids must replay identically after a restart; choose chat ids with chat.start { chatId } instead');
+  }
+  const snapshotEvery = options.snapshotEvery ?? 10_000;
+  if (!Number.isInteger(snapshotEvery) || snapshotEvery < 1) throw new ChatrouteError('invalid-config', `options.snapshotEvery must be an integer >= 1, got ${String(snapshotEvery)}`);
+  const onCorruptTail = options.onCorruptTail ?? 'fail';
+  if (onCorruptTail !== 'fail' && onCorruptTail !== 'truncate') throw new ChatrouteError('invalid-config', `options.onCorruptTail must be 'fail' or 'truncate'`);
+  const recovery = readStore(store, onCorruptTail);
+  const journal = new Journal(store, snapshotEvery);
+  if (recovery.snapshot === null) {
+    const core = new EngineCore(options, clock, runTimer);
+    store.initialize(JOURNAL_FORMAT_VERSION);
+    journal.snapshot(core);
+    core.journal = journal;
+    return { core, journal };
+  }
+  const snap = recovery.snapshot;
+  const core = new EngineCore({ ...options, ...snapshotConfig(snap) }, clock, runTimer);
+  core.replayAt = snap.at;
+  restoreSnapshot(core, snap);
+  journal.seq = recovery.snapshotSeq;
+  journal.lastSnapshotSeq = recovery.snapshotSeq;
+  for (const entry of recovery.entries) {
+    core.replayAt = entry.at;
+    const input = entry.input;
+    const replayed = input.kind === 'command' ? run(core, input.command).ok : core.runTimer(input.timerId);
+    if (!replayed) {
+      throw corrupt(`entry ${entry.seq} (${input.kind === 'command' ? input.command.type : `timer ${input.timerId}`}) does not replay on the state before it; the last consistent entry is ${entry.seq - 1}`);
+    }
+    journal.seq = entry.seq;
+  }
+  core.replayAt = undefined;
+  core.journal = journal;
+  const now = clock.now();
+  for (const timer of [...core.timers.values()].sort((a, b) => a.due - b.due || a.id - b.id)) core.armTimer(timer, timer.due - now);
+  return { core, journal };
+}
 
 /**
  * Creates an engine: one XState actor per agent (and per chat as chats start), a router that offers waiting
@@ -115,15 +177,36 @@ const handlers: Record<CommandType, Handler> = {
  */
 export function createEngine(options: EngineOptions): Engine {
   const clock = options?.clock ?? systemClock;
-  const core = new EngineCore(options, clock);
+  const { core, journal } = options?.store !== undefined ? openDurable(options, clock) : { core: new EngineCore(options, clock, runTimer), journal: undefined };
   const events$ = core.events.asObservable();
 
   function dispatch(input: unknown): DispatchResult {
     if (core.stopped) return refuse('invalid-state', 'the engine is stopped; create a new one');
-    const parsed = commandSchema.parse(input);
+    let parsed: ReturnType<typeof commandSchema.parse>;
+    try {
+      parsed = commandSchema.parse(input);
+    } catch (error) {
+      // Objects no JSON parser makes (throwing getters, revoked proxies) are refused like any malformed command.
+      return refuse('invalid-command', `the command could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
     if (!parsed.ok) return refuse('invalid-command', `${parsed.path} ${parsed.message}`);
     const command = parsed.value;
-    return (handlers[command.type] as (core: EngineCore, command: Command) => DispatchResult)(core, command);
+    if (journal === undefined) return run(core, command);
+    const ids = { ...core.idCounters };
+    journal.pending = command;
+    let result: DispatchResult;
+    try {
+      result = run(core, command);
+    } catch (error) {
+      if (!(error instanceof StorageFailure)) throw error;
+      // Nothing happened: ids drawn while checking the command are given back, so live and replay stay in step.
+      core.idCounters = ids;
+      return refuse('storage-failed', `${error.message}; the command was not applied — retry it once the store is healthy`);
+    } finally {
+      journal.pending = undefined;
+    }
+    journal.settled(core);
+    return result;
   }
 
   return {
@@ -157,6 +240,13 @@ export function createEngine(options: EngineOptions): Engine {
     assistanceRequests: (queueId) =>
       Object.freeze([...core.assistance.values()].filter((r) => queueId === undefined || r.queueId === queueId)),
     stats: () => queries.stats(core),
-    stop: () => core.stop(),
+    stop: () => {
+      if (core.stopped) return;
+      if (journal !== undefined) {
+        journal.snapshot(core);
+        journal.store.close();
+      }
+      core.stop();
+    },
   };
 }

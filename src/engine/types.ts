@@ -2,6 +2,7 @@ import type { InspectionEvent, Observer } from 'xstate';
 import type { Clock } from '../clock/types';
 import type { RandomSource } from '../random/createRandom';
 import type { HistoryStore } from '../history/types';
+import type { Store } from '../store/types';
 import type { Attachment, CommandType, Customer, Sender, TransferTarget } from './commandSchema';
 
 /** How a queue chooses among eligible agents. */
@@ -94,6 +95,20 @@ export interface EngineOptions {
   retainFinishedChats?: number;
   /** Where finished chats' transcripts go, for "load older messages". Default: in memory. */
   history?: HistoryStore;
+  /**
+   * Makes the engine durable: every accepted command and every timer firing is journaled in the store before its
+   * result is returned or its events published, and an engine created on a store that holds a journal recovers
+   * (latest snapshot + replay of the entries after it). On such a store the journaled configuration wins: `queues`
+   * and `agents` only seed a new store. Not combinable with a custom `ids` function.
+   */
+  store?: Store;
+  /** Take a snapshot (and compact the journal) every this many journal entries. Default 10 000. */
+  snapshotEvery?: number;
+  /**
+   * What to do when the journal's tail fails its checksum (a torn write, a damaged disk): `'fail'` (default) throws
+   * `ChatrouteError` `store-corrupt` naming the last good entry; `'truncate'` drops everything after it and goes on.
+   */
+  onCorruptTail?: 'fail' | 'truncate';
 }
 
 /** The closed set of error codes `dispatch` can return. */
@@ -104,7 +119,8 @@ export type ErrorCode =
   | 'invalid-state'
   | 'capacity-exceeded'
   | 'status-required'
-  | 'conflict';
+  | 'conflict'
+  | 'storage-failed';
 
 /** Why a command was refused: a stable `code` and a message saying what was wrong and what is allowed. */
 export interface CommandError {
@@ -374,6 +390,7 @@ export type EngineEvent = EventBase &
     | { readonly type: 'chat.closed'; readonly chatId: string; readonly agentId: string; readonly status: string }
     | { readonly type: 'chat.abandoned'; readonly chatId: string; readonly queueId: string; readonly waitedMs: number }
     | { readonly type: 'agent.statusChanged'; readonly agentId: string; readonly state: AgentState; readonly previous: AgentState; readonly pause?: Pause }
+    | { readonly type: 'config.changed'; readonly entity: 'queue' | 'agent'; readonly id: string; readonly change: 'created' | 'updated' | 'removed' }
     | { readonly type: 'participant.joined'; readonly chatId: string; readonly agentId: string; readonly via: 'invite' | 'pick' }
     | { readonly type: 'participant.left'; readonly chatId: string; readonly agentId: string; readonly reason: 'closed' | 'transferred' }
     | { readonly type: 'chat.ownerChanged'; readonly chatId: string; readonly owner: string; readonly previous: string }

@@ -1,0 +1,134 @@
+import { ChatrouteError } from '../../errors/ChatrouteError';
+import type { CommandOf } from '../commandSchema';
+import { normalizeAgent, normalizeQueue } from '../config';
+import type { EngineCore } from '../EngineCore';
+import { OK, q, refuse } from '../errors';
+import { agentStateOf, chatStateOf } from '../runtime';
+import type { AgentConfig, DispatchResult, QueueConfig } from '../types';
+import { isRefusal, type Refusal } from './lookup';
+
+/** Runs a configuration check that throws `invalid-config` (shared with `createEngine`) and turns it into a refusal. */
+function validated<T>(check: () => T): T | Refusal {
+  try {
+    return check();
+  } catch (error) {
+    if (ChatrouteError.is(error)) return refuse('invalid-command', error.message);
+    throw error;
+  }
+}
+
+const list = (ids: Iterable<string>): string => [...ids].map(q).join(', ');
+
+/** Everyone's desk shows the directory of queues and colleagues, so a configuration change touches every desk. */
+function touchAllDesks(core: EngineCore): void {
+  for (const agentId of core.agents.keys()) core.desk.touchAgent(agentId);
+}
+
+/**
+ * Creates a queue or changes its settings. New settings apply from now on: to offers made, messages sent and
+ * statuses chosen after the change; a new strategy re-orders the queue's eligible agents at once. Chats in the queue
+ * keep their place, and a status already chosen stays valid.
+ */
+export function upsertQueue(core: EngineCore, cmd: CommandOf<'queue.upsert'>): DispatchResult {
+  const raw = cmd.queue as QueueConfig;
+  const queue = validated(() => normalizeQueue(raw, 'queue'));
+  if (isRefusal(queue)) return queue;
+  const created = !core.queues.has(queue.id);
+  core.transact(() => {
+    core.upsertQueue(raw, queue);
+    touchAllDesks(core);
+    core.emit({ type: 'config.changed', entity: 'queue', id: queue.id, change: created ? 'created' : 'updated' });
+  });
+  return OK;
+}
+
+/** Removes a queue, only when no chat is in it (waiting, offered, handled or closing) and nobody belongs to it. */
+export function removeQueue(core: EngineCore, cmd: CommandOf<'queue.remove'>): DispatchResult {
+  if (!core.queues.has(cmd.queueId)) return refuse('not-found', `no queue ${q(cmd.queueId)}; queues: ${list(core.queues.keys())}`);
+  const chats: string[] = [];
+  for (const chat of core.chats.values()) {
+    const { context } = chat.actor.getSnapshot();
+    const invited = context.invitation !== null && 'queueId' in context.invitation.target && context.invitation.target.queueId === cmd.queueId;
+    if (context.queueId === cmd.queueId || invited || context.invitation?.policyQueueId === cmd.queueId) chats.push(chat.id);
+  }
+  if (chats.length > 0) {
+    return refuse('invalid-state', `queue ${q(cmd.queueId)} still has chats (${list(chats.slice(0, 10))}${chats.length > 10 ? ', …' : ''}); remove it once they have ended or moved`);
+  }
+  const members = [...core.agents.values()].filter((a) => a.config.penalties.has(cmd.queueId) || a.config.supervises.has(cmd.queueId));
+  if (members.length > 0) {
+    return refuse('invalid-state', `agents ${list(members.map((a) => a.config.id))} belong to or supervise queue ${q(cmd.queueId)}; change them first (agent.upsert)`);
+  }
+  core.transact(() => {
+    core.removeQueue(cmd.queueId);
+    touchAllDesks(core);
+    core.emit({ type: 'config.changed', entity: 'queue', id: cmd.queueId, change: 'removed' });
+  });
+  return OK;
+}
+
+/**
+ * Creates an agent (offline) or changes one. A lowered capacity below the slots in use makes the agent busy (no new
+ * offers) until enough chats end; a membership removed withdraws that queue's pending offer (the chat goes back to
+ * its place) but keeps the agent's chats; penalties and supervised queues apply at once.
+ */
+export function upsertAgent(core: EngineCore, cmd: CommandOf<'agent.upsert'>): DispatchResult {
+  const raw = cmd.agent as AgentConfig;
+  const config = validated(() => normalizeAgent(raw, 'agent', core.queues));
+  if (isRefusal(config)) return config;
+  const existing = core.agents.get(config.id);
+  core.transact(() => {
+    if (existing !== undefined) {
+      const snapshot = existing.actor.getSnapshot();
+      const at = core.clock.now();
+      for (const chatId of snapshot.context.offers) {
+        const chat = core.chats.get(chatId);
+        if (chat === undefined) continue;
+        const context = chat.actor.getSnapshot().context;
+        const offer = context.offers.find((o) => o.agentId === config.id);
+        const fromQueue =
+          offer?.kind === 'route'
+            ? context.queueId
+            : offer?.kind === 'invite' && context.invitation !== null && 'queueId' in context.invitation.target
+              ? context.invitation.target.queueId
+              : undefined;
+        if (fromQueue !== undefined && !config.penalties.has(fromQueue)) {
+          core.sendChat(chat, { type: 'WITHDRAW', agentId: config.id, reason: 'agent-left-queue', at });
+        }
+      }
+      core.drain();
+      if (agentStateOf(snapshot.value) !== 'offline') {
+        for (const queueId of snapshot.context.leftQueues) {
+          if (!config.penalties.has(queueId)) core.sendAgent(config.id, { type: 'JOIN_QUEUE', queueId });
+        }
+      }
+    }
+    const agent = core.upsertAgent(raw, config);
+    core.markAgent(agent);
+    touchAllDesks(core);
+    core.emit({ type: 'config.changed', entity: 'agent', id: config.id, change: existing === undefined ? 'created' : 'updated' });
+  });
+  return OK;
+}
+
+/** Removes an agent, only when offline and when no chat or invitation waits for them personally. */
+export function removeAgent(core: EngineCore, cmd: CommandOf<'agent.remove'>): DispatchResult {
+  const agent = core.agents.get(cmd.agentId);
+  if (agent === undefined) return refuse('not-found', `no agent ${q(cmd.agentId)}`);
+  if (agentStateOf(agent.actor.getSnapshot().value) !== 'offline') {
+    return refuse('invalid-state', `agent ${q(cmd.agentId)} is logged in; they must log out (agent.logout) before removal`);
+  }
+  const waiting = [...core.router.waitingFor(cmd.agentId)].map((task) => task.chatId);
+  for (const chat of core.chats.values()) {
+    const { value, context } = chat.actor.getSnapshot();
+    if (context.reservedFor === cmd.agentId && chatStateOf(value) !== 'active' && !waiting.includes(chat.id)) waiting.push(chat.id);
+  }
+  if (waiting.length > 0) {
+    return refuse('invalid-state', `chats ${list(waiting)} wait for agent ${q(cmd.agentId)}; transfer or close them first`);
+  }
+  core.transact(() => {
+    core.removeAgent(cmd.agentId);
+    touchAllDesks(core);
+    core.emit({ type: 'config.changed', entity: 'agent', id: cmd.agentId, change: 'removed' });
+  });
+  return OK;
+}

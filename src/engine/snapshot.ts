@@ -1,0 +1,186 @@
+import type { Snapshot } from 'xstate';
+import type { SeededRandom } from '../random/createRandom';
+import type { RouterState } from '../routing/Router';
+import type { RoutingTask } from '../routing/types';
+import type { Customer } from './commandSchema';
+import { normalizeAgent, normalizeQueue } from './config';
+import type { EngineCore, IdCounters, QueueCounters, TimerSpec } from './EngineCore';
+import type { AgentRuntime, ChatRuntime, FinishedChat } from './runtime';
+import type { AgentConfig, AssistanceRequest, Message, QueueConfig } from './types';
+
+/** The version of the snapshot body below; a snapshot of another version is refused. */
+export const SNAPSHOT_VERSION = 1;
+
+type TaskData = Omit<RoutingTask, 'exclude'> & { exclude: string[] | null };
+
+interface AgentData {
+  id: string;
+  actor: Snapshot<unknown>;
+  reportedState: AgentRuntime['reportedState'];
+  reportedPause: AgentRuntime['reportedPause'];
+  time: AgentRuntime['time'];
+  bucket: AgentRuntime['bucket'];
+  bucketSince: number;
+}
+
+interface ChatData {
+  id: string;
+  actor: Snapshot<unknown>;
+  customer: Customer;
+  task: TaskData;
+  inviteTask: TaskData | null;
+  messages: Message[];
+  readUpTo: Array<[string, number]> | null;
+  reminder: ChatRuntime['reminder'];
+  offerTimer: number | null;
+  reminderTimer: number | null;
+  unansweredSince: number | null;
+  waitStartedAt: number;
+  assistanceId: string | null;
+}
+
+/**
+ * Everything an engine is, as plain JSON: configuration, every actor's persisted XState snapshot, the engine's own
+ * runtime (messages, tasks, timers as absolute deadlines, counters, generated-id and random state) and what the
+ * router remembers. Router indexes and desks are rebuilt from it.
+ */
+export interface EngineSnapshot {
+  v: number;
+  at: number;
+  startedAt: number;
+  queues: QueueConfig[];
+  agents: AgentConfig[];
+  ids: IdCounters;
+  eventSeq: number;
+  taskSeq: number;
+  timerSeq: number;
+  random: readonly number[] | null;
+  agentStates: AgentData[];
+  chats: ChatData[];
+  finished: Array<[string, FinishedChat]>;
+  offeredByQueue: Array<[string, string[]]>;
+  counters: Array<[string, QueueCounters]>;
+  assistance: AssistanceRequest[];
+  timers: Array<{ id: number; due: number; spec: TimerSpec }>;
+  router: RouterState;
+}
+
+const taskData = (task: RoutingTask): TaskData => ({ ...task, exclude: task.exclude === null ? null : [...task.exclude] });
+const taskOf = (data: TaskData): RoutingTask => ({ ...data, exclude: data.exclude === null ? null : new Set(data.exclude) });
+
+/** Captures the engine's whole state at a settled point (between transactions). */
+export function captureSnapshot(core: EngineCore): EngineSnapshot {
+  const random = core.random as Partial<SeededRandom>;
+  return {
+    v: SNAPSHOT_VERSION,
+    at: core.clock.now(),
+    startedAt: core.startedAt,
+    queues: [...core.queueConfigs.values()],
+    agents: [...core.agentConfigs.values()],
+    ids: { ...core.idCounters },
+    eventSeq: core.eventSeq,
+    taskSeq: core.taskSeq,
+    timerSeq: core.timerSeq,
+    random: typeof random.getState === 'function' ? random.getState() : null,
+    agentStates: [...core.agents.values()].map((a) => ({
+      id: a.config.id,
+      actor: a.actor.getPersistedSnapshot(),
+      reportedState: a.reportedState,
+      reportedPause: a.reportedPause,
+      time: { ...a.time },
+      bucket: a.bucket,
+      bucketSince: a.bucketSince,
+    })),
+    chats: [...core.chats.values()].map((c) => ({
+      id: c.id,
+      actor: c.actor.getPersistedSnapshot(),
+      customer: c.customer,
+      task: taskData(c.task),
+      inviteTask: c.inviteTask === null ? null : taskData(c.inviteTask),
+      messages: c.messages,
+      readUpTo: c.readUpTo === undefined ? null : [...c.readUpTo],
+      reminder: c.reminder,
+      offerTimer: c.offerTimer ?? null,
+      reminderTimer: c.reminderTimer ?? null,
+      unansweredSince: c.unansweredSince,
+      waitStartedAt: c.waitStartedAt,
+      assistanceId: c.assistanceId,
+    })),
+    finished: [...core.finished],
+    offeredByQueue: [...core.offeredByQueue].map(([queueId, chats]) => [queueId, [...chats].map((c) => c.id)]),
+    counters: [...core.counters].map(([queueId, c]) => [queueId, { ...c }]),
+    assistance: [...core.assistance.values()],
+    timers: [...core.timers.values()].map((t) => ({ id: t.id, due: t.due, spec: t.spec })),
+    router: core.router.exportState(),
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Puts a freshly constructed core (built from the snapshot's configuration) into the snapshot's state. Timers are
+ * registered but not armed: the caller arms them once the journal's tail is replayed.
+ */
+export function restoreSnapshot(core: EngineCore, snap: EngineSnapshot): void {
+  core.startedAt = snap.startedAt;
+  core.idCounters = { ...snap.ids };
+  core.eventSeq = snap.eventSeq;
+  core.taskSeq = snap.taskSeq;
+  core.timerSeq = snap.timerSeq;
+  const random = core.random as Partial<SeededRandom>;
+  if (snap.random !== null && typeof random.setState === 'function') random.setState(snap.random);
+  for (const data of snap.agentStates) {
+    const raw = core.agentConfigs.get(data.id) as AgentConfig;
+    const agent = core.upsertAgent(raw, normalizeAgent(raw, 0, core.queues), data.actor);
+    agent.reportedState = data.reportedState;
+    agent.reportedPause = data.reportedPause;
+    Object.assign(agent.time, data.time);
+    agent.bucket = data.bucket;
+    agent.bucketSince = data.bucketSince;
+  }
+  const tasks = new Map<string, RoutingTask>();
+  for (const data of snap.chats) {
+    const task = taskOf(data.task);
+    const queueId = (data.actor as unknown as { context: { queueId: string } }).context.queueId;
+    const chat = core.createChat(data.id, deepFreeze(data.customer), task, queueId, data.actor);
+    tasks.set(task.id, task);
+    chat.inviteTask = data.inviteTask === null ? null : taskOf(data.inviteTask);
+    if (chat.inviteTask !== null) tasks.set(chat.inviteTask.id, chat.inviteTask);
+    for (const message of data.messages) chat.messages.push(deepFreeze(message));
+    chat.readUpTo = data.readUpTo === null ? undefined : new Map(data.readUpTo);
+    chat.reminder = data.reminder === null ? null : Object.freeze(data.reminder);
+    chat.offerTimer = data.offerTimer ?? undefined;
+    chat.reminderTimer = data.reminderTimer ?? undefined;
+    chat.unansweredSince = data.unansweredSince;
+    chat.waitStartedAt = data.waitStartedAt;
+    chat.assistanceId = data.assistanceId;
+  }
+  for (const [id, record] of snap.finished) core.finished.set(id, deepFreeze(record));
+  for (const [queueId, chatIds] of snap.offeredByQueue) {
+    const set = core.offeredByQueue.get(queueId);
+    for (const chatId of chatIds) {
+      const chat = core.chats.get(chatId);
+      if (set !== undefined && chat !== undefined) set.add(chat);
+    }
+  }
+  for (const [queueId, counters] of snap.counters) Object.assign(core.counters.get(queueId) ?? {}, counters);
+  for (const request of snap.assistance) core.assistance.set(request.id, deepFreeze(request));
+  for (const t of snap.timers) core.timers.set(t.id, { id: t.id, due: t.due, spec: deepFreeze(t.spec), handle: undefined });
+  // The router learns every agent's state as the engine reported it, then its own memory and the waiting tasks.
+  for (const agent of core.agents.values()) core.feedRouter(agent);
+  core.router.restoreState(snap.router, tasks);
+}
+
+/** Builds the normalized configuration a snapshot's core is constructed from. */
+export function snapshotConfig(snap: EngineSnapshot): { queues: QueueConfig[]; agents: AgentConfig[] } {
+  // Validated again on the way in: a snapshot is data from disk.
+  const queues = new Map(snap.queues.map((q, i) => [q.id, normalizeQueue(q, i)]));
+  snap.agents.forEach((a, i) => normalizeAgent(a, i, queues));
+  return { queues: snap.queues, agents: snap.agents };
+}
