@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-// The web app: three pages (landing, desk, customer chat) built into dist/web, which the server serves.
+// The web app: four pages (landing, desk, customer chat, admin) built into dist/web, which the server serves.
 // No dev server is needed: `npm start` builds, and the server does the rest.
 export default defineConfig({
   root: fileURLToPath(new URL('./src/web', import.meta.url)),
@@ -17,6 +17,7 @@ export default defineConfig({
         index: fileURLToPath(new URL('./src/web/index.html', import.meta.url)),
         desk: fileURLToPath(new URL('./src/web/desk.html', import.meta.url)),
         chat: fileURLToPath(new URL('./src/web/chat.html', import.meta.url)),
+        admin: fileURLToPath(new URL('./src/web/admin.html', import.meta.url)),
       },
     },
   },

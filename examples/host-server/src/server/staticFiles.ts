@@ -15,10 +15,10 @@ const types: Readonly<Record<string, string>> = {
 };
 
 /** The pages of the app, by path. Everything else it serves lives under /assets (hashed names, cached for good). */
-const pages: Readonly<Record<string, string>> = { '/': 'index.html', '/desk': 'desk.html', '/chat': 'chat.html' };
+const pages: Readonly<Record<string, string>> = { '/': 'index.html', '/desk': 'desk.html', '/chat': 'chat.html', '/admin': 'admin.html' };
 
 /**
- * Serves the Vite build from `webRoot`: the three pages and their assets, nothing else. A path is resolved and
+ * Serves the Vite build from `webRoot`: the four pages and their assets, nothing else. A path is resolved and
  * must stay inside the build folder, so `..` tricks end in a 404.
  */
 export async function serveStatic(webRoot: string, pathname: string, res: ServerResponse): Promise<void> {

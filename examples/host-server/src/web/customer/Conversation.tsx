@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CustomerChat, CustomerMessage, CustomerSession, UploadReceipt } from '../../shared/protocol';
-import type { Connection } from '../common/Connection';
+import type { Connection, LinkStatus } from '../common/Connection';
+import { ConnectionBanner } from '../common/ConnectionBanner';
 import { EmojiPicker } from '../common/EmojiPicker';
 import { FileDrop } from '../common/FileDrop';
 import { MessageList, type MessageLine } from '../common/MessageView';
@@ -11,12 +12,13 @@ interface Props {
   readonly chat: CustomerChat;
   readonly messages: readonly CustomerMessage[];
   readonly connection: Connection | undefined;
+  readonly status: LinkStatus;
   readonly error: string | undefined;
   readonly onError: (message: string | undefined) => void;
   readonly onStartOver: () => void;
 }
 
-function status(chat: CustomerChat): string {
+function progress(chat: CustomerChat): string {
   if (chat.state === 'waiting') return `Waiting for an agent of ${chat.queue.name}…`;
   if (chat.state === 'active') return `You are chatting with ${chat.agents.join(' and ')} (${chat.queue.name})`;
   return chat.ended === 'left' ? 'You left the chat.' : 'The chat has ended.';
@@ -31,16 +33,20 @@ const toLine = (m: CustomerMessage): MessageLine => ({
   attachments: m.attachments,
 });
 
-/** The customer's side of the chat: the conversation, a field (Enter sends), files, and leave. */
-export function Conversation({ session, chat, messages, connection, error, onError, onStartOver }: Props) {
+/**
+ * The customer's side of the chat: the conversation, a field (Enter sends), files, and leave. While the connection
+ * is down a banner says so and Send is off; what the customer types stays in the field until it can go.
+ */
+export function Conversation({ session, chat, messages, connection, status, error, onError, onStartOver }: Props) {
   const [text, setText] = useState('');
   const [files, setFiles] = useState<readonly UploadReceipt[]>([]);
   const ended = chat.state === 'ended' || connection === undefined;
+  const online = status === 'online';
 
   async function send() {
     const body = text.trim();
     const sending = files;
-    if (connection === undefined || (body === '' && sending.length === 0)) return;
+    if (connection === undefined || !online || (body === '' && sending.length === 0)) return;
     // Clear at once so typing on is never wiped by a late answer; restore on refusal.
     setText('');
     setFiles([]);
@@ -59,13 +65,14 @@ export function Conversation({ session, chat, messages, connection, error, onErr
     <main className="customer">
       <section className="card conversation" data-testid="conversation">
         <header className="chat-header">
-          <strong data-testid="chat-status">{status(chat)}</strong>
+          <strong data-testid="chat-status">{progress(chat)}</strong>
           {!ended && (
-            <button type="button" className="danger" data-testid="leave" onClick={() => void connection?.command({ type: 'customer.leave' })}>
+            <button type="button" className="danger" data-testid="leave" disabled={!online} onClick={() => void connection?.command({ type: 'customer.leave' })}>
               Leave
             </button>
           )}
         </header>
+        {!ended && <ConnectionBanner status={status} offline="Reconnecting… You can send again as soon as the connection is back." back="Connected again" />}
         <MessageList lines={messages.map(toLine)} />
         {ended ? (
           <button type="button" className="primary" onClick={onStartOver}>
@@ -93,7 +100,7 @@ export function Conversation({ session, chat, messages, connection, error, onErr
                 onChange={setFiles}
                 onError={onError}
               />
-              <button type="button" className="primary" data-testid="customer-send" onClick={() => void send()}>
+              <button type="button" className="primary" data-testid="customer-send" disabled={!online} title={online ? undefined : 'Reconnecting…'} onClick={() => void send()}>
                 Send
               </button>
             </div>

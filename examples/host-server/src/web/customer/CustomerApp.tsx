@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Credentials, CustomerChat, CustomerMessage, CustomerSession } from '../../shared/protocol';
-import { Connection } from '../common/Connection';
+import { Connection, type LinkStatus } from '../common/Connection';
 import { Conversation } from './Conversation';
 import { StartForm } from './StartForm';
 
@@ -13,24 +13,27 @@ interface ChatState {
 }
 
 /**
- * The customer's widget: a start form, then the conversation. The chat token stays in sessionStorage so a reload
- * returns to the same chat; it reaches that chat and nothing else.
+ * The customer's widget: a start form, then the conversation. The chat token stays in sessionStorage (this tab
+ * only: on a shared computer the next person's tab does not open this chat), so a reload, a dropped socket or a
+ * server restart returns to the same chat; it reaches that chat and nothing else, and lapses after the chat ends.
+ * On every (re)connect the server sends the chat and its whole transcript, which replace what the tab had.
  */
 export function CustomerApp() {
   const [connection, setConnection] = useState<Connection>();
+  const [status, setStatus] = useState<LinkStatus>('connecting');
   const [state, setState] = useState<ChatState>({ messages: [] });
   const [error, setError] = useState<string>();
 
   const connect = useCallback((credentials: Credentials) => {
     setError(undefined);
     setState({ messages: [] });
-    const next = new Connection(
-      credentials,
-      (frame) => {
+    const next = new Connection(credentials, {
+      onFrame(frame) {
         if (frame.type === 'welcome' && frame.session.role === 'customer') {
           const session = frame.session;
           sessionStorage.setItem(TOKEN_KEY, session.token);
           setState((s) => ({ ...s, session }));
+          setError(undefined);
         } else if (frame.type === 'chat') {
           const chat = frame.chat;
           setState((s) => ({ ...s, chat }));
@@ -44,11 +47,16 @@ export function CustomerApp() {
           setError(frame.message);
         }
       },
-      (closed) => {
-        if (closed.code === 4001) sessionStorage.removeItem(TOKEN_KEY);
+      onStatus: setStatus,
+      onClosed(closed) {
+        if (closed.code === 4001) {
+          sessionStorage.removeItem(TOKEN_KEY);
+          setState({ messages: [] });
+        }
         setConnection(undefined);
       },
-    );
+    });
+    setStatus('connecting');
     setConnection(next);
   }, []);
 
@@ -59,7 +67,7 @@ export function CustomerApp() {
 
   const startOver = () => {
     sessionStorage.removeItem(TOKEN_KEY);
-    connection?.close();
+    connection?.signOut();
     setState({ messages: [] });
   };
 
@@ -72,6 +80,7 @@ export function CustomerApp() {
       chat={state.chat}
       messages={state.messages}
       connection={connection}
+      status={status}
       error={error}
       onError={setError}
       onStartOver={startOver}

@@ -4,6 +4,7 @@ import type { AgentSession, UploadReceipt } from '../../shared/protocol';
 import type { Connection } from '../common/Connection';
 import { EmojiPicker } from '../common/EmojiPicker';
 import { FileDrop } from '../common/FileDrop';
+import { useLinkStatus } from '../common/linkStatus';
 import { sendOnEnter } from '../common/sendOnEnter';
 
 interface Props {
@@ -22,6 +23,8 @@ export function Composer({ chat, session, connection, onError }: Props) {
   const [files, setFiles] = useState<readonly UploadReceipt[]>([]);
   const field = useRef<HTMLTextAreaElement>(null);
   const disabled = chat.customerLeft;
+  // While reconnecting, sending is off and what is typed stays in the field (nothing is queued behind the agent's back).
+  const online = useLinkStatus() === 'online';
 
   /** Puts `insert` where the cursor is (or at the end), then puts the cursor after it. */
   function insertAtCursor(insert: string) {
@@ -38,7 +41,7 @@ export function Composer({ chat, session, connection, onError }: Props) {
   async function send() {
     const body = text.trim();
     const sending = files;
-    if (body === '' && sending.length === 0) return;
+    if (!online || (body === '' && sending.length === 0)) return;
     // Clear at once: the agent may type the next message before the server answers. Restore on refusal.
     setText('');
     setFiles([]);
@@ -93,7 +96,7 @@ export function Composer({ chat, session, connection, onError }: Props) {
           onChange={setFiles}
           onError={onError}
         />
-        <button type="button" className="primary" data-testid="send-button" disabled={disabled} onClick={() => void send()}>
+        <button type="button" className="primary" data-testid="send-button" disabled={disabled || !online} title={online ? undefined : 'Reconnecting…'} onClick={() => void send()}>
           Send
         </button>
       </div>
