@@ -18,7 +18,7 @@ export interface AdminConfiguration {
 }
 
 /** A refusal: the engine's own (`invalid-command`, `invalid-state`, `storage-failed`, ...) or the API's. */
-export type AdminError = CommandError | { readonly code: 'unauthorized' | 'bad-request' | 'not-found'; readonly message: string };
+export type AdminError = CommandError | { readonly code: 'unauthorized' | 'bad-request' | 'not-found' | 'unavailable'; readonly message: string };
 
 /** Every admin answer: `{ ok: true, ...T }` or `{ ok: false, error }`. */
 export type AdminResult<T extends object = object> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: AdminError };
