@@ -29,7 +29,7 @@ export class Configuration {
 
   constructor(db: Database.Database, engine: Engine) {
     this.#engine = engine;
-    db.exec('CREATE TABLE IF NOT EXISTS host_config (kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID');
+    db.exec('CREATE TABLE IF NOT EXISTS host_config (kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, id))');
     this.#sql = {
       put: db.prepare('INSERT INTO host_config (kind, id, body) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body'),
       delete: db.prepare('DELETE FROM host_config WHERE kind = ? AND id = ?'),

@@ -113,7 +113,7 @@ export function handleConnection(context: HostContext, ws: WebSocket): void {
     }
     if (signedIn === undefined) return refuse('not-authenticated', 'send hello first', 'ref' in frame ? frame.ref : undefined);
     if (auth.identify(signedIn.token) === undefined) {
-      refuse('unauthorized', 'your sign-in expired or was revoked; sign in again');
+      refuse('unauthorized', 'your sign-in expired or was revoked; sign in again', 'ref' in frame ? frame.ref : undefined);
       ws.close(closeCodes.unauthorized, 'unauthorized');
       return;
     }

@@ -89,21 +89,29 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     await data.close();
     throw error;
   }
-  const configuration = new Configuration(data.db, engine);
-  configuration.seed(config.queues, config.agents);
-  const auth = await Auth.open({
-    db: data.db,
-    policy: { ...defaultSessionPolicy, ...options.sessions },
-    now: options.now ?? (() => clock.now()),
-    chat: (chatId) => {
-      const chat = engine.getChat(chatId);
-      if (chat === undefined) return undefined;
-      const endedAt = chat.endedAt ?? chat.customerLeftAt;
-      return endedAt !== undefined ? { startedAt: chat.enqueuedAt, endedAt } : { startedAt: chat.enqueuedAt };
-    },
-    passwords: config.passwords,
-    ...(config.admin !== undefined ? { admin: config.admin } : {}),
-  });
+  let configuration: Configuration;
+  let auth: Auth;
+  try {
+    configuration = new Configuration(data.db, engine);
+    configuration.seed(config.queues, config.agents);
+    auth = await Auth.open({
+      db: data.db,
+      policy: { ...defaultSessionPolicy, ...options.sessions },
+      now: options.now ?? (() => clock.now()),
+      chat: (chatId) => {
+        const chat = engine.getChat(chatId);
+        if (chat === undefined) return undefined;
+        const endedAt = chat.endedAt ?? chat.customerLeftAt;
+        return endedAt !== undefined ? { startedAt: chat.enqueuedAt, endedAt } : { startedAt: chat.enqueuedAt };
+      },
+      passwords: config.passwords,
+      ...(config.admin !== undefined ? { admin: config.admin } : {}),
+    });
+  } catch (error) {
+    engine.stop();
+    await data.close();
+    throw error;
+  }
   const uploads = new UploadStore({ dir: data.uploadsDir, maxBytes: config.limits.maxUploadBytes, types: config.limits.uploadTypes });
   const context: HostContext = { engine, auth, uploads, config, configuration };
   const webRoot = options.webRoot ?? `${packageDir}dist/web`;

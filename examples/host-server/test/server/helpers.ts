@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { ClientFrame, Result, ServerFrame } from '../../src/shared/protocol';
 import type { HostConfig, HostLimits } from '../../src/server/config';
-import { startHostServer, type HostServer } from '../../src/server/createHostServer';
+import { startHostServer, type HostServer, type HostServerOptions } from '../../src/server/createHostServer';
 import { demoConfig } from '../../src/server/demoConfig';
 
 /** The demo configuration with small limits, so each refusal is cheap to provoke. */
@@ -17,18 +17,33 @@ export interface TestServer extends HostServer {
   readonly wsUrl: string;
 }
 
-/** A server on 127.0.0.1, a free port and a fresh data folder; `close` removes the folder too. */
-export async function startTestServer(config: HostConfig = testConfig()): Promise<TestServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'chatroute-host-'));
-  const server = await startHostServer({ config, port: 0, dataDir });
+/**
+ * A server on 127.0.0.1, a free port and a fresh data folder; `close` removes the folder too. Pass `dataDir` to
+ * start on a folder of your own (kept on close: start another server on it to test a restart).
+ */
+export async function startTestServer(config: HostConfig = testConfig(), options: Partial<HostServerOptions> = {}): Promise<TestServer> {
+  const own = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'chatroute-host-')));
+  const server = await startHostServer({ config, port: 0, ...options, dataDir });
   return {
     ...server,
     wsUrl: `${server.url.replace(/^http/, 'ws')}/ws`,
     async close() {
       await server.close();
-      await rm(dataDir, { recursive: true, force: true });
+      if (own) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A fresh temporary folder, for tests that restart a server on it. */
+export const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'chatroute-host-'));
+
+/** Connects and says hello with these credentials; resolves once welcomed or refused. */
+export async function hello(server: Pick<TestServer, 'wsUrl'>, auth: Record<string, unknown>): Promise<{ client: TestClient; welcomed: boolean }> {
+  const client = await TestClient.connect(server.wsUrl);
+  client.send({ type: 'hello', version: 1, auth });
+  const first = await client.waitFor((f) => f.type === 'welcome' || f.type === 'error');
+  return { client, welcomed: first.type === 'welcome' };
 }
 
 /**
