@@ -16,7 +16,7 @@ export type TimerHandle = unknown;
 export interface Clock {
   /** Milliseconds since the epoch (or since the start of a simulation). */
   now(): number;
-  /** Calls `callback` once, `delayMs` from now. */
+  /** Calls `callback` once, `delayMs` from now; a delay of 0 or less fires as soon as the clock can. */
   setTimeout(callback: () => void, delayMs: number): TimerHandle;
   /** Cancels a pending timer; unknown or already-fired handles are ignored. */
   clearTimeout(handle: TimerHandle): void;

@@ -406,9 +406,12 @@ export class EngineCore {
     if (timer.handle !== undefined) this.#realClock.clearTimeout(timer.handle);
   }
 
-  /** Arms a pending timer on the real clock (after recovery, overdue ones with delay 0, in deadline order). */
+  /**
+   * Arms a pending timer on the real clock. After recovery, overdue timers get a delay <= 0 (clocks fire those as soon
+   * as they can), armed in deadline order so they fire in it.
+   */
   armTimer(timer: PendingTimer, delayMs: number): void {
-    timer.handle = this.#realClock.setTimeout(() => this.#fireLive(timer), Math.max(0, delayMs));
+    timer.handle = this.#realClock.setTimeout(() => this.#fireLive(timer), delayMs);
   }
 
   /** A timer fired on the live clock: journal it with the time it actually fired, then run it. */

@@ -137,9 +137,12 @@ export function restoreSnapshot(core: EngineCore, snap: EngineSnapshot): void {
   if (snap.random !== null && typeof random.setState === 'function') random.setState(snap.random);
   for (const data of snap.agentStates) {
     const raw = core.agentConfigs.get(data.id) as AgentConfig;
+    deepFreeze((data.actor as unknown as { context: unknown }).context);
     const agent = core.upsertAgent(raw, normalizeAgent(raw, 0, core.queues), data.actor);
     agent.reportedState = data.reportedState;
-    agent.reportedPause = data.reportedPause;
+    // The engine tells pause changes by identity: the restored report must be the actor's own restored object.
+    const pause = agent.actor.getSnapshot().context.pause;
+    agent.reportedPause = JSON.stringify(pause) === JSON.stringify(data.reportedPause) ? pause : data.reportedPause;
     Object.assign(agent.time, data.time);
     agent.bucket = data.bucket;
     agent.bucketSince = data.bucketSince;
@@ -147,7 +150,7 @@ export function restoreSnapshot(core: EngineCore, snap: EngineSnapshot): void {
   const tasks = new Map<string, RoutingTask>();
   for (const data of snap.chats) {
     const task = taskOf(data.task);
-    const queueId = (data.actor as unknown as { context: { queueId: string } }).context.queueId;
+    const queueId = deepFreeze((data.actor as unknown as { context: { queueId: string } }).context).queueId;
     const chat = core.createChat(data.id, deepFreeze(data.customer), task, queueId, data.actor);
     tasks.set(task.id, task);
     chat.inviteTask = data.inviteTask === null ? null : taskOf(data.inviteTask);

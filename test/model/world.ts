@@ -29,6 +29,12 @@ export interface World {
   readonly events: EngineEvent[];
   readonly steps: Step[];
   readonly chatIds: string[];
+  /** When agents added at runtime (`agent.upsert`) were hired. */
+  hiredAt?: Map<string, number>;
+  /** How late the clock may fire timers (a live clock under load): time-based invariants allow for it. */
+  lateMs?: number;
+  /** Slots an agent held when its capacity was lowered below them: a ceiling that only comes down. */
+  slotsAtCapacityChange?: Map<string, number>;
 }
 
 export interface WorldConfig {
