@@ -5,7 +5,7 @@ export const OFFER_TIMEOUT_MS = 300;
 export const REJECT_COOLDOWN_MS = 200;
 export const REMINDER_DELAY_MS = 250;
 /** After recovery, and after each burst of commands, the child dispatches nothing for this long: only timers act. */
-export const QUIET_MS = 420;
+export const QUIET_MS = 650;
 /** A burst of commands lasts this long. */
 export const BURST_MS = 320;
 /** The engine snapshots (and compacts) every this many journal entries, so recovery crosses snapshots too. */
