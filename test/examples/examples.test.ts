@@ -48,7 +48,7 @@ describe('examples', () => {
 
   it('npm start runs the reference host; npm run quickstart runs the quickstart', () => {
     const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toBe('npm run build && npm start --workspace examples/host-server');
+    expect(pkg.scripts.start).toBe('CHATROUTE_JS_ONLY=1 npm run build && npm start --workspace examples/host-server');
     expect(pkg.scripts.quickstart).toBe('tsx examples/quickstart/main.ts');
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'examples/quickstart/main.ts'], { cwd: root, encoding: 'utf8' });
     expect(out).toContain('Bob closes chat-3 as "resolved"');
