@@ -7,7 +7,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostServer, type HostServer } from '../../src/server/createHostServer';
 import { demoConfig } from '../../src/server/demoConfig';
-import { launchBrowser, screenshot } from './browser';
+import { launchBrowser } from './browser';
 
 // Issue 8: the server stops mid-chat and starts again on the same data folder and port. The desk and the widget
 // notice, say so, reconnect by themselves, and the conversation goes on both ways. The admin page changes the
@@ -87,7 +87,6 @@ describe('a server restart in the middle of a chat', () => {
     await seeText(alice.getByTestId('connection-banner'), 'Reconnecting…');
     expect(await eve.getByTestId('customer-send').isDisabled()).toBe(true);
     await eve.getByTestId('customer-text').fill('Are you still there?');
-    await screenshot(eve, 'restart-reconnecting');
 
     // Start it again on the same folder and port: both reconnect by themselves, with their stored tokens.
     server = await startHostServer({ config: demoConfig(), port, dataDir });
