@@ -58,6 +58,8 @@ export { JOURNAL_FORMAT_VERSION } from './store/types';
 export type { JournalEntry, JournalInput, Store, StoreContents, StoredRecord } from './store/types';
 export { chatMachine } from './machines/chat/chatMachine';
 export { agentMachine } from './machines/agent/agentMachine';
+export { activeStateIds, describeMachine, machineDescriptions } from './inspect';
+export type { MachineDescription, StateDescription, TransitionDescription } from './inspect';
 export { selectAgents, strategies } from './routing/strategies';
 export type { Candidate, Strategy } from './routing/types';
 export type { JsonSchema, ParseResult, Schema } from './schema';
