@@ -5,7 +5,7 @@
 // state right after recovery and at the end of each quiet period. Writes to a pipe are synchronous on Linux, so a
 // printed line is in the parent's hands even when the kill comes right after it.
 import { readFileSync } from 'node:fs';
-import { createEngine, createRandom, systemClock, type Command, type EngineOptions } from '../../src/index';
+import { createEngine, createRandom, systemClock, type Command } from '../../src/index';
 import { createSqliteHistory, createSqliteStore } from '../../src/sqlite/index';
 import { BURST_MS, CONTACTS, QUIET_MS, SNAPSHOT_EVERY, agents, queues, type Dump, type Line } from './scenario';
 
@@ -13,15 +13,14 @@ const [path, seedText, knownFile] = process.argv.slice(2) as [string, string, st
 const random = createRandom(Number(seedText));
 const print = (line: Line) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
-const options = {
+const engine = createEngine({
   clock: systemClock,
   store: createSqliteStore({ path }),
   history: createSqliteHistory({ path }),
   snapshotEvery: SNAPSHOT_EVERY,
   queues,
   agents,
-};
-const engine = createEngine(options as EngineOptions);
+});
 engine.events$.subscribe((e) => print({ k: 'ev', e }));
 
 const chats = new Set<string>(JSON.parse(readFileSync(knownFile, 'utf8')) as string[]);
@@ -87,7 +86,18 @@ function nextCommand(): Command | { type: string; [k: string]: unknown } {
   if (roll < 0.9) return { type: 'agent.pause', agentId, reason: 'coffee', paid: random() < 0.5 };
   if (roll < 0.92) return { type: 'agent.logout', agentId };
   if (roll < 0.94) return { type: random() < 0.5 ? 'agent.leaveQueue' : 'agent.joinQueue', agentId, queueId: random() < 0.5 ? 'sales' : 'support' };
-  if (roll < 0.96 && ownChat !== undefined) return { type: 'chat.read', agentId, chatId: ownChat };
+  if (roll < 0.95 && ownChat !== undefined) return { type: 'chat.read', agentId, chatId: ownChat };
+  if (roll < 0.96) {
+    // Configuration is journaled too: carol's capacity moves between 2 and 3 (lowered only when her slots allow, so
+    // nobody is ever over capacity), and support's strategy changes.
+    if (random() < 0.5) {
+      const carol = agents.find((a) => a.id === 'carol') as (typeof agents)[number];
+      const capacity = (engine.getAgent('carol')?.slotsUsed ?? 0) <= 2 && random() < 0.5 ? 2 : 3;
+      return { type: 'agent.upsert', agent: { ...carol, capacity } };
+    }
+    const support = queues.find((q) => q.id === 'support') as (typeof queues)[number];
+    return { type: 'queue.upsert', queue: { ...support, strategy: pick(['least-busy', 'round-robin', 'longest-idle'] as const) as 'least-busy' } };
+  }
   if (roll < 0.98) return { type: 'chat.close', agentId: 'nobody', chatId: 'chat-0' }; // refused: never journaled
   return { type: 'chat.start', queueId: 'sales', customer: { name: 'Eve' }, extra: true }; // invalid
 }

@@ -271,7 +271,7 @@ describe('crash recovery with kill -9 on SQLite', () => {
     // Not vacuous: commands were acknowledged, recoveries checked, and timers pending at a crash fired afterwards.
     expect(tally.acks).toBeGreaterThan(5 * tally.kills);
     expect(tally.recoveries).toBeGreaterThan(tally.kills / 2);
-    expect(tally.settledChecks).toBeGreaterThan(tally.kills / 2);
+    expect(tally.settledChecks).toBeGreaterThan(tally.kills / 4);
     expect(tally.expiredAfterRestart).toBeGreaterThan(0);
     expect(tally.remindersAfterRestart).toBeGreaterThan(0);
   });
