@@ -60,6 +60,8 @@ export { chatMachine } from './machines/chat/chatMachine';
 export { agentMachine } from './machines/agent/agentMachine';
 export { activeStateIds, describeMachine, machineDescriptions } from './inspect';
 export type { MachineDescription, StateDescription, TransitionDescription } from './inspect';
+export { checkInvariants } from './audit';
+export type { AuditSubject, InvariantViolation } from './audit';
 export { selectAgents, strategies } from './routing/strategies';
 export type { Candidate, Strategy } from './routing/types';
 export type { JsonSchema, ParseResult, Schema } from './schema';

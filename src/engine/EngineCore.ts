@@ -102,6 +102,8 @@ export class EngineCore {
   /** The durable engine's journal, when there is a store. */
   journal: InputJournal | undefined = undefined;
   readonly #facts: Array<readonly [ChatRuntime, ChatFact]> = [];
+  /** The auditor (`options.audit`): called, like `journal.settled`, once each input has settled and its events are out. */
+  audit: ((core: EngineCore) => void) | undefined = undefined;
   readonly #dirtyAgents = new Set<AgentRuntime>();
   readonly #outbox: EngineEvent[] = [];
   eventSeq = 0;
@@ -438,6 +440,7 @@ export class EngineCore {
     this.timers.delete(id);
     this.transact(() => this.#runTimer(this, timer.spec));
     return true;
+    this.audit?.(this);
   }
 
   stop(): void {

@@ -32,6 +32,7 @@ import { buildAgentView, buildChatView, buildWaitingActivities } from './views';
 import { Journal, readStore, StorageFailure } from './Journal';
 import { restoreSnapshot, snapshotConfig } from './snapshot';
 import { runTimer } from './timers';
+import { createAuditor } from '../audit/createAuditor';
 
 /**
  * A running contact center: commands in (`dispatch`), events out (`events$`), and queries of plain frozen data.
@@ -178,6 +179,7 @@ function openDurable(options: EngineOptions, clock: Clock): { core: EngineCore; 
 export function createEngine(options: EngineOptions): Engine {
   const clock = options?.clock ?? systemClock;
   const { core, journal } = options?.store !== undefined ? openDurable(options, clock) : { core: new EngineCore(options, clock, runTimer), journal: undefined };
+  core.audit = createAuditor(options?.audit);
   const events$ = core.events.asObservable();
 
   function dispatch(input: unknown): DispatchResult {
@@ -191,7 +193,11 @@ export function createEngine(options: EngineOptions): Engine {
     }
     if (!parsed.ok) return refuse('invalid-command', `${parsed.path} ${parsed.message}`);
     const command = parsed.value;
-    if (journal === undefined) return run(core, command);
+    if (journal === undefined) {
+      const result = run(core, command);
+      if (result.ok) core.audit?.(core);
+      return result;
+    }
     const ids = { ...core.idCounters };
     journal.pending = command;
     let result: DispatchResult;
@@ -206,6 +212,7 @@ export function createEngine(options: EngineOptions): Engine {
       journal.pending = undefined;
     }
     journal.settled(core);
+    if (result.ok) core.audit?.(core);
     return result;
   }
 

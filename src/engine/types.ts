@@ -109,6 +109,13 @@ export interface EngineOptions {
    * `ChatrouteError` `store-corrupt` naming the last good entry; `'truncate'` drops everything after it and goes on.
    */
   onCorruptTail?: 'fail' | 'truncate';
+  /**
+   * Opt-in runtime auditor: checks the engine's invariants (slots, offers and chats seen alike by agents and chats,
+   * owners, offer targets, work conservation; see `checkInvariants`) after every settled input (`true`) or every Nth
+   * (`{ every: N }`), and emits an `invariant.violated` event with the evidence for each one broken, instead of
+   * throwing. Costs a read of every live chat and agent per check: see the README for figures. Default off.
+   */
+  audit?: boolean | { readonly every: number };
 }
 
 /** The closed set of error codes `dispatch` can return. */
@@ -401,6 +408,7 @@ export type EngineEvent = EventBase &
     | { readonly type: 'assistance.requested'; readonly request: AssistanceRequest }
     | { readonly type: 'assistance.resolved'; readonly requestId: string; readonly chatId: string; readonly agentId?: string; readonly reason: 'resolved' | 'chat-ended' }
     | { readonly type: 'reminder'; readonly chatId: string; readonly agentIds: readonly string[]; readonly waitingSince: number }
+    | { readonly type: 'invariant.violated'; readonly invariant: string; readonly message: string; readonly evidence: Readonly<Record<string, unknown>> }
   );
 
 /** The `type` of every event. */

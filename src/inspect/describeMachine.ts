@@ -157,8 +157,8 @@ export function describeMachine(machine: AnyStateMachine): MachineDescription {
  * ```
  */
 export const machineDescriptions: { readonly chat: MachineDescription; readonly agent: MachineDescription } = {
-  chat: describeMachine(chatMachine),
-  agent: describeMachine(agentMachine),
+  chat: /* @__PURE__ */ describeMachine(chatMachine),
+  agent: /* @__PURE__ */ describeMachine(agentMachine),
 };
 
 /**

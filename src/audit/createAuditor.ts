@@ -1,0 +1,60 @@
+import type { EngineCore } from '../engine/EngineCore';
+import { ChatrouteError } from '../errors/ChatrouteError';
+import { buildAgentView, buildChatView } from '../engine/views';
+import type { ChatView } from '../engine/types';
+import { checkInvariants, type AuditSubject, type InvariantViolation } from './invariants';
+
+/** `createEngine({ audit })`: `true` checks after every input, `{ every: N }` after every Nth. */
+export type AuditOption = boolean | { readonly every: number };
+
+/** Reads a settled engine core into the public views the invariants are checked over. */
+export function subjectOf(core: EngineCore): AuditSubject {
+  const chats: ChatView[] = [];
+  for (const chat of core.chats.values()) chats.push(buildChatView(core, chat));
+  const agents = [...core.agents.values()].map((agent) => buildAgentView(core, agent));
+  // A decline is held in the router until its cooldown timer fires (on a live clock, a little after it ran out),
+  // so a task with a pending cooldown timer may rightly be held back from the agent who declined it.
+  const cooling = new Set<string>();
+  for (const timer of core.timers.values()) if (timer.spec.kind === 'cooldown') cooling.add(timer.spec.taskId);
+  return {
+    now: core.clock.now(),
+    chats,
+    agents,
+    heldBack(chatId, kind, agentId) {
+      const chat = core.chats.get(chatId);
+      const task = kind === 'chat' ? chat?.task : chat?.inviteTask;
+      if (task === undefined || task === null) return false;
+      return task.exclude?.has(agentId) === true || cooling.has(task.id);
+    },
+  };
+}
+
+/**
+ * Builds the engine's audit hook: called once an input (a command or a timer) has settled and its events are out,
+ * it checks the invariants (every input, or every Nth) and publishes each violation as an `invariant.violated`
+ * event rather than throwing, so a broken state is reported with its evidence where it first appears. Violations are
+ * outputs, not inputs: they are not journaled, and a recovered engine does not emit them again.
+ */
+export function createAuditor(option: AuditOption | undefined): ((core: EngineCore) => void) | undefined {
+  if (option === undefined || option === false) return undefined;
+  const every = option === true ? 1 : option.every;
+  if (!Number.isInteger(every) || every < 1) throw new ChatrouteError('invalid-config', `options.audit.every must be an integer >= 1, got ${String(every)}`);
+  let inputs = 0;
+  return (core) => {
+    if (core.stopped || core.replayAt !== undefined || ++inputs % every !== 0) return;
+    let violations: InvariantViolation[];
+    try {
+      violations = checkInvariants(subjectOf(core));
+    } catch (error) {
+      // The state is so broken that the views cannot be read: that is a finding too.
+      violations = [{ invariant: 'readable', message: `the engine's views could not be read: ${error instanceof Error ? error.message : String(error)}`, evidence: {} }];
+    }
+    if (violations.length === 0) return;
+    // Published directly, not through a transaction: settling would let the router act on the broken state with no
+    // journaled input behind it, which a replay could not reproduce.
+    const at = core.clock.now();
+    for (const v of violations) {
+      core.events.next(Object.freeze({ type: 'invariant.violated' as const, invariant: v.invariant, message: v.message, evidence: v.evidence, seq: ++core.eventSeq, at }));
+    }
+  };
+}
