@@ -54,8 +54,11 @@ const failures: string[] = [];
 const fail = (lane: number, life: number, message: string) => failures.push(`seed ${SEED}, lane ${lane}, life ${life}: ${message}`);
 const tally = { kills: 0, acks: 0, recoveries: 0, expiredAfterRestart: 0, remindersAfterRestart: 0, settledChecks: 0 };
 
-/** Runs one child until it is killed: `killAfterMs` after its recovery line, or after spawn when `early`. */
-function live(db: string, seed: number, knownFile: string, killAfterMs: number, early: boolean): Promise<Life> {
+/**
+ * Runs one child until it is killed: `killAfterMs` after its recovery line, or after spawn when `early`; with a
+ * `target`, sooner: `delayMs` after the first offer or customer message of its burst, so that timers are pending.
+ */
+function live(db: string, seed: number, knownFile: string, killAfterMs: number, early: boolean, target?: { readonly delayMs: number }): Promise<Life> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bundle, db, String(seed), knownFile], {
       cwd: root,
@@ -65,6 +68,7 @@ function live(db: string, seed: number, knownFile: string, killAfterMs: number, 
     const lines: Line[] = [];
     let stderr = '';
     let killAt = Number.POSITIVE_INFINITY;
+    let targeted = false;
     const kill = () => {
       if (killAt !== Number.POSITIVE_INFINITY) return;
       killAt = Date.now();
@@ -80,6 +84,11 @@ function live(db: string, seed: number, knownFile: string, killAfterMs: number, 
       if (line.k === 'recovered') {
         clearTimeout(startTimer);
         if (!early) setTimeout(kill, killAfterMs);
+      }
+      const pending = (line.k === 'ev' && line.e.type === 'offer.created') || (line.k === 'ack' && line.r.ok && line.cmd.type === 'message.send');
+      if (target !== undefined && pending && lines.some((l) => l.k === 'settled') && !targeted) {
+        targeted = true;
+        setTimeout(kill, target.delayMs);
       }
     });
     child.on('error', reject);
@@ -246,10 +255,12 @@ async function runLane(lane: number): Promise<void> {
   for (let life = 1; life <= KILLS_PER_LANE + 1; life++) {
     writeFileSync(knownFile, JSON.stringify(model.started));
     const last = life === KILLS_PER_LANE + 1;
-    // Mostly while it works; one life in eight during startup and recovery; the last after a full quiet period.
+    // Mostly at a random moment; one life in eight during startup and recovery; about one in four right after an
+    // offer or a customer message (a deadline or reminder pending at the kill); the last after a full quiet period.
     const early = !last && random() < 0.125;
     const killAfterMs = last ? QUIET_MS + 300 : early ? 150 + random() * 600 : random() * 1_400;
-    const result = await live(db, SEED * 1_000 + lane * 100_000 + life, knownFile, killAfterMs, early);
+    const target = !last && !early && random() < 0.3 ? { delayMs: random() * 120 } : undefined;
+    const result = await live(db, SEED * 1_000 + lane * 100_000 + life, knownFile, target !== undefined ? 5_000 : killAfterMs, early, target);
     if (result.exitSignal !== 'SIGKILL') fail(lane, life, `child ended by itself (${String(result.exitSignal)}): ${result.stderr.slice(0, 2_000)}`);
     tally.kills++;
     absorb(lane, life, result.lines, model);
