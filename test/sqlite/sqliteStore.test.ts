@@ -114,8 +114,8 @@ describe('createSqliteStore', () => {
     reopened.close();
     console.log(`sqlite store: ${Math.round((n / appendMs) * 1000)} single appends/s, ${Math.round((n / loadMs) * 1000)} entries/s loaded`);
     expect(count).toBe(n);
-    // Generous bounds for a shared CI machine: measured about 90,000 appends/s and 850,000 entries/s loaded.
-    expect(appendMs).toBeLessThan(10_000);
-    expect(loadMs).toBeLessThan(2_000);
+    // Generous bounds for a shared machine: measured 35,000-120,000 appends/s and 0.16-1.3 million entries/s loaded.
+    expect(appendMs).toBeLessThan(15_000);
+    expect(loadMs).toBeLessThan(4_000);
   });
 });
