@@ -62,6 +62,8 @@ export { activeStateIds, describeMachine, machineDescriptions } from './inspect'
 export type { MachineDescription, StateDescription, TransitionDescription } from './inspect';
 export { checkInvariants } from './audit';
 export type { AuditSubject, InvariantViolation } from './audit';
+export { exportJournal, replayJournal, toTestCase } from './replay';
+export type { JournalRecords, JournalSource, Replay, ReplayOptions, TestCase, TestCaseOptions } from './replay';
 export { selectAgents, strategies } from './routing/strategies';
 export type { Candidate, Strategy } from './routing/types';
 export type { JsonSchema, ParseResult, Schema } from './schema';

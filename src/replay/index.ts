@@ -1,0 +1,7 @@
+// The flight recorder: replay a journal to any entry, export it, turn it into a test.
+export { exportJournal, readJournal } from './journalFile';
+export type { JournalRecords, JournalSource, ReadJournal } from './journalFile';
+export { replayJournal } from './replayJournal';
+export type { Replay, ReplayOptions } from './replayJournal';
+export { toTestCase } from './toTestCase';
+export type { TestCase, TestCaseOptions } from './toTestCase';

@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exportJournal, replayJournal, toTestCase, type Engine } from 'chatroute';
+import { record } from './recording';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+// Under node_modules, so the generated file resolves `vitest` like any test of this repo; outside the test tree.
+const cacheDir = join(repo, 'node_modules', '.cache');
+mkdirSync(cacheDir, { recursive: true });
+const dir = mkdtempSync(join(cacheDir, 'chatroute-test-case-'));
+writeFileSync(
+  join(dir, 'vitest.config.mjs'),
+  `export default { resolve: { alias: [{ find: /^chatroute$/, replacement: ${JSON.stringify(join(repo, 'src', 'index.ts'))} }] }, test: { include: ['*.test.ts'] } };\n`,
+);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs generated test files in a child vitest; returns its exit status and output. */
+function runVitest(files: Record<string, string>): { status: number | null; output: string } {
+  for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source);
+  const child = spawnSync(process.execPath, [join(repo, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir, '--config', join(dir, 'vitest.config.mjs'), ...Object.keys(files)], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
+  return { status: child.status, output: `${child.stdout}${child.stderr}` };
+}
+
+describe('toTestCase', () => {
+  const live = record(7, 300);
+  const lines = exportJournal(live.store);
+  // A "stuck chat" query: the first chat still waiting 20 s after it started.
+  const stuck = (engine: Engine) =>
+    live.chatIds.find((id) => {
+      const chat = engine.getChat(id);
+      return chat !== undefined && chat.state === 'queued' && engine.clock.now() - chat.enqueuedAt > 20_000;
+    });
+  const failing = toTestCase(lines, {
+    check: (engine) => {
+      const id = stuck(engine);
+      return id !== undefined && `${id} has waited over 20 s`;
+    },
+    assertion: 'expect(engine.getChat(CHAT)?.state).not.toBe(\'queued\');',
+  });
+  const chatId = failing.failure?.message.split(' ')[0] as string;
+  const failingSource = failing.source.replace('CHAT', JSON.stringify(chatId));
+
+  it('writes the configuration, each command as a dispatch and each gap as a clock advance', () => {
+    const whole = toTestCase(lines);
+    expect(whole.upTo).toBe(live.lastSeq);
+    expect(whole.failure).toBeUndefined();
+    expect(whole.source).toContain(`import { createEngine, createManualClock } from 'chatroute';`);
+    expect(whole.source).toContain(`queues: ${JSON.stringify(live.store && JSON.parse(JSON.parse(lines.split('\n')[1] as string).body).queues)}`);
+    expect(whole.source).toMatch(/accepted\(\{"type":"agent.login","agentId":"\w+"\}\); \/\/ \d+/);
+    expect(whole.source).toMatch(/clock\.advanceTo\(\d+\);\n {2}\/\/ \d+: timer \d+ fired at \d+/);
+    expect(whole.source.match(/accepted\(/g)?.length).toBe(lines.split('\n').filter((l) => l.includes('kind\\":\\"command')).length);
+  });
+
+  it('cuts at the first entry where the check fails: the shortest failing prefix', () => {
+    expect(failing.failure).toBeDefined();
+    const seq = failing.upTo;
+    expect(failing.failure?.seq).toBe(seq);
+    // The live engine agrees: the check holds up to the entry before, and fails after it.
+    const before = replayJournal({ journal: lines, to: seq - 1 });
+    const after = replayJournal({ journal: lines, to: seq });
+    expect(stuck(before.engine)).toBeUndefined();
+    expect(stuck(after.engine)).toBe(chatId);
+    expect(failingSource).toContain(`// After entry ${seq}: ${chatId} has waited over 20 s`);
+    expect(failingSource).not.toContain(`// ${seq + 1}`);
+  });
+
+  it('generates tests that run: the whole journal passes and reproduces the state; the cut one fails on its assertion', () => {
+    const { engine } = replayJournal({ journal: lines });
+    const recordedState = JSON.stringify({
+      chats: live.chatIds.map((id) => [engine.getChat(id) ?? null, engine.messages(id)]),
+      agents: live.agentIds.map((id) => [engine.getAgent(id), engine.waitingActivities(id)]),
+      stats: engine.stats(),
+    });
+    const whole = toTestCase(lines, {
+      name: 'reproduces the recorded state',
+      // Every chat and agent view, as the recorded engine answered after its last entry.
+      assertion: [
+        `const ids = ${JSON.stringify(live.chatIds)};`,
+        `const state = JSON.stringify({ chats: ids.map((id) => [engine.getChat(id) ?? null, engine.messages(id)]), agents: ${JSON.stringify(live.agentIds)}.map((id) => [engine.getAgent(id), engine.waitingActivities(id)]), stats: engine.stats() });`,
+        `expect(state).toBe(${JSON.stringify(recordedState)});`,
+      ].join('\n'),
+    });
+    const audited = toTestCase(lines, { invariants: true });
+    expect(audited.failure).toBeUndefined();
+    const passing = runVitest({ 'whole.test.ts': whole.source, 'audited.test.ts': audited.source });
+    expect(passing.output).toMatch(/Tests {2}2 passed/);
+    expect(passing.status).toBe(0);
+    const failed = runVitest({ 'stuck.test.ts': failingSource });
+    expect(failed.status).not.toBe(0);
+    expect(failed.output).toContain(`expected 'queued' not to be 'queued'`);
+  });
+});
