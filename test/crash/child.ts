@@ -115,8 +115,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => globalThis.setTimeo
 async function main(): Promise<never> {
   print({ k: 'recovered', dump: dump() });
   for (;;) {
+    // Timers due before this sleep ends fire before it (Node runs timers in order of due time): the parent relies
+    // on that ordering rather than on wall-clock slack.
+    const since = systemClock.now();
     await sleep(QUIET_MS);
-    print({ k: 'settled', dump: dump() });
+    print({ k: 'settled', since, dump: dump() });
     const until = systemClock.now() + BURST_MS;
     while (systemClock.now() < until) {
       step();

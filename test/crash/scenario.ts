@@ -57,6 +57,6 @@ export interface Dump {
 /** One line of the child's stdout. `ack` is printed only after `dispatch` returned. */
 export type Line =
   | { readonly k: 'recovered'; readonly dump: Dump }
-  | { readonly k: 'settled'; readonly dump: Dump }
+  | { readonly k: 'settled'; readonly since: number; readonly dump: Dump }
   | { readonly k: 'ev'; readonly e: EngineEvent }
   | { readonly k: 'ack'; readonly i: number; readonly at: number; readonly cmd: Record<string, unknown> & { type: string }; readonly r: { ok: boolean } & Record<string, unknown> };
