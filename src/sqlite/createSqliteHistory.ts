@@ -24,6 +24,8 @@ const SCHEMA = `
  * `record` is idempotent per chat: a chat already recorded is ignored, so an engine that replays its journal after a
  * crash and records a transcript again adds nothing. Paging mirrors `createMemoryHistory`: newest first, and the
  * cursor is a position (here the row's position in the table), so pages stay stable while newer chats arrive.
+ * `close()` releases a connection it opened from `path` (an adopted `database` stays open); the engine does not call
+ * it, since a history may outlive an engine.
  *
  * @example
  * ```ts
