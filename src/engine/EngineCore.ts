@@ -7,6 +7,7 @@ import { agentMachine } from '../machines/agent/agentMachine';
 import type { AgentEvent } from '../machines/agent/types';
 import { chatMachine } from '../machines/chat/chatMachine';
 import type { ChatEvent, ChatFact } from '../machines/chat/types';
+import { ChatActor, type PersistedChat } from './ChatActor';
 import { createRandom, type RandomSource } from '../random/createRandom';
 import { Router } from '../routing/Router';
 import type { OfferDecision, RoutingTask } from '../routing/types';
@@ -51,6 +52,9 @@ export interface InputJournal {
 
 /** Generated-id counters: persisted in snapshots so ids never repeat after a restart. */
 export type IdCounters = Record<'chat' | 'offer' | 'message' | 'invitation' | 'assistance', number>;
+
+const sameKeys = (a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean =>
+  a.size === b.size && [...a.keys()].every((key, i) => [...b.keys()][i] === key);
 
 /** Running counts per queue, for `engine.stats()`. */
 export interface QueueCounters {
@@ -101,10 +105,12 @@ export class EngineCore {
   replayAt: number | undefined = undefined;
   /** The durable engine's journal, when there is a store. */
   journal: InputJournal | undefined = undefined;
-  readonly #facts: Array<readonly [ChatRuntime, ChatFact]> = [];
   /** The auditor (`options.audit`): called, like `journal.settled`, once each input has settled and its events are out. */
   audit: ((core: EngineCore) => void) | undefined = undefined;
+  readonly #facts: Array<readonly [ChatRuntime, ChatFact]> = [];
   readonly #dirtyAgents = new Set<AgentRuntime>();
+  /** Chats whose actor ran in this transaction: those left only waiting are passivated when it settles. */
+  readonly #touchedChats = new Set<ChatRuntime>();
   readonly #outbox: EngineEvent[] = [];
   eventSeq = 0;
   taskSeq = 0;
@@ -170,13 +176,14 @@ export class EngineCore {
   upsertAgent(raw: AgentConfig, config: NormalizedAgent, actorSnapshot?: Snapshot<unknown>): AgentRuntime {
     this.agentConfigs.set(config.id, structuredClone(raw));
     const existing = this.agents.get(config.id);
+    const membershipsChanged = existing === undefined || !sameKeys(existing.config.penalties, config.penalties);
     if (existing !== undefined && actorSnapshot === undefined) {
       existing.config = config;
       existing.memberQueues = new Set(config.penalties.keys());
       if (existing.actor.getSnapshot().context.capacity !== config.capacity) {
         existing.actor.send({ type: 'SET_CAPACITY', capacity: config.capacity });
       }
-      this.#rebuildMembers();
+      if (membershipsChanged) this.#rebuildMembers();
       this.router.setAgentConfig({ id: config.id, penalties: config.penalties });
       return existing;
     }
@@ -199,7 +206,9 @@ export class EngineCore {
       bucketSince: this.clock.now(),
     };
     this.agents.set(config.id, agent);
-    this.#rebuildMembers();
+    // A new agent comes last in configuration order: appending keeps the lists in order without a rebuild.
+    if (existing === undefined) for (const queueId of config.penalties.keys()) this.membersByQueue.get(queueId)?.push(config.id);
+    else if (membershipsChanged) this.#rebuildMembers();
     this.router.setAgentConfig({ id: config.id, penalties: config.penalties });
     return agent;
   }
@@ -305,6 +314,7 @@ export class EngineCore {
 
   sendChat(chat: ChatRuntime, event: ChatEvent): void {
     chat.actor.send(event);
+    this.#touchedChats.add(chat);
   }
 
   sendAgent(agentId: string, event: AgentEvent): void {
@@ -348,19 +358,25 @@ export class EngineCore {
     return this.createChat(id, customer, this.#task(id, 'chat', { queueId: queue.id }, priority, enqueuedAt, undefined, null), queue.id);
   }
 
-  /** Creates and starts a chat actor, fresh or from a persisted snapshot (then no fact is emitted). */
-  createChat(id: string, customer: Customer, task: RoutingTask, queueId: string, actorSnapshot?: Snapshot<unknown>): ChatRuntime {
-    const actor = createActor(chatMachine, {
-      input: { queueId },
-      ...(actorSnapshot !== undefined ? { snapshot: actorSnapshot as never } : {}),
-      clock: this.#actorClock,
-      ...(this.#options.inspect ? { inspect: this.#options.inspect } : {}),
-    });
-    const chat: ChatRuntime = {
-      id,
-      actor,
-      customer,
-      task,
+  /**
+   * Creates a chat: a fresh started actor, or (from a snapshot) a passivated one that becomes live on its first event.
+   * Restored actors emit no fact; a fresh one emits `queued`, handled when the transaction settles.
+   */
+  createChat(id: string, customer: Customer, task: RoutingTask, queueId: string, kept?: PersistedChat): ChatRuntime {
+    const chat = { id, customer, task } as ChatRuntime;
+    const activate = (snapshot: PersistedChat | undefined) => {
+      const actor = createActor(chatMachine, {
+        input: { queueId },
+        ...(snapshot !== undefined ? { snapshot } : {}),
+        clock: this.#actorClock,
+        ...(this.#options.inspect ? { inspect: this.#options.inspect } : {}),
+      });
+      actor.on('*', (fact) => this.#facts.push([chat, fact]));
+      actor.start();
+      this.#touchedChats.add(chat);
+      return actor;
+    };
+    Object.assign(chat, {
       inviteTask: null,
       messages: [],
       readUpTo: undefined,
@@ -370,10 +386,9 @@ export class EngineCore {
       unansweredSince: null,
       waitStartedAt: task.enqueuedAt,
       assistanceId: null,
-    };
+    });
+    (chat as { actor: ChatActor }).actor = new ChatActor(activate, kept);
     this.chats.set(id, chat);
-    actor.on('*', (fact) => this.#facts.push([chat, fact]));
-    actor.start();
     return chat;
   }
 
@@ -431,6 +446,7 @@ export class EngineCore {
     }
     this.runTimer(timer.id);
     this.journal?.settled(this);
+    this.audit?.(this);
   }
 
   /** Runs a pending timer now, in a transaction (live after journaling, or from a journal entry during replay). */
@@ -440,7 +456,6 @@ export class EngineCore {
     this.timers.delete(id);
     this.transact(() => this.#runTimer(this, timer.spec));
     return true;
-    this.audit?.(this);
   }
 
   stop(): void {
@@ -458,9 +473,12 @@ export class EngineCore {
     for (;;) {
       this.drain();
       const decisions = this.router.plan(this.clock.now());
-      if (decisions.length === 0) return;
+      if (decisions.length === 0) break;
       for (const decision of decisions) this.#applyOffer(decision);
     }
+    // A chat that only waits needs no live actor until its next event (an offer, a pick, the customer leaving).
+    for (const chat of this.#touchedChats) if (chat.actor.live && chat.actor.getSnapshot().value === 'queued') chat.actor.passivate();
+    this.#touchedChats.clear();
   }
 
   #applyOffer({ task, agentIds }: OfferDecision): void {

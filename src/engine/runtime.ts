@@ -1,8 +1,8 @@
 import type { Actor } from 'xstate';
 import type { agentMachine } from '../machines/agent/agentMachine';
-import type { chatMachine } from '../machines/chat/chatMachine';
 import type { AgentContext } from '../machines/agent/types';
 import type { RoutingTask } from '../routing/types';
+import type { ChatActor } from './ChatActor';
 import type { Customer } from './commandSchema';
 import type { NormalizedAgent } from './config';
 import type { AgentState, ChatState, ChatView, Message, Pause, TimeInState } from './types';
@@ -27,7 +27,8 @@ export interface AgentRuntime {
 /** A live chat (not closed or abandoned) as the engine holds it. */
 export interface ChatRuntime {
   readonly id: string;
-  readonly actor: Actor<typeof chatMachine>;
+  /** Live while the chat has work; passivated (its persisted snapshot) while it only waits. */
+  readonly actor: ChatActor;
   readonly customer: Customer;
   /** Its place while waiting: the same object is re-added on every requeue (a transfer makes a new one). */
   task: RoutingTask;

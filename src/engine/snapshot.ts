@@ -2,6 +2,7 @@ import type { Snapshot } from 'xstate';
 import type { SeededRandom } from '../random/createRandom';
 import type { RouterState } from '../routing/Router';
 import type { RoutingTask } from '../routing/types';
+import type { PersistedChat } from './ChatActor';
 import type { Customer } from './commandSchema';
 import { normalizeAgent, normalizeQueue } from './config';
 import type { EngineCore, IdCounters, QueueCounters, TimerSpec } from './EngineCore';
@@ -150,8 +151,9 @@ export function restoreSnapshot(core: EngineCore, snap: EngineSnapshot): void {
   const tasks = new Map<string, RoutingTask>();
   for (const data of snap.chats) {
     const task = taskOf(data.task);
-    const queueId = deepFreeze((data.actor as unknown as { context: { queueId: string } }).context).queueId;
-    const chat = core.createChat(data.id, deepFreeze(data.customer), task, queueId, data.actor);
+    // Restored passivated: a chat's actor is created only when its next event comes (fast restarts, small heap).
+    const queueId = (data.actor as unknown as { context: { queueId: string } }).context.queueId;
+    const chat = core.createChat(data.id, deepFreeze(data.customer), task, queueId, data.actor as PersistedChat);
     tasks.set(task.id, task);
     chat.inviteTask = data.inviteTask === null ? null : taskOf(data.inviteTask);
     if (chat.inviteTask !== null) tasks.set(chat.inviteTask.id, chat.inviteTask);

@@ -1,6 +1,8 @@
 import { ChatrouteError } from '../errors/ChatrouteError';
 import type { JournalEntry, JournalInput, StoredRecord } from './types';
 
+import * as zlib from 'node:zlib';
+
 const TABLE = (() => {
   const table = new Int32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -11,19 +13,23 @@ const TABLE = (() => {
   return table;
 })();
 
-/**
- * CRC-32 (IEEE, as in zip and PNG) of a string's UTF-16 code units folded to bytes: cheap, and enough to tell a
- * torn or flipped journal row from a good one (it is not a defence against tampering).
- */
-export function crc32(text: string): number {
+const encoder = new TextEncoder();
+
+/** The portable CRC-32 (for Node before 20.15, which lacks `zlib.crc32`): the same value, over UTF-8 bytes. */
+export function crc32Portable(text: string): number {
+  const bytes = encoder.encode(text);
   let crc = -1;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    crc = (TABLE[(crc ^ code) & 0xff] as number) ^ (crc >>> 8);
-    if (code > 0xff) crc = (TABLE[(crc ^ (code >>> 8)) & 0xff] as number) ^ (crc >>> 8);
-  }
+  for (let i = 0; i < bytes.length; i++) crc = (TABLE[(crc ^ (bytes[i] as number)) & 0xff] as number) ^ (crc >>> 8);
   return (crc ^ -1) >>> 0;
 }
+
+const native = (zlib as { crc32?: (data: string) => number }).crc32;
+
+/**
+ * CRC-32 (IEEE, as in zip and PNG) of a string's UTF-8 bytes: cheap, and enough to tell a torn or flipped journal
+ * row from a good one (it is not a defence against tampering). Node's native one where it exists.
+ */
+export const crc32: (text: string) => number = typeof native === 'function' ? (text) => native(text) : crc32Portable;
 
 /** Encodes a journal entry as a stored record: `[seq, at, input]` as JSON, with its checksum. */
 export function encodeEntry(entry: JournalEntry): StoredRecord {
