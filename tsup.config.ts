@@ -23,8 +23,8 @@ export default defineConfig([
     treeshake: true,
   },
   {
-    // The chatroute-sim command (the bin entry): ESM only, keeps its #! line.
-    entry: { 'cli/sim': 'src/cli/sim.ts' },
+    // The chatroute-sim and chatroute-replay commands (the bin entries): ESM only, keep their #! lines.
+    entry: { 'cli/sim': 'src/cli/sim.ts', 'cli/replay': 'src/cli/replay.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'node20',
