@@ -84,3 +84,33 @@ export interface Store {
   /** Releases the backend (files, connections). The engine calls it from `stop()`. */
   close(): void;
 }
+
+/**
+ * A store whose writes complete later: a database over the network (PostgreSQL), where one commit costs a round trip
+ * and an fsync, so the engine batches appends (group commit: everything journaled while one batch is in flight goes
+ * in the next). Same six operations as {@link Store}, each returning a promise. Open an engine on one with
+ * `openEngine` (asynchronous load); outputs are held until the batch holding their inputs commits.
+ *
+ * A rejected `append` means the batch may not be kept (an I/O error, or a fenced writer: another process owns the
+ * journal now): the engine fails and stops, discarding its memory, and the host reopens it from the store.
+ *
+ * @example
+ * ```ts
+ * import { openEngine } from 'chatroute';
+ * import { createPostgresStore } from 'chatroute/postgres';
+ * const store = createPostgresStore({ pool, shard: 'tenant-42', owner: 'node-a' });
+ * await store.acquire();
+ * const engine = await openEngine({ store, queues, agents });
+ * ```
+ */
+export interface AsyncStore {
+  /** Marks the store as asynchronous (`openEngine` requires it). */
+  readonly async: true;
+  load(): Promise<StoreContents>;
+  initialize(formatVersion: number): Promise<void>;
+  /** Appends a batch atomically: all entries are durable when it resolves, none are kept when it rejects. */
+  append(entries: readonly StoredRecord[]): Promise<void>;
+  saveSnapshot(snapshot: StoredRecord, options: { readonly compact: boolean }): Promise<void>;
+  truncateAfter(seq: number): Promise<void>;
+  close(): Promise<void>;
+}
