@@ -1,7 +1,7 @@
 import { createManualClock } from '../clock/createManualClock';
 import type { ManualClock } from '../clock/types';
 import { createEngine, type Engine } from '../engine/createEngine';
-import type { AgentState, EngineEvent, TimeInState } from '../engine/types';
+import type { AgentState, EngineEvent, EngineEventOf, EngineOptions, TimeInState } from '../engine/types';
 import type { HistoryStore } from '../history/types';
 import { createRandom, type RandomSource } from '../random/createRandom';
 import { createArrivals, type Arrival } from './arrivals';
@@ -49,6 +49,9 @@ export class Simulation {
   handledChatMs = 0;
   missedOffers = 0;
   engineEvents = 0;
+  /** Invariant violations the auditor reported (with `audit`): the first 100, and how many in all. */
+  readonly violations: Array<EngineEventOf<'invariant.violated'>> = [];
+  violationCount = 0;
   readonly #sim: NormalizedSimulation;
   readonly #live = new Map<string, LiveChat>();
   readonly #waiting = new Set<string>();
@@ -62,7 +65,7 @@ export class Simulation {
   readonly #nextArrival: () => Arrival | undefined;
   #arrivals = 0;
 
-  constructor(sim: NormalizedSimulation) {
+  constructor(sim: NormalizedSimulation, options: { audit?: EngineOptions['audit'] } = {}) {
     this.#sim = sim;
     const { config } = sim;
     // Separate streams per purpose: changing one part of the configuration leaves the other draws unchanged.
@@ -81,6 +84,7 @@ export class Simulation {
       random: stream(6),
       retainFinishedChats: 0,
       history: noHistory,
+      ...(options.audit !== undefined ? { audit: options.audit } : {}),
     });
     for (const q of config.queues) {
       this.#closeStatus.set(q.id, q.closeStatuses[0] as string);
@@ -158,6 +162,9 @@ export class Simulation {
   #onEvent(e: EngineEvent): void {
     this.engineEvents++;
     switch (e.type) {
+      case 'invariant.violated':
+        if (++this.violationCount <= 100) this.violations.push(e);
+        return;
       case 'chat.queued':
         this.#waiting.add(e.chatId);
         return;

@@ -11,6 +11,8 @@
  * @packageDocumentation
  */
 export { simulate } from './simulate';
+export { assertionMetrics, checkAssertions, parseAssertion } from './assertions';
+export type { AssertionOutcome, SimulationAssertion } from './assertions';
 export { renderCharts, renderReport } from './report/renderReport';
 export { createSampler, meanOf } from './distributions';
 export type { Distribution, Sampler } from './distributions';
@@ -20,6 +22,7 @@ export type {
   ArrivalSpec,
   ArrivalTrace,
   Estimate,
+  SimulateOptions,
   SimulationConfig,
   SimulationFigures,
   SimulationResult,

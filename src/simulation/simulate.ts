@@ -2,7 +2,7 @@ import type { TimeInState } from '../engine/types';
 import { normalizeSimulation } from './config';
 import { Simulation } from './Simulation';
 import { batchMeans, batchesOf, figuresOf, type ChatRecord } from './statistics';
-import type { SimulationConfig, SimulationResult, TimelinePoint } from './types';
+import type { SimulateOptions, SimulationConfig, SimulationResult, TimelinePoint } from './types';
 
 const BUCKETS: Array<keyof TimeInState> = ['offline', 'ready', 'busy', 'pausedPaid', 'pausedUnpaid'];
 
@@ -27,9 +27,9 @@ const BUCKETS: Array<keyof TimeInState> = ['offline', 'ready', 'busy', 'pausedPa
  * result.overall.serviceLevel; // share answered within 20 s
  * ```
  */
-export function simulate(config: SimulationConfig, options: { onProgress?: (fraction: number) => void } = {}): SimulationResult {
+export function simulate(config: SimulationConfig, options: SimulateOptions = {}): SimulationResult {
   const sim = normalizeSimulation(config);
-  const run = new Simulation(sim);
+  const run = new Simulation(sim, options.audit !== undefined ? { audit: options.audit } : {});
   run.run(options.onProgress);
 
   const slSec = new Map(config.queues.map((q) => [q.id, (q.serviceLevelMs ?? 20_000) / 1000]));
@@ -80,5 +80,6 @@ export function simulate(config: SimulationConfig, options: { onProgress?: (frac
       abandonRate: batchMeans(batches.map((b) => (b.offered > 0 ? b.abandonRate : Number.NaN))),
     },
     engineEvents: run.engineEvents,
+    ...(options.audit !== undefined && options.audit !== false ? { invariants: { violations: run.violationCount, first: run.violations.map(({ invariant, message, evidence, at }) => ({ invariant, message, evidence, at })) } } : {}),
   };
 }

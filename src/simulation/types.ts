@@ -113,4 +113,20 @@ export interface SimulationResult {
   };
   /** Engine events processed (a measure of the work simulated). */
   readonly engineEvents: number;
+  /** With `audit`: how many invariant violations the engine reported during the run, and the first 100. */
+  readonly invariants?: {
+    readonly violations: number;
+    readonly first: ReadonlyArray<{ readonly invariant: string; readonly message: string; readonly evidence: unknown; readonly at: number }>;
+  };
+}
+
+/** Options of `simulate` beyond the day's configuration. */
+export interface SimulateOptions {
+  /** Called as the run progresses, with the fraction of the day simulated. */
+  readonly onProgress?: (fraction: number) => void;
+  /**
+   * Run the engine with its auditor (`createEngine({ audit })`): its invariants are checked after every input (or
+   * every Nth) and violations are counted in `result.invariants`. Slows the run down (see the README).
+   */
+  readonly audit?: boolean | { readonly every: number };
 }
