@@ -32,19 +32,30 @@ const open = (chat: ChatView) => chat.state === 'active' || chat.state === 'clos
 const loggedInto = (agent: AgentView, queueId: string) => agent.queues.some((q) => q.queueId === queueId && q.loggedIn);
 /** Free for an automatic offer: ready (online, not paused, a free slot) and holding no offer. */
 const free = (agent: AgentView) => agent.state === 'ready' && agent.offers.length === 0 && agent.slotsUsed < agent.capacity;
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
+/** Whether two short lists hold the same ids (each side is duplicate-free where it matters; lengths must agree). */
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  if (a.length === 1) return a[0] === b[0];
+  for (const x of a) if (!b.includes(x)) return false;
+  return true;
+}
+const push = (map: Map<string, string[]>, key: string, value: string) => {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+};
 
 function checkAgents(subject: AuditSubject, out: InvariantViolation[]): void {
   const offersHeld = new Map<string, string[]>();
   const chatsHeld = new Map<string, string[]>();
   for (const chat of subject.chats) {
-    for (const offer of chat.offers) offersHeld.set(offer.agentId, [...(offersHeld.get(offer.agentId) ?? []), offer.id]);
-    if (open(chat)) for (const p of chat.participants) chatsHeld.set(p.agentId, [...(chatsHeld.get(p.agentId) ?? []), chat.id]);
+    for (const offer of chat.offers) push(offersHeld, offer.agentId, offer.id);
+    if (open(chat)) for (const p of chat.participants) push(chatsHeld, p.agentId, chat.id);
   }
   for (const agent of subject.agents) {
-    const evidence = { agentId: agent.id, state: agent.state, capacity: agent.capacity, slotsUsed: agent.slotsUsed, offers: agent.offers.map((o) => o.id), chats: [...agent.chats] };
+    const evidence = () => ({ agentId: agent.id, state: agent.state, capacity: agent.capacity, slotsUsed: agent.slotsUsed, offers: agent.offers.map((o) => o.id), chats: [...agent.chats] });
     if (agent.slotsUsed !== agent.offers.length + agent.chats.length) {
-      out.push({ invariant: 'slots', message: `${agent.id} counts ${agent.slotsUsed} slots used but holds ${agent.offers.length} offers and ${agent.chats.length} chats`, evidence });
+      out.push({ invariant: 'slots', message: `${agent.id} counts ${agent.slotsUsed} slots used but holds ${agent.offers.length} offers and ${agent.chats.length} chats`, evidence: evidence() });
     }
     const wrong =
       agent.state === 'ready' && agent.slotsUsed >= agent.capacity ? 'is ready with no free slot'
@@ -53,14 +64,14 @@ function checkAgents(subject: AuditSubject, out: InvariantViolation[]): void {
       : (agent.pause !== undefined) !== (agent.state === 'paused') ? 'has a pause that disagrees with its state'
       : agent.offers.length > 1 ? 'holds more than one offer'
       : undefined;
-    if (wrong !== undefined) out.push({ invariant: 'agent-state', message: `${agent.id} ${wrong}`, evidence: { ...evidence, pause: agent.pause ?? null } });
+    if (wrong !== undefined) out.push({ invariant: 'agent-state', message: `${agent.id} ${wrong}`, evidence: { ...evidence(), pause: agent.pause ?? null } });
     const heldOffers = offersHeld.get(agent.id) ?? [];
-    if (!sameSet(agent.offers.map((o) => o.id), heldOffers)) {
-      out.push({ invariant: 'offers-agree', message: `${agent.id}'s offers disagree with the chats' offers`, evidence: { ...evidence, chatsSay: heldOffers } });
+    if (!sameSet(agent.offers.length === 0 ? [] : agent.offers.map((o) => o.id), heldOffers)) {
+      out.push({ invariant: 'offers-agree', message: `${agent.id}'s offers disagree with the chats' offers`, evidence: { ...evidence(), chatsSay: heldOffers } });
     }
     const heldChats = chatsHeld.get(agent.id) ?? [];
     if (!sameSet(agent.chats, heldChats)) {
-      out.push({ invariant: 'chats-agree', message: `${agent.id}'s chats disagree with the chats' participants`, evidence: { ...evidence, chatsSay: heldChats } });
+      out.push({ invariant: 'chats-agree', message: `${agent.id}'s chats disagree with the chats' participants`, evidence: { ...evidence(), chatsSay: heldChats } });
     }
   }
 }
@@ -68,21 +79,21 @@ function checkAgents(subject: AuditSubject, out: InvariantViolation[]): void {
 function checkChats(subject: AuditSubject, byId: ReadonlyMap<string, AgentView>, out: InvariantViolation[]): void {
   for (const chat of subject.chats) {
     const participants = chat.participants.map((p) => p.agentId);
-    const evidence = { chatId: chat.id, state: chat.state, owner: chat.owner ?? null, participants, offers: chat.offers.map((o) => ({ id: o.id, agentId: o.agentId, kind: o.kind })) };
+    const evidence = () => ({ chatId: chat.id, state: chat.state, owner: chat.owner ?? null, participants, offers: chat.offers.map((o) => ({ id: o.id, agentId: o.agentId, kind: o.kind })) });
     const ownerProblem =
       chat.owner !== undefined && !participants.includes(chat.owner) ? `owner ${chat.owner} does not participate`
       : open(chat) && chat.owner === undefined ? 'is open without an owner'
       : !open(chat) && participants.length > 0 ? `has participants while ${chat.state}`
-      : new Set(participants).size !== participants.length ? 'lists a participant twice'
+      : participants.length > 1 && new Set(participants).size !== participants.length ? 'lists a participant twice'
       : open(chat) && participants.some((id) => byId.get(id)?.state === 'offline') ? 'has an offline participant'
       : undefined;
-    if (ownerProblem !== undefined) out.push({ invariant: 'owner', message: `${chat.id} ${ownerProblem}`, evidence });
+    if (ownerProblem !== undefined) out.push({ invariant: 'owner', message: `${chat.id} ${ownerProblem}`, evidence: evidence() });
     const inviting = chat.state === 'active' && chat.invitation?.state === 'offered';
     if ((chat.offers.length > 0) !== (chat.state === 'offered' || inviting)) {
-      out.push({ invariant: 'offer-state', message: `${chat.id} is ${chat.state} with ${chat.offers.length} pending offers`, evidence });
+      out.push({ invariant: 'offer-state', message: `${chat.id} is ${chat.state} with ${chat.offers.length} pending offers`, evidence: evidence() });
     }
     if ((chat.state === 'queued' || chat.state === 'offered') && chat.waitingFor === undefined) {
-      out.push({ invariant: 'waiting', message: `${chat.id} is ${chat.state} but waits nowhere`, evidence });
+      out.push({ invariant: 'waiting', message: `${chat.id} is ${chat.state} but waits nowhere`, evidence: evidence() });
     }
     for (const offer of chat.offers) {
       const agent = byId.get(offer.agentId);
@@ -92,7 +103,7 @@ function checkChats(subject: AuditSubject, byId: ReadonlyMap<string, AgentView>,
         : participants.includes(offer.agentId) ? 'a participant'
         : offer.kind === 'route' && !loggedInto(agent, chat.queueId) ? `an agent not logged into ${chat.queueId}`
         : undefined;
-      if (problem !== undefined) out.push({ invariant: 'offer-target', message: `${chat.id} is offered (${offer.id}) to ${problem}`, evidence: { ...evidence, agentId: offer.agentId } });
+      if (problem !== undefined) out.push({ invariant: 'offer-target', message: `${chat.id} is offered (${offer.id}) to ${problem}`, evidence: { ...evidence(), agentId: offer.agentId } });
     }
   }
 }
