@@ -69,7 +69,7 @@ async function openJournal(file: string): Promise<{ source: JournalSource; close
   return { source: store, close: () => store.close() };
 }
 
-const time = (ms: number) => (ms > 1e11 ? `${new Date(ms).toISOString()} (${ms})` : `${ms} ms`);
+const time = (ms: number) => (ms > 1e11 ? `${ms} (epoch ms)` : `${ms} ms`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function chatLine(chat: ChatView, now: number): string {
