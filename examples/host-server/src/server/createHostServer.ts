@@ -112,6 +112,10 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     await data.close();
     throw error;
   }
+  // Lapsed sign-ins are refused when used; the sweep keeps the table from growing with ones nobody uses again.
+  auth.sessions.sweep();
+  const sweeper = setInterval(() => auth.sessions.sweep(), 3_600_000);
+  sweeper.unref();
   const uploads = new UploadStore({ dir: data.uploadsDir, maxBytes: config.limits.maxUploadBytes, types: config.limits.uploadTypes });
   const context: HostContext = { engine, auth, uploads, config, configuration };
   const webRoot = options.webRoot ?? `${packageDir}dist/web`;
@@ -137,6 +141,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   try {
     await listen(http, options.host ?? '127.0.0.1', options.port ?? 0);
   } catch (error) {
+    clearInterval(sweeper);
     engine.stop();
     await data.close();
     throw error;
@@ -149,6 +154,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     context,
     close() {
       closing ??= (async () => {
+        clearInterval(sweeper);
         await closeClients([...wss.clients]);
         await new Promise<void>((resolve) => wss.close(() => resolve()));
         http.closeAllConnections();

@@ -69,6 +69,7 @@ export class Sessions {
     delete: Database.Statement<[string]>;
     ofSubject: Database.Statement<[string, string], { key: string }>;
     sweep: Database.Statement<[number, number, number]>;
+    customers: Database.Statement<[], Row & { key: string }>;
   };
 
   constructor(db: Database.Database, policy: SessionPolicy, now: () => number, chat: ChatLookup) {
@@ -87,8 +88,8 @@ export class Sessions {
       ofSubject: db.prepare('SELECT key FROM host_session WHERE role = ? AND subject = ?'),
       // Customers' rows are checked against their chat when used; the sweep drops lapsed agent and admin rows.
       sweep: db.prepare("DELETE FROM host_session WHERE (role = 'agent' AND (seen_at < ? OR created_at < ?)) OR (role = 'admin' AND seen_at < ?)"),
+      customers: db.prepare("SELECT key, role, subject, bound_at, created_at, seen_at FROM host_session WHERE role = 'customer'"),
     };
-    this.sweep();
   }
 
   /** A new token for this identity; `chatStartedAt` binds a customer's token to one chat. */
@@ -141,10 +142,11 @@ export class Sessions {
     return () => this.#revoked.delete(check);
   }
 
-  /** Drops lapsed agent and admin rows (customers' rows lapse with their chat and are dropped when next used). */
+  /** Drops lapsed rows: agents' and admins' by time, customers' by their chat (the server calls it hourly). */
   sweep(): void {
     const now = this.#now();
     this.#sql.sweep.run(now - this.#policy.agentIdleMs, now - this.#policy.agentMaxMs, now - this.#policy.adminIdleMs);
+    for (const row of this.#sql.customers.all()) if (this.#expired(row, now)) this.#sql.delete.run(row.key);
   }
 
   #expired(row: Row, now: number): boolean {
