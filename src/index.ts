@@ -1,6 +1,8 @@
 // The public face of chatroute: named exports only. Hosts and examples import from here, never deep paths.
 export { createEngine } from './engine/createEngine';
 export type { Engine } from './engine/createEngine';
+export { openEngine } from './engine/openEngine';
+export type { DurableEngine, OpenEngineOptions } from './engine/openEngine';
 export { commandSchema, commandTypes } from './engine/commandSchema';
 export type { Attachment, Command, CommandOf, CommandType, Customer, Sender, TransferTarget } from './engine/commandSchema';
 export type { Desk, DeskChat, DeskOffer } from './engine/desk/types';
@@ -55,7 +57,7 @@ export { createRandom } from './random/createRandom';
 export type { RandomSource, SeededRandom } from './random/createRandom';
 export { createMemoryStore } from './store/createMemoryStore';
 export { JOURNAL_FORMAT_VERSION } from './store/types';
-export type { JournalEntry, JournalInput, Store, StoreContents, StoredRecord } from './store/types';
+export type { AsyncStore, JournalEntry, JournalInput, Store, StoreContents, StoredRecord } from './store/types';
 export { chatMachine } from './machines/chat/chatMachine';
 export { agentMachine } from './machines/agent/agentMachine';
 export { activeStateIds, describeMachine, machineDescriptions } from './inspect';

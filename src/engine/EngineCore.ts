@@ -105,6 +105,14 @@ export class EngineCore {
   replayAt: number | undefined = undefined;
   /** The durable engine's journal, when there is a store. */
   journal: InputJournal | undefined = undefined;
+  /** With an asynchronous store: holds each output (event or desk delivery) until its input is durable. */
+  holdOutput: ((deliver: () => void) => void) | undefined = undefined;
+
+  /** Delivers an output now, or holds it for its input's commit (asynchronous stores). */
+  deliver(output: () => void): void {
+    if (this.holdOutput !== undefined) this.holdOutput(output);
+    else output();
+  }
   /** The auditor (`options.audit`): called, like `journal.settled`, once each input has settled and its events are out. */
   audit: ((core: EngineCore) => void) | undefined = undefined;
   readonly #facts: Array<readonly [ChatRuntime, ChatFact]> = [];
@@ -537,6 +545,14 @@ export class EngineCore {
     if (this.replayAt !== undefined) {
       // Replaying the journal: these events were published before the restart.
       this.#outbox.length = 0;
+      return;
+    }
+    if (this.holdOutput !== undefined) {
+      // An asynchronous store: outputs are computed now (the state they describe) and delivered once the batch
+      // holding their inputs commits. Re-entrant dispatches happen at delivery, in their own transactions.
+      const events = this.#outbox.splice(0);
+      if (events.length > 0) this.holdOutput(() => { for (const event of events) this.events.next(event); });
+      this.desk.publish();
       return;
     }
     if (this.#flushing) return;

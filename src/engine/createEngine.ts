@@ -29,6 +29,7 @@ import type {
   WaitingActivity,
 } from './types';
 import { buildAgentView, buildChatView, buildWaitingActivities } from './views';
+import { GroupCommit } from './GroupCommit';
 import { Journal, readStore, StorageFailure } from './Journal';
 import { restoreSnapshot, snapshotConfig } from './snapshot';
 import { runTimer } from './timers';
@@ -132,6 +133,7 @@ function openDurable(options: EngineOptions, clock: Clock): { core: EngineCore; 
     store.initialize(JOURNAL_FORMAT_VERSION);
     journal.snapshot(core);
     core.journal = journal;
+    if (store instanceof GroupCommit) core.holdOutput = (output) => store.hold(output);
     return { core, journal };
   }
   const snap = recovery.snapshot;
@@ -151,6 +153,7 @@ function openDurable(options: EngineOptions, clock: Clock): { core: EngineCore; 
   }
   core.replayAt = undefined;
   core.journal = journal;
+  if (store instanceof GroupCommit) core.holdOutput = (output) => store.hold(output);
   const now = clock.now();
   for (const timer of [...core.timers.values()].sort((a, b) => a.due - b.due || a.id - b.id)) core.armTimer(timer, timer.due - now);
   return { core, journal };

@@ -59,7 +59,10 @@ export class DeskHub {
       if (json === watch.json) continue;
       watch.last = desk;
       watch.json = json;
-      for (const subscriber of [...watch.subscribers]) subscriber.next(desk);
+      const subscribers = [...watch.subscribers];
+      this.#core.deliver(() => {
+        for (const subscriber of subscribers) subscriber.next(desk);
+      });
     }
     this.#touched.clear();
   }
