@@ -1,8 +1,6 @@
 import { ChatrouteError } from '../errors/ChatrouteError';
 import type { JournalEntry, JournalInput, StoredRecord } from './types';
 
-import * as zlib from 'node:zlib';
-
 const TABLE = (() => {
   const table = new Int32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -23,7 +21,11 @@ export function crc32Portable(text: string): number {
   return (crc ^ -1) >>> 0;
 }
 
-const native = (zlib as { crc32?: (data: string) => number }).crc32;
+// Node's native CRC-32 (20.15+), reached without a static import so the main entry stays free of Node built-ins
+// (browsers bundle it for the desk reducer); elsewhere the portable one gives the same value.
+const native = (
+  globalThis as { process?: { getBuiltinModule?: (id: string) => { crc32?: (data: string) => number } | undefined } }
+).process?.getBuiltinModule?.('node:zlib')?.crc32;
 
 /**
  * CRC-32 (IEEE, as in zip and PNG) of a string's UTF-8 bytes: cheap, and enough to tell a torn or flipped journal
