@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `chatroute-replay <journal.sqlite|journal.jsonl> [--to SEQ] [--at MS] [--chat ID] [--export-test out.test.ts]
-// [--invariants] [--json]`: the flight recorder. Replays a journal into an engine on a manual clock up to an entry and
+// [--invariants [--minimize]] [--json]`: the flight recorder. Replays a journal into an engine on a manual clock up to an entry and
 // prints the state there (every chat and agent, or one chat with its messages), or writes it out as a vitest test.
 import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import type { Engine } from '../engine/createEngine';
@@ -11,7 +11,7 @@ import { replayJournal } from '../replay/replayJournal';
 import { toTestCase } from '../replay/toTestCase';
 import type { Store } from '../store/types';
 
-const USAGE = 'usage: chatroute-replay <journal.sqlite|journal.jsonl> [--to SEQ] [--at MS] [--chat ID] [--export-test out.test.ts] [--invariants] [--json]';
+const USAGE = 'usage: chatroute-replay <journal.sqlite|journal.jsonl> [--to SEQ] [--at MS] [--chat ID] [--export-test out.test.ts] [--invariants [--minimize]] [--json]';
 
 interface Args {
   file: string;
@@ -20,6 +20,7 @@ interface Args {
   chat?: string;
   exportTest?: string;
   invariants: boolean;
+  minimize: boolean;
   json: boolean;
 }
 
@@ -31,7 +32,7 @@ function number(flag: string, value: string | undefined): number {
 
 function parseArgs(argv: string[]): Args {
   const args = [...argv];
-  const parsed: Partial<Args> & { invariants: boolean; json: boolean } = { invariants: false, json: false };
+  const parsed: Partial<Args> & { invariants: boolean; minimize: boolean; json: boolean } = { invariants: false, minimize: false, json: false };
   while (args.length > 0) {
     const arg = args.shift() as string;
     if (arg === '--to') parsed.to = number(arg, args.shift());
@@ -39,6 +40,7 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--chat') parsed.chat = args.shift();
     else if (arg === '--export-test') parsed.exportTest = args.shift();
     else if (arg === '--invariants') parsed.invariants = true;
+    else if (arg === '--minimize') parsed.minimize = true;
     else if (arg === '--json') parsed.json = true;
     else if (arg === '--help' || arg === '-h') throw new Error(USAGE);
     else if (parsed.file === undefined && !arg.startsWith('--')) parsed.file = arg;
@@ -129,7 +131,7 @@ async function main(): Promise<number> {
     const { source, close } = await openJournal(args.file);
     try {
       if (args.exportTest !== undefined) {
-        const testCase = toTestCase(source, { ...(args.to !== undefined ? { upTo: args.to } : {}), invariants: args.invariants });
+        const testCase = toTestCase(source, { ...(args.to !== undefined ? { upTo: args.to } : {}), invariants: args.invariants, minimize: args.minimize });
         writeFileSync(args.exportTest, testCase.source);
         const why = testCase.failure !== undefined ? `, cut after the entry where ${testCase.failure.message}` : '';
         process.stderr.write(`wrote ${args.exportTest}: entries up to ${testCase.upTo}${why}\n`);

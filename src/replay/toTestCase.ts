@@ -7,6 +7,7 @@ import { createRandom } from '../random/createRandom';
 import { createMemoryStore } from '../store/createMemoryStore';
 import type { JournalEntry } from '../store/types';
 import { readJournal, type JournalSource, type ReadJournal } from './journalFile';
+import { minimizeCommands, runEntries } from './minimize';
 
 /** What {@link toTestCase} takes besides the journal. */
 export interface TestCaseOptions {
@@ -19,6 +20,14 @@ export interface TestCaseOptions {
   readonly check?: (engine: Engine, entry: JournalEntry) => string | boolean | null | undefined;
   /** Cut at the first entry after which the auditor reports a broken invariant, and make the test assert none. */
   readonly invariants?: boolean;
+  /**
+   * With `check` or `invariants`: also drop the commands the failure does not need (delta debugging over the failing
+   * prefix, every clock advance kept), so the test holds only what it takes to fail. Ids the engine generates (`chat-N`)
+   * follow the commands kept, so a check naming a chat may then be about another one: prefer checks over every chat.
+   */
+  readonly minimize?: boolean;
+  /** The most replays `minimize` may spend. Default 2 000. */
+  readonly maxRuns?: number;
   /**
    * Statements to end the test with: what should have been true there, e.g.
    * `expect(engine.getChat('chat-7')?.state).not.toBe('queued');`. They make the test fail until the bug is fixed.
@@ -131,42 +140,44 @@ export function toTestCase(journal: JournalSource, options: TestCaseOptions = {}
   const { lines: setupLines, build } = setup(read, audit);
   const entries = read.entries.filter((e) => e.seq <= limit);
   let failure: TestCase['failure'];
+  let kept: ReadonlySet<number> | undefined;
   if (options.check !== undefined || audit) {
-    const { engine, clock } = build();
-    const violations: string[] = [];
-    engine.events$.subscribe((e) => {
-      if (e.type === 'invariant.violated') violations.push(`${e.invariant}: ${e.message}`);
-    });
-    for (const entry of entries) {
-      if (entry.at > clock.now()) clock.advanceTo(entry.at);
-      if (entry.input.kind === 'command') {
-        const result = engine.dispatch(entry.input.command);
-        if (!result.ok) {
-          throw new ChatrouteError('invalid-argument', `toTestCase: entry ${entry.seq} (${entry.input.command.type}) is refused on the rebuilt engine (${result.error.message}): the journal does not reproduce as commands and clock advances`);
-        }
-      }
-      const verdict = options.check?.(engine, entry);
-      const message = violations[0] ?? (verdict === true ? `the check failed after entry ${entry.seq}` : typeof verdict === 'string' ? verdict : undefined);
-      if (message !== undefined) {
-        failure = { seq: entry.seq, message };
-        break;
-      }
+    const run = runEntries(build, entries, undefined, options.check, audit);
+    const refused = entries.find((e) => run.refused.has(e.seq) && (run.failure === undefined || e.seq <= run.failure.seq));
+    if (refused !== undefined && refused.input.kind === 'command') {
+      throw new ChatrouteError('invalid-argument', `toTestCase: entry ${refused.seq} (${refused.input.command.type}) is refused on the rebuilt engine: the journal does not reproduce as commands and clock advances`);
     }
-    engine.stop();
+    failure = run.failure;
+    if (failure !== undefined && options.minimize === true) {
+      const minimal = minimizeCommands(build, entries, failure, options.check, audit, options.maxRuns ?? 2_000);
+      failure = minimal.failure;
+      kept = new Set(minimal.kept);
+    }
   }
   const upTo = failure?.seq ?? limit;
   const included = entries.filter((e) => e.seq <= upTo);
   const first = included[0]?.seq ?? upTo;
   const body: string[] = [];
-  let now = read.snapshotSeq === 0 && startsFresh(read) ? read.snapshot.startedAt : read.snapshot.at;
+  let now = startsFresh(read) ? read.snapshot.startedAt : read.snapshot.at;
+  const advance = (at: number) => {
+    if (at <= now) return;
+    body.push(`  clock.advanceTo(${at});`);
+    now = at;
+  };
   for (const entry of included) {
-    if (entry.at > now) {
-      body.push(`  clock.advanceTo(${entry.at});`);
-      now = entry.at;
+    if (kept !== undefined) {
+      // Minimized: advance only to each command kept (timers fire on the way, at their due times) and to the end.
+      if (entry.input.kind === 'command' && kept.has(entry.seq)) {
+        advance(entry.at);
+        body.push(`  accepted(${json(entry.input.command)}); // ${entry.seq}`);
+      }
+      continue;
     }
+    advance(entry.at);
     if (entry.input.kind === 'command') body.push(`  accepted(${json(entry.input.command)}); // ${entry.seq}`);
     else body.push(`  // ${entry.seq}: timer ${entry.input.timerId} fired at ${entry.at}`);
   }
+  if (included.length > 0) advance((included.at(-1) as JournalEntry).at);
   const imports = ['createEngine', 'createManualClock', ...(setupLines.some((l) => l.includes('createRandom(')) ? ['createRandom'] : []), ...(setupLines.some((l) => l.includes('createMemoryStore()')) ? ['createMemoryStore'] : [])].sort();
   const title = options.name ?? (included.length > 0 ? `replays journal entries ${first}–${upTo}` : `replays the journal's snapshot (entry ${upTo})`);
   const source = [

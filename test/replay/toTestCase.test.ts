@@ -96,3 +96,36 @@ describe('toTestCase', () => {
     expect(failed.output).toContain(`expected 'queued' not to be 'queued'`);
   });
 });
+
+describe('toTestCase minimize', () => {
+  it('drops the commands a failure does not need, and the shorter test still fails the same way', () => {
+    const live = record(12, 300);
+    const lines = exportJournal(live.store);
+    // "Some chat waited over 30 s": true of many prefixes; most commands are irrelevant to it.
+    const check = (engine: Engine) => {
+      for (let i = 1; i <= 400; i++) {
+        const chat = engine.getChat(`chat-${i}`);
+        if (chat === undefined) continue;
+        if (chat.state === 'queued' && engine.clock.now() - chat.enqueuedAt > 30_000) return `chat-${i} waited over 30 s`;
+      }
+      return undefined;
+    };
+    // The same condition, as the test's own assertion: the minimized test must still fail on it.
+    const assertion = [
+      'const waiting = Array.from({ length: 400 }, (_, i) => engine.getChat(`chat-${i + 1}`));',
+      "expect(waiting.filter((c) => c?.state === 'queued' && engine.clock.now() - c.enqueuedAt > 30_000)).toEqual([]);",
+    ].join('\n');
+    const prefix = toTestCase(lines, { check, assertion });
+    const minimal = toTestCase(lines, { check, assertion, minimize: true });
+    expect(prefix.failure).toBeDefined();
+    expect(minimal.failure).toBeDefined();
+    const commands = (source: string) => source.match(/accepted\(/g)?.length ?? 0;
+    expect(commands(minimal.source)).toBeLessThan(commands(prefix.source));
+    expect(commands(minimal.source)).toBeGreaterThanOrEqual(1); // a chat must at least start
+    expect(minimal.source).not.toMatch(/timer \d+ fired/);
+    const failed = runVitest({ 'minimal.test.ts': minimal.source });
+    expect(failed.status).not.toBe(0);
+    expect(failed.output).toMatch(/AssertionError: expected \[ \{[^]*\} \] to deeply equal \[\]/);
+    expect(failed.output).toContain(`"id": "${minimal.failure?.message.split(' ')[0]}"`);
+  });
+});
