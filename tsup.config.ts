@@ -12,9 +12,10 @@ export default defineConfig([
       staffing: 'src/staffing/index.ts',
       simulation: 'src/simulation/index.ts',
       sqlite: 'src/sqlite/index.ts',
+      postgres: 'src/postgres/index.ts',
     },
-    // An optional peer dependency: resolved from the host's node_modules, never bundled.
-    external: ['better-sqlite3'],
+    // Optional peer dependencies: resolved from the host's node_modules, never bundled.
+    external: ['better-sqlite3', 'pg'],
     format: ['esm', 'cjs'],
     dts: !jsOnly,
     sourcemap: true,

@@ -10,8 +10,10 @@ const brand = Symbol.for('chatroute.error');
  * - `store-corrupt`: the store's journal or snapshot fails its checksum or does not replay (the message names the
  *   last good entry).
  * - `store-version`: the store was written by a journal format this version does not read.
+ * - `fenced`: a store write was refused because this process no longer holds the shard's lease (another node owns
+ *   the journal now); the store has stepped down. Not misuse: a rejection reason a host reacts to by stepping down.
  */
-export type ChatrouteErrorCode = 'invalid-config' | 'invalid-argument' | 'engine-stopped' | 'store-corrupt' | 'store-version';
+export type ChatrouteErrorCode = 'invalid-config' | 'invalid-argument' | 'engine-stopped' | 'store-corrupt' | 'store-version' | 'fenced';
 
 /**
  * The one error class chatroute throws, for misuse only (a broken configuration, an argument outside its domain).

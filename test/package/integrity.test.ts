@@ -99,7 +99,7 @@ describe('package integrity', () => {
     }
   });
 
-  it.each(['index.ts', 'staffing/index.ts', 'simulation/index.ts', 'sqlite/index.ts'])('documents every export of %s with TSDoc, and every value export with an @example', (entryFile) => {
+  it.each(['index.ts', 'staffing/index.ts', 'simulation/index.ts', 'sqlite/index.ts', 'postgres/index.ts'])('documents every export of %s with TSDoc, and every value export with an @example', (entryFile) => {
     const program = ts.createProgram([join(src, entryFile)], { strict: true, noEmit: true });
     const checker = program.getTypeChecker();
     const entry = program.getSourceFile(join(src, entryFile)) as ts.SourceFile;
@@ -124,9 +124,10 @@ describe('package integrity', () => {
     for (const file of all) {
       const cli = relative(src, file).startsWith('cli/');
       const sqlite = relative(src, file).startsWith('sqlite/');
+      const postgres = relative(src, file).startsWith('postgres/');
       for (const i of imports(file).filter((x) => !x.specifier.startsWith('.') && !x.typeOnly)) {
         expect(
-          ['xstate', 'rxjs'].includes(i.specifier) || (cli && i.specifier.startsWith('node:')) || (sqlite && i.specifier === 'better-sqlite3'),
+          ['xstate', 'rxjs'].includes(i.specifier) || (cli && i.specifier.startsWith('node:')) || (sqlite && i.specifier === 'better-sqlite3') || (postgres && i.specifier === 'pg'),
           `${relative(src, file)} imports ${i.specifier}`,
         ).toBe(true);
       }
@@ -139,12 +140,17 @@ describe('package integrity', () => {
       peerDependenciesMeta: Record<string, { optional?: boolean }>;
       exports: Record<string, unknown>;
     };
-    expect(pkg.peerDependencies).toEqual({ 'better-sqlite3': '^12' });
+    expect(pkg.peerDependencies).toEqual({ 'better-sqlite3': '^12', pg: '^8' });
     expect(pkg.peerDependenciesMeta['better-sqlite3']?.optional).toBe(true);
+    expect(pkg.peerDependenciesMeta.pg?.optional).toBe(true);
     expect(Object.keys(pkg.exports)).toContain('./sqlite');
+    expect(Object.keys(pkg.exports)).toContain('./postgres');
     // The main entry must load without the peer installed: nothing outside src/sqlite imports it, even for types.
     for (const file of all.filter((f) => !relative(src, f).startsWith('sqlite/'))) {
       for (const i of imports(file)) expect(i.specifier, relative(src, file)).not.toBe('better-sqlite3');
+    }
+    for (const file of all.filter((f) => !relative(src, f).startsWith('postgres/'))) {
+      for (const i of imports(file)) expect(i.specifier, relative(src, file)).not.toBe('pg');
     }
   });
 });

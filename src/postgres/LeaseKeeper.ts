@@ -1,0 +1,193 @@
+import type { Pool } from 'pg';
+import { ChatrouteError } from '../errors/ChatrouteError';
+import type { Statements } from './statements';
+
+/**
+ * The timers a lease runs on. Leases are infrastructure, not engine time: they run on real time by default, and the
+ * database's clock decides expiry; only a node's own giving up (renewals failing for a whole TTL) reads `now()`.
+ */
+export interface LeaseTimers {
+  readonly setTimeout: (callback: () => void, ms: number) => unknown;
+  readonly clearTimeout: (handle: unknown) => void;
+  /** Monotonic milliseconds. */
+  readonly now: () => number;
+}
+
+/**
+ * Real timers: `globalThis.setTimeout` and `performance.now()`; the default. Wrap them to watch renewals.
+ *
+ * @example
+ * ```ts
+ * import { createPostgresStore, realTimers } from 'chatroute/postgres';
+ * const timers = { ...realTimers, setTimeout: (fn: () => void, ms: number) => realTimers.setTimeout(() => { console.log('renewing'); fn(); }, ms) };
+ * const store = createPostgresStore({ pool, shard: 'tenant-42', owner: 'node-a', timers });
+ * ```
+ */
+export const realTimers: LeaseTimers = {
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
+  now: () => performance.now(),
+};
+
+/** Where a store stands with its shard's lease. */
+export type LeaseState = 'idle' | 'acquiring' | 'owner' | 'stepped-down' | 'released';
+
+/** Who holds a shard, by the database's clock. */
+export interface LeaseInfo {
+  readonly owner: string;
+  readonly epoch: number;
+  /** Milliseconds the lease still runs (≤ 0: expired or released, free to take). */
+  readonly remainingMs: number;
+}
+
+export interface LeaseSettings {
+  readonly pool: Pool;
+  readonly sql: Statements;
+  readonly shard: string;
+  readonly owner: string;
+  readonly ttlMs: number;
+  readonly renewEveryMs: number;
+  readonly timers: LeaseTimers;
+  readonly ready: () => Promise<void>;
+}
+
+/**
+ * One store's hold on one shard: acquires (polling until free), renews on a timer, steps down for good when a renewal
+ * or a write finds the lease gone, and releases on a graceful stop. Stepping down is final: a node that wants the
+ * shard back makes a new store, loads and replays, like any other node.
+ */
+export class LeaseKeeper {
+  state: LeaseState = 'idle';
+  epoch: number | undefined = undefined;
+  readonly lost: Promise<ChatrouteError>;
+  #resolveLost!: (error: ChatrouteError) => void;
+  #lostError: ChatrouteError | undefined;
+  readonly #listeners = new Set<(error: ChatrouteError) => void>();
+  #renewTimer: unknown = undefined;
+  /** Local monotonic time until which the lease is surely ours: when the last successful renewal was sent + TTL. */
+  #validUntil = 0;
+
+  constructor(readonly settings: LeaseSettings) {
+    this.lost = new Promise((resolve) => (this.#resolveLost = resolve));
+  }
+
+  /** The fencing error of this store: why it may not write. */
+  fencedError(what: string): ChatrouteError {
+    return this.#lostError ?? new ChatrouteError('fenced', `${what}: ${this.#who()} does not hold the lease (${this.state})`);
+  }
+
+  #who(): string {
+    const { shard, owner } = this.settings;
+    return `owner ${JSON.stringify(owner)} of shard ${JSON.stringify(shard)}${this.epoch !== undefined ? ` at epoch ${this.epoch}` : ''}`;
+  }
+
+  /** The parameters every fenced write starts with. */
+  fence(what: string): [string, string, number] {
+    if (this.state !== 'owner' || this.epoch === undefined) throw this.fencedError(what);
+    return [this.settings.shard, this.settings.owner, this.epoch];
+  }
+
+  async acquire(waitMs: number, pollMs: number): Promise<number | null> {
+    if (this.state === 'owner') return this.epoch as number;
+    if (this.state !== 'idle') {
+      throw new ChatrouteError('invalid-argument', `acquire: this store has ${this.state}; make a new store to take the shard again`);
+    }
+    this.state = 'acquiring';
+    const { pool, sql, shard, owner, ttlMs, timers } = this.settings;
+    const started = timers.now();
+    try {
+      await this.settings.ready();
+      for (;;) {
+        const sent = timers.now();
+        const result = await pool.query<{ epoch: string }>(sql.acquire, [shard, owner, ttlMs]);
+        const row = result.rows[0];
+        if (row !== undefined) {
+          this.epoch = Number(row.epoch);
+          this.state = 'owner';
+          this.#validUntil = sent + ttlMs;
+          this.#scheduleRenewal();
+          return this.epoch;
+        }
+        const left = started + waitMs - timers.now();
+        if (left <= 0 || this.state !== 'acquiring') break;
+        await new Promise<void>((resolve) => timers.setTimeout(resolve, Math.min(pollMs, left)));
+      }
+    } catch (error) {
+      if (this.state === 'acquiring') this.state = 'idle';
+      throw error;
+    }
+    if (this.state === 'acquiring') this.state = 'idle';
+    return null;
+  }
+
+  #scheduleRenewal(): void {
+    this.#renewTimer = this.settings.timers.setTimeout(() => void this.#renew(), this.settings.renewEveryMs);
+  }
+
+  async #renew(): Promise<void> {
+    if (this.state !== 'owner') return;
+    const { pool, sql, shard, owner, ttlMs, timers } = this.settings;
+    const sent = timers.now();
+    try {
+      const result = await pool.query(sql.renew, [shard, owner, this.epoch, ttlMs]);
+      if (this.state !== 'owner') return;
+      if (result.rowCount === 0) {
+        this.stepDown(new ChatrouteError('fenced', `${this.#who()} lost its lease: it expired or another owner took the shard`));
+        return;
+      }
+      this.#validUntil = sent + ttlMs;
+    } catch (error) {
+      if (this.state !== 'owner') return;
+      // The database is unreachable: keep trying while the lease surely runs, then give up before a peer may take it.
+      if (timers.now() >= this.#validUntil) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.stepDown(new ChatrouteError('fenced', `${this.#who()} could not renew its lease within its TTL (${message})`));
+        return;
+      }
+    }
+    this.#scheduleRenewal();
+  }
+
+  /** Stops writing for good: a write or renewal found the lease gone. Listeners hear it once. */
+  stepDown(error: ChatrouteError): void {
+    if (this.state === 'stepped-down' || this.state === 'released') return;
+    this.state = 'stepped-down';
+    this.#lostError = error;
+    this.settings.timers.clearTimeout(this.#renewTimer);
+    this.#resolveLost(error);
+    for (const listener of this.#listeners) {
+      try {
+        listener(error);
+      } catch {
+        // A listener's failure is its own; the others still hear of the loss.
+      }
+    }
+    this.#listeners.clear();
+  }
+
+  onLost(listener: (error: ChatrouteError) => void): () => void {
+    if (this.#lostError !== undefined) {
+      listener(this.#lostError);
+      return () => {};
+    }
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Ends the lease in the database (when still held) so a peer takes over at once; stops renewing. */
+  async release(): Promise<void> {
+    const wasOwner = this.state === 'owner';
+    this.settings.timers.clearTimeout(this.#renewTimer);
+    if (this.state !== 'stepped-down') this.state = 'released';
+    this.#lostError ??= new ChatrouteError('fenced', `${this.#who()} released its lease`);
+    this.#listeners.clear();
+    if (wasOwner) await this.settings.pool.query(this.settings.sql.release, [this.settings.shard, this.settings.owner, this.epoch]);
+  }
+
+  async read(): Promise<LeaseInfo | null> {
+    await this.settings.ready();
+    const result = await this.settings.pool.query<{ owner: string; epoch: string; remaining_ms: number }>(this.settings.sql.readLease, [this.settings.shard]);
+    const row = result.rows[0];
+    return row === undefined ? null : { owner: row.owner, epoch: Number(row.epoch), remainingMs: row.remaining_ms };
+  }
+}

@@ -1,0 +1,205 @@
+import pg, { type Pool } from 'pg';
+import { ChatrouteError } from '../errors/ChatrouteError';
+import type { AsyncStore, StoreContents, StoredRecord } from '../store/types';
+import { LeaseKeeper, realTimers, type LeaseInfo, type LeaseState, type LeaseTimers } from './LeaseKeeper';
+import { ensureSchema, tables } from './schema';
+import { statements } from './statements';
+
+/** Options of {@link createPostgresStore}. */
+export interface PostgresStoreOptions {
+  /** A `pg` pool you manage (left open by `close()`), or a `connectionString` for a pool the store opens and ends. */
+  readonly pool?: Pool;
+  readonly connectionString?: string;
+  /** The shard this store journals: one engine (a tenant, or a group of queues). */
+  readonly shard: string;
+  /** This node's name, as the lease row shows it (unique per process is best: `host-pid`). */
+  readonly owner: string;
+  /** How long a lease runs unrenewed, by the database's clock (default 10 s): the longest a dead owner blocks. */
+  readonly leaseTtlMs?: number;
+  /** How often the holder renews (default a third of the TTL, so two renewals may fail before it lapses). */
+  readonly renewEveryMs?: number;
+  /** A PostgreSQL schema for the tables (created when missing); default: the connection's search path. */
+  readonly schema?: string;
+  /** Journal rows read per query by `load()` (default 10,000). */
+  readonly pageRows?: number;
+  /** Timers of the lease (real ones by default). */
+  readonly timers?: LeaseTimers;
+}
+
+/** How {@link PostgresStore.acquire} waits. */
+export interface AcquireOptions {
+  /** Give up after this long (default: wait for ever); then `acquire` resolves `null`. */
+  readonly waitMs?: number;
+  /** Time between attempts while another node holds the shard (default a fifth of the TTL, 50 ms to 1 s). */
+  readonly pollMs?: number;
+}
+
+/**
+ * An {@link AsyncStore} on PostgreSQL for one shard, with the lease that makes its holder the shard's one writer.
+ * See {@link createPostgresStore}.
+ */
+export interface PostgresStore extends AsyncStore {
+  readonly shard: string;
+  readonly owner: string;
+  /** The fencing token while this store holds the lease; `undefined` before and after. */
+  readonly epoch: number | undefined;
+  /** `idle` → `acquiring` → `owner` → `stepped-down` (lost) or `released` (graceful). */
+  readonly state: LeaseState;
+  /** Takes the shard's lease when it is free or expired by the database's clock; polls until then. */
+  acquire(options?: AcquireOptions): Promise<number | null>;
+  /** Ends the lease at once so a peer takes over without waiting for the TTL (call after `engine.stop()`). */
+  release(): Promise<void>;
+  /** Resolves (never rejects) with a `fenced` error once this store has stepped down: lease lost or a write fenced. */
+  readonly lost: Promise<ChatrouteError>;
+  /** Calls `listener` once when the store steps down (at once if it has); returns an unsubscribe function. */
+  onLost(listener: (error: ChatrouteError) => void): () => void;
+  /** Who holds the shard now and for how long, by the database's clock; `null` for a shard never acquired. */
+  readLease(): Promise<LeaseInfo | null>;
+}
+
+type Row = [seq: string, body: string, crc: string];
+const record = ([seq, body, crc]: Row): StoredRecord => ({ seq: Number(seq), body, crc: Number(crc) });
+
+/**
+ * A journal and snapshots in PostgreSQL for one shard, with a lease that makes one process its writer. Tables
+ * `chatroute_shards` (the leases), `chatroute_journal`, `chatroute_snapshots` and `chatroute_meta`, created when
+ * missing; many shards share them.
+ *
+ * Call `acquire()` first: it takes the lease when free or expired by the database's clock, increments its epoch (the
+ * fencing token) and renews it every `renewEveryMs`. Every write (`append`, `saveSnapshot`, `truncateAfter`,
+ * `initialize`) is one statement that holds only while the lease row still names this owner and epoch unexpired,
+ * so an owner that was paused or cut off past its lease writes nothing: its write rejects with `ChatrouteError`
+ * `fenced`, the store steps down (`lost` resolves, later writes reject at once), and the engine on it fails and
+ * stops. `load()` reads the latest snapshot and the journal after it in one consistent snapshot of the database,
+ * in pages; after `acquire()` it sees every write any earlier owner committed.
+ *
+ * @example
+ * ```ts
+ * import { openEngine } from 'chatroute';
+ * import { createPostgresStore } from 'chatroute/postgres';
+ * const store = createPostgresStore({ connectionString: process.env.DATABASE_URL, shard: 'tenant-42', owner: `node-${process.pid}` });
+ * await store.acquire(); // waits while another node holds tenant-42
+ * store.onLost(() => process.exit(1)); // or reopen: a new store, acquire, openEngine
+ * const engine = await openEngine({ store, queues, agents });
+ * ```
+ */
+export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
+  const { shard, owner } = options;
+  if (typeof shard !== 'string' || shard === '' || typeof owner !== 'string' || owner === '') {
+    throw new ChatrouteError('invalid-argument', 'createPostgresStore needs a non-empty shard and owner');
+  }
+  if ((options.pool === undefined) === (options.connectionString === undefined)) {
+    throw new ChatrouteError('invalid-argument', 'createPostgresStore needs exactly one of pool and connectionString');
+  }
+  const ttlMs = options.leaseTtlMs ?? 10_000;
+  const renewEveryMs = options.renewEveryMs ?? Math.floor(ttlMs / 3);
+  if (!(ttlMs > 0) || !(renewEveryMs > 0) || renewEveryMs >= ttlMs) {
+    throw new ChatrouteError('invalid-argument', `leaseTtlMs (${ttlMs}) and renewEveryMs (${renewEveryMs}) must be positive, renewals more frequent than the TTL`);
+  }
+  const pageRows = options.pageRows ?? 10_000;
+  const owned = options.pool === undefined;
+  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString });
+  const names = tables(options.schema);
+  const sql = statements(names);
+  let schemaReady: Promise<void> | undefined;
+  const ready = () => (schemaReady ??= ensureSchema(pool, options.schema, names).catch((error: unknown) => {
+    schemaReady = undefined;
+    throw error;
+  }));
+  const lease = new LeaseKeeper({ pool, sql, shard, owner, ttlMs, renewEveryMs, timers: options.timers ?? realTimers, ready });
+  let closed = false;
+
+  /** Runs one fenced write; `held` tells whether the lease held. When it did not, the store steps down. */
+  async function fenced(what: string, run: (fence: [string, string, number]) => Promise<boolean>): Promise<void> {
+    if (closed) throw new ChatrouteError('engine-stopped', `${what}: the store is closed`);
+    const fence = lease.fence(what);
+    if (await run(fence)) return;
+    lease.stepDown(new ChatrouteError('fenced', `${what} refused: shard ${JSON.stringify(shard)} is no longer held by ${JSON.stringify(owner)} at epoch ${fence[2]}`));
+    throw lease.fencedError(what);
+  }
+
+  return {
+    async: true,
+    shard,
+    owner,
+    get epoch() {
+      return lease.state === 'owner' ? lease.epoch : undefined;
+    },
+    get state() {
+      return lease.state;
+    },
+    lost: lease.lost,
+    onLost: (listener) => lease.onLost(listener),
+    acquire: ({ waitMs = Number.POSITIVE_INFINITY, pollMs = Math.min(1_000, Math.max(50, Math.floor(ttlMs / 5))) } = {}) => lease.acquire(waitMs, pollMs),
+    release: () => lease.release(),
+    readLease: () => lease.read(),
+
+    async load(): Promise<StoreContents> {
+      await ready();
+      // One read-only REPEATABLE READ transaction: the snapshot and every page come from one consistent state.
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const version = await client.query<[string]>({ text: sql.formatVersion, values: [shard], rowMode: 'array' });
+        const latest = await client.query<Row>({ text: sql.latestSnapshot, values: [shard], rowMode: 'array' });
+        const snapshot = latest.rows[0] !== undefined ? record(latest.rows[0]) : null;
+        const entries: StoredRecord[] = [];
+        let after = snapshot?.seq ?? Number.MIN_SAFE_INTEGER;
+        for (;;) {
+          const page = await client.query<Row>({ text: sql.page, values: [shard, after, pageRows], rowMode: 'array' });
+          for (const row of page.rows) entries.push(record(row));
+          if (page.rows.length < pageRows) break;
+          after = (entries[entries.length - 1] as StoredRecord).seq;
+        }
+        await client.query('COMMIT');
+        const formatVersion = version.rows[0] !== undefined ? Number(version.rows[0][0]) : null;
+        return { formatVersion, snapshot, entries };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+
+    initialize: (formatVersion) =>
+      fenced('initialize', async (fence) => (await pool.query(sql.initialize, [...fence, String(formatVersion)])).rowCount === 1),
+
+    append: (entries) =>
+      fenced('append', async (fence) => {
+        if (entries.length === 0) return true;
+        const seqs: number[] = [];
+        const bodies: string[] = [];
+        const crcs: number[] = [];
+        for (const e of entries) {
+          seqs.push(e.seq);
+          bodies.push(e.body);
+          crcs.push(e.crc);
+        }
+        const result = await pool.query({ name: `chatroute-append${names.key}`, text: sql.append, values: [...fence, seqs, bodies, crcs] });
+        return result.rowCount === entries.length;
+      }),
+
+    saveSnapshot: (snapshot, { compact }) =>
+      fenced('saveSnapshot', async (fence) => {
+        const result = await pool.query<{ held: number }>(sql.saveSnapshot, [...fence, snapshot.seq, snapshot.body, snapshot.crc, compact]);
+        return result.rows[0]?.held === 1;
+      }),
+
+    truncateAfter: (seq) =>
+      fenced('truncateAfter', async (fence) => {
+        const result = await pool.query<{ held: number }>(sql.truncateAfter, [...fence, seq]);
+        return result.rows[0]?.held === 1;
+      }),
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await lease.release();
+      } finally {
+        if (owned) await pool.end();
+      }
+    },
+  };
+}
