@@ -48,6 +48,12 @@ describe('describeMachine', () => {
     expect(paused?.transitions.filter((t) => t.event === 'RESUME').map((t) => t.guard ?? null)).toEqual(['isFull', null]);
   });
 
+  it('answers as the README says', () => {
+    const queued = machineDescriptions.chat.states.find((s) => s.id === 'chat.queued');
+    expect(queued?.transitions.map((t) => `${t.event} → ${t.targets.join()}`).slice(0, 2)).toEqual(['OFFER → chat.offered', 'PICK → chat.active']);
+    expect(activeStateIds(machineDescriptions.agent, { online: 'paused' })).toEqual(['agent', 'agent.online', 'agent.online.paused']);
+  });
+
   it('is plain JSON, and every target names a described state', () => {
     for (const chart of Object.values(machineDescriptions)) {
       expect(JSON.parse(JSON.stringify(chart))).toEqual(chart);
