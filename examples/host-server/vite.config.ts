@@ -18,6 +18,7 @@ export default defineConfig({
         desk: fileURLToPath(new URL('./src/web/desk.html', import.meta.url)),
         chat: fileURLToPath(new URL('./src/web/chat.html', import.meta.url)),
         admin: fileURLToPath(new URL('./src/web/admin.html', import.meta.url)),
+        inspector: fileURLToPath(new URL('./src/web/inspector/index.html', import.meta.url)),
       },
     },
   },

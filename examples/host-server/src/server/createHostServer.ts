@@ -9,6 +9,8 @@ import { Auth } from './auth';
 import type { HostConfig } from './config';
 import { Configuration } from './configuration';
 import { handleConnection } from './connection';
+import { createInspector, type InspectorOptions } from './inspectorSocket';
+import { INSPECTOR_PATH } from './inspectorProtocol';
 import type { HostContext } from './context';
 import { openDataDir } from './dataDir';
 import { sendJson } from './httpUtil';
@@ -39,6 +41,8 @@ export interface HostServerOptions {
   readonly sessions?: Partial<SessionPolicy>;
   /** Journal entries between the engine's snapshots (the engine's default when unset). */
   readonly snapshotEvery?: number;
+  /** The statechart inspector at `/inspector` (supervisors and the admin; `open: true` lets anyone in, for development). */
+  readonly inspector?: InspectorOptions;
 }
 
 export interface HostServer {
@@ -119,6 +123,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const uploads = new UploadStore({ dir: data.uploadsDir, maxBytes: config.limits.maxUploadBytes, types: config.limits.uploadTypes });
   const context: HostContext = { engine, auth, uploads, config, configuration };
   const webRoot = options.webRoot ?? `${packageDir}dist/web`;
+  const inspector = createInspector(context, options.inspector);
 
   const http = createServer((req, res) => {
     route(context, webRoot, req, res).catch((error: unknown) => {
@@ -131,6 +136,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes });
   wss.on('connection', (ws) => handleConnection(context, ws));
   http.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://host').pathname === INSPECTOR_PATH && sameOrigin(req)) return inspector.handleUpgrade(req, socket, head);
     if (new URL(req.url ?? '/', 'http://host').pathname !== '/ws' || !sameOrigin(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
@@ -142,6 +148,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     await listen(http, options.host ?? '127.0.0.1', options.port ?? 0);
   } catch (error) {
     clearInterval(sweeper);
+    inspector.close();
     engine.stop();
     await data.close();
     throw error;
@@ -155,6 +162,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        inspector.close();
         await closeClients([...wss.clients]);
         await new Promise<void>((resolve) => wss.close(() => resolve()));
         http.closeAllConnections();

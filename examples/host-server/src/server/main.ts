@@ -10,13 +10,14 @@ const port = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
 const dataDir = resolveDataDir(process.env, process.cwd());
 
-const server = await startHostServer({ config, port, host: process.env.HOST ?? '127.0.0.1', dataDir });
+const server = await startHostServer({ config, port, host: process.env.HOST ?? '127.0.0.1', dataDir, inspector: { open: process.env.INSPECTOR === '1' } });
 const accounts = Object.entries(config.passwords).map(([agentId, password]) => `${agentId} / ${password}`);
 
 console.log(`chatroute demo host is running.
 
   Agent desk:     ${server.url}/desk   (sign in as ${accounts.join(', ')})
   Customer chat:  ${server.url}/chat
+  Inspector:      ${server.url}/inspector  (${process.env.INSPECTOR === '1' ? 'INSPECTOR=1: open to anyone here' : 'supervisors (carol) and the admin'})
   Admin:          ${server.url}/admin  (${config.admin ? `${config.admin.user} / ${process.env.ADMIN_PASSWORD ? '$ADMIN_PASSWORD' : config.admin.password}` : 'no admin account'})
   Data folder:    ${dataDir}
 

@@ -15,7 +15,7 @@ const types: Readonly<Record<string, string>> = {
 };
 
 /** The pages of the app, by path. Everything else it serves lives under /assets (hashed names, cached for good). */
-const pages: Readonly<Record<string, string>> = { '/': 'index.html', '/desk': 'desk.html', '/chat': 'chat.html', '/admin': 'admin.html' };
+const pages: Readonly<Record<string, string>> = { '/': 'index.html', '/desk': 'desk.html', '/chat': 'chat.html', '/admin': 'admin.html', '/inspector': 'inspector/index.html' };
 
 /**
  * Serves the Vite build from `webRoot`: the four pages and their assets, nothing else. A path is resolved and
