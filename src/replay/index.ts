@@ -4,4 +4,6 @@ export type { JournalRecords, JournalSource, ReadJournal } from './journalFile';
 export { replayJournal } from './replayJournal';
 export type { Replay, ReplayOptions } from './replayJournal';
 export { toTestCase } from './toTestCase';
+export { createArchivingStore } from './createArchivingStore';
+export type { ArchiveOptions } from './createArchivingStore';
 export type { TestCase, TestCaseOptions } from './toTestCase';

@@ -55,12 +55,19 @@ function invalid(message: string): ChatrouteError {
 /**
  * Reads JSON lines: a `{"format":N}` line (optional), the snapshot (`{"snapshot":true,"seq","body","crc"}`), and
  * entries, each a stored record `{ seq, body, crc }` or a decoded entry `{ seq, at, input }` (encoded here, so a
- * hand-written or filtered file works too). Blank lines are skipped.
+ * hand-written or filtered file works too). Blank lines are skipped. An archive's segments are merged: the earliest
+ * snapshot, each entry once (the last line for a seq wins), `{"truncateAfter":N}` drops what a repair dropped.
  */
 function parseLines(text: string): JournalRecords {
   let formatVersion = JOURNAL_FORMAT_VERSION;
   let snapshot: StoredRecord | undefined;
-  const entries: StoredRecord[] = [];
+  // By seq: an archive (createArchivingStore) repeats entries in each new segment, and a repaired tail is rewritten.
+  const bySeq = new Map<number, StoredRecord>();
+  const entries = {
+    push(record: StoredRecord) {
+      bySeq.set(record.seq, record);
+    },
+  };
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
     let value: Record<string, unknown>;
@@ -71,13 +78,19 @@ function parseLines(text: string): JournalRecords {
     }
     if (typeof value !== 'object' || value === null) throw invalid(`journal line ${i + 1} is not an object`);
     if (typeof value.format === 'number' && value.seq === undefined) formatVersion = value.format;
-    else if (value.snapshot === true && typeof value.body === 'string') snapshot = { seq: value.seq as number, body: value.body, crc: value.crc as number };
+    else if (typeof value.truncateAfter === 'number') {
+      for (const seq of bySeq.keys()) if (seq > (value.truncateAfter as number)) bySeq.delete(seq);
+    } else if (value.snapshot === true && typeof value.body === 'string') {
+      // The earliest snapshot: replay can start there and go through every entry after it.
+      if (snapshot === undefined || (value.seq as number) < snapshot.seq) snapshot = { seq: value.seq as number, body: value.body, crc: value.crc as number };
+    }
     else if (typeof value.body === 'string') entries.push({ seq: value.seq as number, body: value.body, crc: value.crc as number });
     else if (typeof value.seq === 'number' && typeof value.at === 'number' && typeof value.input === 'object') entries.push(encodeEntry(value as unknown as JournalEntry));
     else throw invalid(`journal line ${i + 1} is neither a stored record nor a journal entry`);
   });
   if (snapshot === undefined) throw invalid('the journal has no snapshot line ({"snapshot":true,...}): export it with exportJournal');
-  return { formatVersion, snapshot, entries };
+  const after = snapshot.seq;
+  return { formatVersion, snapshot, entries: [...bySeq.values()].filter((r) => r.seq > after).sort((a, b) => a.seq - b.seq) };
 }
 
 /** The records of any source, as stored. */

@@ -46,10 +46,11 @@ export interface Checkpoint {
  * A random workload on a durable engine (memory store, manual clock): logins, chats, answers, rejections, missed
  * offers, pauses, messages, transfers, invitations, closes, customers leaving. Reads every query at checkpoints.
  */
-export function record(seed: number, steps: number, options: { snapshotEvery?: number } = {}) {
+export function record(seed: number, steps: number, options: { snapshotEvery?: number; wrap?: (store: Store) => Store } = {}) {
   const inner = createMemoryStore();
   let seq = 0;
-  const store: Store = { ...inner, append: (records) => (inner.append(records), (seq = records.at(-1)?.seq ?? seq)) };
+  const wrapped = options.wrap?.(inner) ?? inner;
+  const store: Store = { ...wrapped, append: (records) => (wrapped.append(records), (seq = records.at(-1)?.seq ?? seq)) };
   const clock = createManualClock(1_000);
   const engine = createEngine({ clock, queues, agents, store, snapshotEvery: options.snapshotEvery ?? 100_000 });
   const rnd = createRandom(seed);
