@@ -2,8 +2,11 @@ import type { NormalizedQueue } from '../config';
 import type { EngineCore } from '../EngineCore';
 import type { AgentRuntime, ChatRuntime } from '../runtime';
 import { fillPlaceholders, placeholderValues } from '../templates';
+import { compareTasks } from '../../routing/WaitingList';
+import type { RoutingTask } from '../../routing/types';
+import { WINDOW_SLACK } from '../../desk/window';
 import { buildAgentView, buildChatView, buildWaitingActivities, queueRef } from '../views';
-import type { Message } from '../types';
+import type { AssistanceRequest, Message, WaitingActivity } from '../types';
 import type { Desk, DeskChat, DeskOffer } from './types';
 
 const freezeAll = <T>(items: T[]): readonly T[] => Object.freeze(items.map((x) => Object.freeze(x)));
@@ -14,7 +17,7 @@ export function renderExternalUrl(core: EngineCore, chat: ChatRuntime, queue: No
   return fillPlaceholders(queue.externalUrl, placeholderValues(chat, agent, queue), true);
 }
 
-function deskChat(core: EngineCore, agent: AgentRuntime, chat: ChatRuntime): DeskChat {
+export function deskChat(core: EngineCore, agent: AgentRuntime, chat: ChatRuntime): DeskChat {
   const me = agent.config.id;
   const view = buildChatView(core, chat);
   const queue = core.queues.get(view.queueId) as NormalizedQueue;
@@ -51,56 +54,125 @@ function deskChat(core: EngineCore, agent: AgentRuntime, chat: ChatRuntime): Des
   };
 }
 
-/** Computes an agent's whole desk from the engine's state. */
-export function buildDesk(core: EngineCore, agent: AgentRuntime): Desk {
-  const me = agent.config.id;
+/** The agent part of a desk. */
+export function deskAgent(core: EngineCore, agent: AgentRuntime): Desk['agent'] {
   const view = buildAgentView(core, agent);
+  return Object.freeze({
+    id: view.id,
+    name: view.name,
+    state: view.state,
+    ...(view.pause !== undefined ? { pause: view.pause } : {}),
+    capacity: view.capacity,
+    slotsUsed: view.slotsUsed,
+    queues: view.queues,
+  });
+}
+
+/** The pending offers of an agent, as the notification box shows them. */
+export function deskOffers(core: EngineCore, agent: AgentRuntime): readonly DeskOffer[] {
   const offers: DeskOffer[] = [];
-  for (const offer of view.offers) {
-    const chat = core.chats.get(offer.chatId) as ChatRuntime;
-    const context = chat.actor.getSnapshot().context;
-    const record = context.offers.find((o) => o.id === offer.id);
-    const queue = core.queues.get(offer.kind === 'invite' && record ? record.policyQueueId : context.queueId) as NormalizedQueue;
-    const from = offer.kind === 'invite' ? context.invitation?.by : offer.kind === 'transfer' ? context.transfer?.by : undefined;
+  const me = agent.config.id;
+  for (const chatId of agent.actor.getSnapshot().context.offers) {
+    const chat = core.chats.get(chatId);
+    const context = chat?.actor.getSnapshot().context;
+    const record = context?.offers.find((o) => o.agentId === me);
+    if (chat === undefined || context === undefined || record === undefined) continue;
+    const queue = core.queues.get(record.kind === 'invite' ? record.policyQueueId : context.queueId) as NormalizedQueue;
+    const from = record.kind === 'invite' ? context.invitation?.by : record.kind === 'transfer' ? context.transfer?.by : undefined;
     const externalUrl = renderExternalUrl(core, chat, core.queues.get(context.queueId) as NormalizedQueue, agent);
     offers.push({
-      offerId: offer.id,
-      chatId: offer.chatId,
-      kind: offer.kind,
+      offerId: record.id,
+      chatId,
+      kind: record.kind,
       customer: chat.customer,
       queue: queueRef(core, queue.id),
       enqueuedAt: chat.task.enqueuedAt,
-      offeredAt: offer.offeredAt,
-      expiresAt: offer.expiresAt,
+      offeredAt: record.offeredAt,
+      expiresAt: record.expiresAt,
       ...(from !== undefined ? { from: Object.freeze({ agentId: from, name: core.agentName(from) }) } : {}),
       ...(externalUrl !== undefined ? { externalUrl } : {}),
     });
   }
-  const waiting = buildWaitingActivities(core, agent);
-  const chats = view.chats.map((chatId) => deskChat(core, agent, core.chats.get(chatId) as ChatRuntime));
-  const assistance = [...core.assistance.values()].filter((r) => agent.config.supervises.has(r.queueId));
-  const directory = {
+  return freezeAll(offers);
+}
+
+/** The open chat tabs of an agent. */
+export function deskChats(core: EngineCore, agent: AgentRuntime): readonly DeskChat[] {
+  const chats: DeskChat[] = [];
+  for (const chatId of agent.actor.getSnapshot().context.chats) {
+    const chat = core.chats.get(chatId);
+    if (chat !== undefined) chats.push(deskChat(core, agent, chat));
+  }
+  return freezeAll(chats);
+}
+
+/** Open assistance requests of the queues this agent supervises. */
+export function deskAssistance(core: EngineCore, agent: AgentRuntime): readonly AssistanceRequest[] {
+  if (agent.config.supervises.size === 0) return Object.freeze([]);
+  return Object.freeze([...core.assistance.values()].filter((r) => agent.config.supervises.has(r.queueId)));
+}
+
+/** Queues and colleagues (everyone but `me`) for the invite and transfer dialogs. */
+export function deskDirectory(core: EngineCore, me: string): Desk['directory'] {
+  return Object.freeze({
     queues: Object.freeze([...core.queues.values()].map((q) => Object.freeze({ id: q.id, name: q.name }))),
     agents: freezeAll(
       [...core.agents.values()]
         .filter((a) => a.config.id !== me)
         .map((a) => ({ agentId: a.config.id, name: a.config.name })),
     ),
-  };
-  return Object.freeze({
-    agent: Object.freeze({
-      id: view.id,
-      name: view.name,
-      state: view.state,
-      ...(view.pause !== undefined ? { pause: view.pause } : {}),
-      capacity: view.capacity,
-      slotsUsed: view.slotsUsed,
-      queues: view.queues,
-    }),
-    offers: freezeAll(offers),
-    waiting: Object.freeze({ count: waiting.length, items: waiting }),
-    chats: freezeAll(chats),
-    assistance: Object.freeze(assistance),
-    directory: Object.freeze(directory),
   });
+}
+
+/**
+ * Computes an agent's whole desk from the engine's state, from scratch: the reference the incremental desk
+ * (`src/desk`) is tested against. `waiting` follows {@link referenceWaiting}.
+ */
+export function buildDesk(core: EngineCore, agent: AgentRuntime, limit = Number.POSITIVE_INFINITY): Desk {
+  return Object.freeze({
+    agent: deskAgent(core, agent),
+    offers: deskOffers(core, agent),
+    waiting: referenceWaiting(core, agent, limit),
+    chats: deskChats(core, agent),
+    assistance: deskAssistance(core, agent),
+    directory: deskDirectory(core, agent.config.id),
+  });
+}
+
+/**
+ * The capped waiting list, computed the slow way: `count` is the length of the whole list
+ * ({@link buildWaitingActivities}); `items` are the most urgent of what the agent sees among the first
+ * `limit + WINDOW_SLACK` entries of each member queue's list and what waits for the agent alone, at most `limit`.
+ */
+export function referenceWaiting(core: EngineCore, agent: AgentRuntime, limit: number): Desk['waiting'] {
+  const all = buildWaitingActivities(core, agent);
+  if (all.length <= limit) return Object.freeze({ count: all.length, items: all });
+  const me = agent.config.id;
+  const window = limit + WINDOW_SLACK;
+  const seen = new Set<string>();
+  const picked: Array<{ task: RoutingTask; item: WaitingActivity }> = [];
+  const itemOf = new Map(all.map((item) => [`${item.kind}:${item.chatId}`, item]));
+  const take = (task: RoutingTask) => {
+    const item = itemOf.get(`${task.kind}:${task.chatId}`);
+    if (item !== undefined && !seen.has(task.id)) {
+      seen.add(task.id);
+      picked.push({ task, item });
+    }
+  };
+  const queueOf = (task: RoutingTask) => core.chats.get(task.chatId)?.actor.getSnapshot().context.queueId ?? '';
+  // A chat transferred to this agent from one of its queues is in that queue's list (below), windowed like the rest.
+  for (const task of core.router.waitingFor(me)) if (task.kind !== 'chat' || !agent.config.penalties.has(queueOf(task))) take(task);
+  for (const queueId of agent.config.penalties.keys()) {
+    const list: RoutingTask[] = [...core.router.waiting(queueId)];
+    for (const memberId of core.membersByQueue.get(queueId) ?? []) {
+      for (const task of core.router.waitingFor(memberId)) {
+        if (task.kind === 'chat' && queueOf(task) === queueId) list.push(task);
+      }
+    }
+    for (const chat of core.offeredByQueue.get(queueId) ?? []) list.push(chat.task);
+    list.sort(compareTasks);
+    for (const task of list.slice(0, window)) take(task);
+  }
+  picked.sort((a, b) => compareTasks(a.task, b.task));
+  return Object.freeze({ count: all.length, items: Object.freeze(picked.slice(0, limit).map((p) => p.item)) });
 }

@@ -1,0 +1,28 @@
+import type { EngineCore } from '../engine/EngineCore';
+import type { WaitingActivity } from '../engine/types';
+import { buildWaitingActivities } from '../engine/views';
+
+/** One page of an agent's waiting list and the whole list's length. */
+export interface WaitingPage {
+  readonly count: number;
+  readonly offset: number;
+  readonly items: readonly WaitingActivity[];
+}
+
+/**
+ * A page of an agent's waiting activities, most urgent first: what a desk shows beyond its `waitingLimit`.
+ * An unknown agent gets an empty page.
+ *
+ * @example
+ * ```ts
+ * const { count, items } = engine.waitingPage('alice', { offset: 50, limit: 50 });
+ * ```
+ */
+export function waitingPage(core: EngineCore, agentId: string, options: { offset?: number; limit?: number } = {}): WaitingPage {
+  const agent = core.agents.get(agentId);
+  const offset = Math.max(0, Math.floor(options.offset ?? 0));
+  const limit = Math.max(0, Math.floor(options.limit ?? 50));
+  if (agent === undefined) return Object.freeze({ count: 0, offset, items: Object.freeze([]) });
+  const all = buildWaitingActivities(core, agent);
+  return Object.freeze({ count: all.length, offset, items: Object.freeze(all.slice(offset, offset + limit)) });
+}
