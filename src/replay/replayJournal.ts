@@ -40,19 +40,25 @@ export interface Replay {
   readonly agentIds: readonly string[];
 }
 
+/** `chat-N` in creation order, other ids after them (in the order first seen). */
+const order = (id: string) => (/^chat-\d+$/.test(id) ? Number(id.slice(5)) : Number.MAX_SAFE_INTEGER);
+
 /** Chat ids the journal may have made: the snapshot's, explicit ones, and the generated `chat-N` up to the count. */
 function candidateChatIds(journal: ReadJournal, entries: readonly JournalEntry[]): string[] {
   const ids = new Set<string>();
   for (const [id] of journal.snapshot.finished) ids.add(id);
   for (const chat of journal.snapshot.chats) ids.add(chat.id);
-  let generated = journal.snapshot.ids.chat;
+  let starts = 0;
   for (const entry of entries) {
     if (entry.input.kind !== 'command' || entry.input.command.type !== 'chat.start') continue;
     const explicit = entry.input.command.chatId;
     if (explicit !== undefined) ids.add(explicit);
-    else ids.add(`chat-${++generated}`);
+    else starts++;
   }
-  return [...ids];
+  // Generated ids skip the ones already taken (by an explicit `chat-N`): count those in as possible skips.
+  const generated = journal.snapshot.ids.chat + starts + ids.size;
+  for (let n = journal.snapshot.ids.chat + 1; n <= generated; n++) ids.add(`chat-${n}`);
+  return [...ids].sort((a, b) => order(a) - order(b));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ChatrouteError, createMemoryStore, exportJournal, replayJournal } from 'chatroute';
-import { queryAll, record } from './recording';
+import { ChatrouteError, createEngine, createManualClock, createMemoryStore, exportJournal, replayJournal } from 'chatroute';
+import { agents, queryAll, queues, record } from './recording';
 
 describe('replayJournal', () => {
   it.each([1, 2, 3])('replays an exported journal to any entry: every query equals the live engine at that point (seed %i)', (seed) => {
@@ -68,5 +68,16 @@ describe('replayJournal', () => {
     expect(String(error)).toMatch(/compacted/);
     expect(() => replayJournal({ journal: lines, to: live.lastSeq + 1 })).toThrow(ChatrouteError);
     expect(() => replayJournal({ journal: createMemoryStore() })).toThrow(/no journal/);
+  });
+});
+
+describe('replayJournal chat ids', () => {
+  it('lists generated ids that skipped an explicit one, and explicit ids, in creation order', () => {
+    const store = createMemoryStore();
+    const engine = createEngine({ clock: createManualClock(0), store, queues, agents });
+    engine.dispatch({ type: 'chat.start', queueId: 'sales', customer: { name: 'A' }, chatId: 'chat-2' });
+    engine.dispatch({ type: 'chat.start', queueId: 'sales', customer: { name: 'B' }, chatId: 'vip' });
+    for (const name of ['C', 'D', 'E']) engine.dispatch({ type: 'chat.start', queueId: 'sales', customer: { name } });
+    expect(replayJournal({ journal: store }).chatIds).toEqual(['chat-1', 'chat-2', 'chat-3', 'chat-4', 'vip']);
   });
 });
