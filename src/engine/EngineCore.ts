@@ -13,8 +13,14 @@ import { Router } from '../routing/Router';
 import type { OfferDecision, RoutingTask } from '../routing/types';
 import type { Customer } from './commandSchema';
 import { normalizeConfig, type NormalizedAgent, type NormalizedQueue } from './config';
-import { DeskHub } from './desk/DeskHub';
+import { DeskFeed } from '../desk/DeskFeed';
 import { handleFact } from './facts';
+import { LastAgents } from '../policies/affinity';
+import { routingPolicyOf } from '../policies/normalizePolicies';
+import type { TaskPolicy } from '../policies/types';
+import { dropWrapUps, wrapUpHoldsAgent } from './policyEffects';
+import { clearAgentPresence, normalizePresence, type NormalizedPresence } from './presence';
+import { newCounters, newWork, QueueLogs, recordWork, workFlags, type QueueCounters } from './statistics';
 import { agentStateOf, bucketOf, slotsUsed, type AgentRuntime, type ChatRuntime, type FinishedChat } from './runtime';
 import type { AgentConfig, AssistanceRequest, EngineEvent, EngineOptions, Message, Notice, QueueConfig } from './types';
 
@@ -24,7 +30,13 @@ type EventInput = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E,
 export type TimerSpec =
   | { readonly kind: 'offer'; readonly chatId: string }
   | { readonly kind: 'cooldown'; readonly taskId: string }
-  | { readonly kind: 'reminder'; readonly chatId: string };
+  | { readonly kind: 'reminder'; readonly chatId: string }
+  | { readonly kind: 'eligibility'; readonly chatId: string }
+  | { readonly kind: 'maxWait'; readonly chatId: string }
+  | { readonly kind: 'wrapUp'; readonly agentId: string; readonly chatId: string }
+  | { readonly kind: 'agentGrace'; readonly agentId: string }
+  | { readonly kind: 'agentChats'; readonly agentId: string }
+  | { readonly kind: 'customerGrace'; readonly chatId: string };
 
 /** A pending engine timer: its deterministic id, absolute deadline and what it does. */
 export interface PendingTimer {
@@ -56,13 +68,7 @@ export type IdCounters = Record<'chat' | 'offer' | 'message' | 'invitation' | 'a
 const sameKeys = (a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean =>
   a.size === b.size && [...a.keys()].every((key, i) => [...b.keys()][i] === key);
 
-/** Running counts per queue, for `engine.stats()`. */
-export interface QueueCounters {
-  offered: number;
-  answered: number;
-  abandoned: number;
-  answeredWithinSl: number;
-}
+export type { QueueCounters } from './statistics';
 
 /**
  * The engine's state and its one way to change it: {@link EngineCore.transact}. A transaction runs a change
@@ -87,11 +93,17 @@ export class EngineCore {
   readonly membersByQueue = new Map<string, string[]>();
   readonly counters = new Map<string, QueueCounters>();
   readonly assistance = new Map<string, AssistanceRequest>();
+  /** Each contact's last agent, for `policies.affinity.lastAgent` (kept in snapshots). */
+  readonly lastAgents = new LastAgents();
   readonly history: HistoryStore;
   readonly router: Router;
-  readonly desk: DeskHub;
+  readonly desk: DeskFeed;
   readonly events = new Subject<EngineEvent>();
   readonly random: RandomSource;
+  /** The presence policy (`options.presence`), defaults filled in. */
+  readonly presence: NormalizedPresence;
+  /** Per-queue records for `stats({ windowMs })`. */
+  readonly statistics: QueueLogs;
   readonly #options: EngineOptions;
   readonly #retain: number;
   readonly #realClock: Clock;
@@ -149,26 +161,32 @@ export class EngineCore {
       clearTimeout: (handle) => clock.clearTimeout(handle),
     };
     this.random = options.random ?? createRandom(1);
+    this.presence = normalizePresence(options.presence);
+    this.statistics = new QueueLogs(options.statsRetentionMs);
+
     this.router = new Router([], [], this.random);
     for (const queue of options.queues) this.upsertQueue(queue, config.queues.get(queue.id) as NormalizedQueue);
     for (const agent of options.agents) this.upsertAgent(agent, config.agents.get(agent.id) as NormalizedAgent);
-    this.desk = new DeskHub(this);
+    this.desk = new DeskFeed(this, options.desk);
   }
 
   /** Adds a queue or changes its settings (the strategy's pool is rebuilt when it changes). */
   upsertQueue(raw: QueueConfig, queue: NormalizedQueue): void {
+    // Desks list queues and colleagues; `desk` is unset while the constructor seeds the configuration.
+    this.desk?.configChanged();
     this.queueConfigs.set(queue.id, structuredClone(raw));
     this.queues.set(queue.id, queue);
-    this.router.setQueue({ id: queue.id, strategy: queue.strategy });
+    this.router.setQueue({ id: queue.id, strategy: queue.strategy, policy: routingPolicyOf(queue.policies) });
     if (!this.offeredByQueue.has(queue.id)) {
       this.offeredByQueue.set(queue.id, new Set());
       this.membersByQueue.set(queue.id, []);
-      this.counters.set(queue.id, { offered: 0, answered: 0, abandoned: 0, answeredWithinSl: 0 });
+      this.counters.set(queue.id, newCounters());
     }
   }
 
   /** Removes a queue nothing refers to any more. */
   removeQueue(queueId: string): void {
+    this.desk.configChanged();
     this.queueConfigs.delete(queueId);
     this.queues.delete(queueId);
     this.offeredByQueue.delete(queueId);
@@ -182,6 +200,7 @@ export class EngineCore {
    * actor learns a new capacity; the router re-indexes the memberships. Returns the runtime.
    */
   upsertAgent(raw: AgentConfig, config: NormalizedAgent, actorSnapshot?: Snapshot<unknown>): AgentRuntime {
+    this.desk?.configChanged();
     this.agentConfigs.set(config.id, structuredClone(raw));
     const existing = this.agents.get(config.id);
     const membershipsChanged = existing === undefined || !sameKeys(existing.config.penalties, config.penalties);
@@ -192,7 +211,7 @@ export class EngineCore {
         existing.actor.send({ type: 'SET_CAPACITY', capacity: config.capacity });
       }
       if (membershipsChanged) this.#rebuildMembers();
-      this.router.setAgentConfig({ id: config.id, penalties: config.penalties });
+      this.router.setAgentConfig({ id: config.id, penalties: config.penalties, skills: config.skills });
       return existing;
     }
     const actor = createActor(agentMachine, {
@@ -209,20 +228,25 @@ export class EngineCore {
       reportedState: 'offline',
       reportedPause: null,
       memberQueues: new Set(config.penalties.keys()),
-      time: { offline: 0, ready: 0, busy: 0, pausedPaid: 0, pausedUnpaid: 0 },
+      time: { offline: 0, ready: 0, busy: 0, pausedPaid: 0, pausedUnpaid: 0, wrapUp: 0 },
+      missedOffers: 0,
+      wrapUps: new Map(),
       bucket: 'offline',
       bucketSince: this.clock.now(),
+      presence: null,
+      work: newWork(this.clock.now()),
     };
     this.agents.set(config.id, agent);
     // A new agent comes last in configuration order: appending keeps the lists in order without a rebuild.
     if (existing === undefined) for (const queueId of config.penalties.keys()) this.membersByQueue.get(queueId)?.push(config.id);
     else if (membershipsChanged) this.#rebuildMembers();
-    this.router.setAgentConfig({ id: config.id, penalties: config.penalties });
+    this.router.setAgentConfig({ id: config.id, penalties: config.penalties, skills: config.skills });
     return agent;
   }
 
   /** Removes an offline agent nothing waits for. */
   removeAgent(agentId: string): void {
+    this.desk.configChanged();
     this.agents.get(agentId)?.actor.stop();
     this.agents.delete(agentId);
     this.agentConfigs.delete(agentId);
@@ -267,9 +291,11 @@ export class EngineCore {
     enqueuedAt: number,
     seq: number | undefined,
     exclude: ReadonlySet<string> | null,
+    policy?: TaskPolicy,
   ): RoutingTask {
     const id = ++this.taskSeq;
     return {
+      ...(policy !== undefined ? { policy } : {}),
       id: `task-${id}`,
       chatId,
       kind,
@@ -361,9 +387,9 @@ export class EngineCore {
   }
 
   /** Creates and starts a chat actor; its first fact (`queued`) is handled when the transaction settles. */
-  startChat(id: string, queue: NormalizedQueue, customer: Customer, priority: number): ChatRuntime {
+  startChat(id: string, queue: NormalizedQueue, customer: Customer, priority: number, policy?: TaskPolicy): ChatRuntime {
     const enqueuedAt = this.clock.now();
-    return this.createChat(id, customer, this.#task(id, 'chat', { queueId: queue.id }, priority, enqueuedAt, undefined, null), queue.id);
+    return this.createChat(id, customer, this.#task(id, 'chat', { queueId: queue.id }, priority, enqueuedAt, undefined, null, policy), queue.id);
   }
 
   /**
@@ -394,6 +420,12 @@ export class EngineCore {
       unansweredSince: null,
       waitStartedAt: task.enqueuedAt,
       assistanceId: null,
+      eligibilityTimer: undefined,
+      maxWaitTimer: undefined,
+      customerAwaySince: null,
+      customerTimer: undefined,
+      monitors: [],
+      assignedAt: null,
     });
     (chat as { actor: ChatActor }).actor = new ChatActor(activate, kept);
     this.chats.set(id, chat);
@@ -520,8 +552,23 @@ export class EngineCore {
       agent.reportedState = state;
       agent.reportedPause = context.pause;
       this.emit({ type: 'agent.statusChanged', agentId: agent.config.id, state, previous, ...(context.pause ? { pause: context.pause } : {}) });
+      // Presence is about a logged-in agent's connection: logging out (or being logged out) ends it.
+      if (state === 'offline') clearAgentPresence(this, agent);
     }
+    if (agent.wrapUps.size > 0 || agent.bucket === 'wrapUp') this.#wrapUpBucket(agent, state, context.chats.length);
+    recordWork(agent.work, workFlags(state, context.chats.length), this.clock.now(), this.statistics.retentionMs);
     this.feedRouter(agent);
+  }
+
+  /** After-chat work is its own bucket of time in state: wrap-ups held, no chat, not paused. Logging out drops them. */
+  #wrapUpBucket(agent: AgentRuntime, state: AgentRuntime['reportedState'], chats: number): void {
+    if (state === 'offline') dropWrapUps(this, agent);
+    const bucket = state !== 'offline' && state !== 'paused' && agent.wrapUps.size > 0 && chats === 0 ? 'wrapUp' : bucketOf(state, agent.reportedPause);
+    if (bucket === agent.bucket) return;
+    const now = this.clock.now();
+    agent.time[agent.bucket] += now - agent.bucketSince;
+    agent.bucket = bucket;
+    agent.bucketSince = now;
   }
 
   /** Tells the router an agent's current state, read off its actor. */
@@ -533,7 +580,9 @@ export class EngineCore {
     this.router.setAgent({
       agentId: agent.config.id,
       online: state !== 'offline',
-      ready: state === 'ready',
+      // A disconnected agent is not offered anything (not even a transfer addressed to them) until they reconnect.
+      ready: state === 'ready' && agent.presence === null && !wrapUpHoldsAgent(agent),
+
       pendingOffers: context.offers.length,
       slotsUsed: slotsUsed(context),
       idleSince: context.idleSince,
@@ -563,7 +612,8 @@ export class EngineCore {
       do {
         for (; i < this.#outbox.length; i++) this.events.next(this.#outbox[i] as EngineEvent);
         this.desk.publish();
-      } while (i < this.#outbox.length);
+        // A desk subscriber may have dispatched without emitting an event: its desk changes still go out.
+      } while (i < this.#outbox.length || this.desk.pending);
     } finally {
       this.#outbox.length = 0;
       this.#flushing = false;

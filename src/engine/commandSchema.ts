@@ -1,5 +1,6 @@
 import { array, boolean, literal, number, object, oneOf, optional, record, string, tagged, union } from '../schema/schema';
 import type { Schema } from '../schema/schema';
+import { queuePolicies, skillLevels } from '../policies/schema';
 
 const id = string({ minLength: 1, maxLength: 200 });
 const shortText = string({ minLength: 1, maxLength: 200 });
@@ -53,6 +54,7 @@ const queueConfig = object({
   maxAttachmentBytes: optional(number({ min: 0, max: 2 ** 40, integer: true })),
   allowedAttachmentTypes: optional(array(string({ minLength: 3, maxLength: 255 }), { maxItems: 200 })),
   serviceLevelMs: optional(ms),
+  shortAbandonMs: optional(ms),
   templates: optional(array(object({ id, title: shortText, text: string({ maxLength: 10_000 }) }), { maxItems: 500 })),
   externalUrl: optional(string({ maxLength: 2048 })),
   reminders: optional(
@@ -61,6 +63,7 @@ const queueConfig = object({
       "'off', { mode: 'every-message' } or { mode: 'after-first-message', delayMs }",
     ),
   ),
+  policies: optional(queuePolicies),
 });
 
 /** An agent's configuration as `agent.upsert` takes it: the same fields as `createEngine({ agents })`. */
@@ -73,6 +76,7 @@ const agentConfig = object({
     { maxItems: 1000 },
   ),
   supervises: optional(array(id, { maxItems: 1000 })),
+  skills: optional(skillLevels),
 });
 
 /** The largest message text any queue may allow; each queue sets its own lower `maxTextLength`. */
@@ -91,6 +95,10 @@ const members = {
     customer,
     chatId: optional(id),
     priority: optional(number({ min: -1_000_000, max: 1_000_000 })),
+    /** Required skill → minimum level: only agents who meet them are offered the chat. */
+    skills: optional(skillLevels),
+    /** Reserve the chat for this agent a while (queue policy `affinity`), if they are logged into the queue. */
+    preferredAgentId: optional(id),
   }),
   'offer.accept': agentChat('offer.accept'),
   'offer.reject': agentChat('offer.reject'),
@@ -104,6 +112,7 @@ const members = {
     from: sender,
     text: optional(string({ maxLength: MAX_TEXT_LENGTH })),
     attachments: optional(array(attachment, { maxItems: 10 })),
+    clientMessageId: optional(string({ minLength: 1, maxLength: 100 })),
   }),
   'chat.read': agentChat('chat.read'),
   'chat.invite': object({ type: literal('chat.invite'), agentId: id, chatId: id, target }),
@@ -121,7 +130,37 @@ const members = {
   'queue.remove': object({ type: literal('queue.remove'), queueId: id }),
   'agent.upsert': object({ type: literal('agent.upsert'), agent: agentConfig }),
   'agent.remove': object({ type: literal('agent.remove'), agentId: id }),
+  'agent.wrapUpDone': object({ type: literal('agent.wrapUpDone'), agentId: id, chatId: optional(id) }),
+  'agent.disconnected': agentOnly('agent.disconnected'),
+  'agent.connected': agentOnly('agent.connected'),
+  'customer.disconnected': object({ type: literal('customer.disconnected'), chatId: id }),
+  'customer.connected': object({ type: literal('customer.connected'), chatId: id }),
+  'supervisor.pauseAgent': object({
+    type: literal('supervisor.pauseAgent'),
+    supervisorId: id,
+    agentId: id,
+    reason: optional(shortText),
+    paid: optional(boolean()),
+  }),
+  'supervisor.resumeAgent': object({ type: literal('supervisor.resumeAgent'), supervisorId: id, agentId: id }),
+  'supervisor.logoutAgent': object({ type: literal('supervisor.logoutAgent'), supervisorId: id, agentId: id }),
+  'supervisor.transferChat': object({ type: literal('supervisor.transferChat'), supervisorId: id, chatId: id, target }),
+  'supervisor.requeueChat': object({ type: literal('supervisor.requeueChat'), supervisorId: id, chatId: id }),
+  'chat.setPriority': object({
+    type: literal('chat.setPriority'),
+    supervisorId: id,
+    chatId: id,
+    priority: number({ min: -1_000_000, max: 1_000_000 }),
+  }),
+  'supervisor.joinChat': object({
+    type: literal('supervisor.joinChat'),
+    supervisorId: id,
+    chatId: id,
+    mode: oneOf(['monitor', 'barge'] as const),
+  }),
+  'supervisor.leaveChat': object({ type: literal('supervisor.leaveChat'), supervisorId: id, chatId: id }),
 };
+
 
 type Members = typeof members;
 

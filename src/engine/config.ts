@@ -1,6 +1,8 @@
 import { ChatrouteError } from '../errors/ChatrouteError';
 import { strategies } from '../routing/strategies';
 import type { Strategy } from '../routing/types';
+import { checkOverflowTargets, normalizePolicies, normalizeSkills } from '../policies/normalizePolicies';
+import type { QueuePolicies } from '../policies/types';
 import type { AgentConfig, EngineOptions, MissedOfferPolicy, QueueConfig, ReminderPolicy, Template } from './types';
 
 /** A queue with every default filled in. */
@@ -17,9 +19,12 @@ export interface NormalizedQueue {
   /** `undefined`: any type is accepted. */
   readonly allowedAttachmentTypes: readonly string[] | undefined;
   readonly serviceLevelMs: number;
+  readonly shortAbandonMs: number;
   readonly templates: readonly Template[];
   readonly externalUrl: string | undefined;
   readonly reminders: ReminderPolicy;
+  /** `undefined`: no routing policy (today's behaviour). */
+  readonly policies: QueuePolicies | undefined;
 }
 
 /** An agent with memberships resolved. */
@@ -30,6 +35,7 @@ export interface NormalizedAgent {
   /** Member queue id → penalty, in configuration order. */
   readonly penalties: ReadonlyMap<string, number>;
   readonly supervises: ReadonlySet<string>;
+  readonly skills: ReadonlyMap<string, number> | undefined;
 }
 
 const invalid = (message: string): never => {
@@ -91,9 +97,12 @@ export function normalizeQueue(q: QueueConfig, index: number | string): Normaliz
     maxAttachmentBytes,
     allowedAttachmentTypes: q.allowedAttachmentTypes ? [...q.allowedAttachmentTypes] : undefined,
     serviceLevelMs: positiveMs(q.serviceLevelMs, `${where}.serviceLevelMs`, 20_000),
+    shortAbandonMs: positiveMs(q.shortAbandonMs, `${where}.shortAbandonMs`, 5_000),
+
     templates: templates.map((t) => Object.freeze({ id: t.id, title: t.title, text: t.text })),
     externalUrl: q.externalUrl,
     reminders: normalizeReminders(q.reminders, where),
+    policies: normalizePolicies(q.policies, where),
   };
 }
 
@@ -130,7 +139,7 @@ export function normalizeAgent(a: AgentConfig, index: number | string, queues: R
   if (!Array.isArray(supervises) || !supervises.every((queueId) => queues.has(queueId))) {
     invalid(`${where}.supervises must list known queue ids; known: ${[...queues.keys()].join(', ')}`);
   }
-  return { id: a.id, name: a.name, capacity: a.capacity, penalties, supervises: new Set(supervises) };
+  return { id: a.id, name: a.name, capacity: a.capacity, penalties, supervises: new Set(supervises), skills: normalizeSkills(a.skills, where) };
 }
 
 /** Validates and fills defaults; throws {@link ChatrouteError} `invalid-config` with the first problem found. */
@@ -158,5 +167,6 @@ export function normalizeConfig(options: EngineOptions): {
   if (!Number.isInteger(retainFinishedChats) || retainFinishedChats < 0) {
     invalid(`options.retainFinishedChats must be an integer >= 0, got ${String(retainFinishedChats)}`);
   }
+  checkOverflowTargets(queues);
   return { queues, agents, retainFinishedChats };
 }

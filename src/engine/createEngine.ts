@@ -1,12 +1,18 @@
 import type { Observable } from 'rxjs';
 import type { Clock } from '../clock/types';
+import { createManualClock } from '../clock/createManualClock';
 import { systemClock } from '../clock/systemClock';
 import { ChatrouteError } from '../errors/ChatrouteError';
-import { corrupt } from '../store/codec';
+import { corrupt, encodeSnapshot } from '../store/codec';
+import { createMemoryStore } from '../store/createMemoryStore';
+import { createMemoryHistory } from '../history/createMemoryHistory';
+import { createRandom } from '../random/createRandom';
 import { JOURNAL_FORMAT_VERSION } from '../store/types';
 import type { HistoryPage } from '../history/types';
 import { commandSchema, type Command, type CommandType } from './commandSchema';
 import type { Desk } from './desk/types';
+import type { DirectoryChange, PersonalDeskChange, QueueChange } from '../desk/types';
+import { waitingPage, type WaitingPage } from '../desk/waitingPage';
 import { EngineCore } from './EngineCore';
 import { q, refuse } from './errors';
 import * as agentCommands from './handlers/agentCommands';
@@ -15,9 +21,13 @@ import * as configCommands from './handlers/configCommands';
 import * as collaboration from './handlers/collaborationCommands';
 import * as messageCommands from './handlers/messageCommands';
 import * as offerCommands from './handlers/offerCommands';
+import * as presenceCommands from './handlers/presenceCommands';
+import * as supervisorCommands from './handlers/supervisorCommands';
+import * as policyEffects from './policyEffects';
 import * as queries from './queries';
 import type { QueryResult } from './queries';
 import type {
+  AgentConfig,
   AgentView,
   AssistanceRequest,
   ChatView,
@@ -25,13 +35,14 @@ import type {
   EngineEvent,
   EngineOptions,
   Message,
+  QueueConfig,
   QueueStats,
   WaitingActivity,
 } from './types';
 import { buildAgentView, buildChatView, buildWaitingActivities } from './views';
 import { GroupCommit } from './GroupCommit';
 import { Journal, readStore, StorageFailure } from './Journal';
-import { restoreSnapshot, snapshotConfig } from './snapshot';
+import { captureSnapshot, restoreSnapshot, snapshotConfig } from './snapshot';
 import { runTimer } from './timers';
 import { createAuditor } from '../audit/createAuditor';
 
@@ -51,6 +62,20 @@ export interface Engine {
   readonly events$: Observable<EngineEvent>;
   /** Everything this agent's screen shows; emits on subscription and whenever it changes. Throws for an unknown agent. */
   desk$(agentId: string): Observable<Desk>;
+  /**
+   * The incremental desk: `desk.init` (the whole {@link DeskState}), then only this agent's own changes. Apply them,
+   * and those of {@link Engine.queueChanges$} and {@link Engine.directoryChanges$}, with `applyDeskChange`.
+   * Throws for an unknown agent.
+   */
+  deskChanges$(agentId: string): Observable<PersonalDeskChange>;
+  /** Changes to every queue's waiting list (its first entries and its count), once per change whoever watches. */
+  queueChanges$(): Observable<QueueChange>;
+  /** Changes to the directory of queues and colleagues every desk lists, once per change. */
+  directoryChanges$(): Observable<DirectoryChange>;
+  /** A page of the agent's waiting activities (beyond what its desk carries), with the whole list's count. */
+  waitingPage(agentId: string, options?: { offset?: number; limit?: number }): WaitingPage;
+  /** The agent's desk now, computed from scratch (what `desk$` and the applied changes must equal), or `undefined`. */
+  getDesk(agentId: string): Desk | undefined;
   /** A chat (live, or finished and still retained), or `undefined`. */
   getChat(chatId: string): ChatView | undefined;
   /** An agent, or `undefined`. */
@@ -67,16 +92,37 @@ export interface Engine {
   externalUrl(chatId: string, agentId: string): QueryResult<{ url: string }>;
   /** Open assistance requests, of one queue or all. */
   assistanceRequests(queueId?: string): readonly AssistanceRequest[];
+  /**
+   * The configuration in force, as given (`createEngine`'s seed, then `queue.upsert`/`agent.upsert`/removals), in
+   * configuration order: what an admin page lists. On a recovered engine, the journaled configuration.
+   */
+  configuration(): { readonly queues: readonly QueueConfig[]; readonly agents: readonly AgentConfig[] };
   /** Live figures per queue: waiting now, longest wait, offered, answered, abandoned, service level. */
-  stats(): readonly QueueStats[];
+  /**
+   * Figures per queue (see the README's formulas): over the engine's lifetime, or with `windowMs` over the last
+   * `windowMs` (at most `options.statsRetentionMs`; throws `ChatrouteError` `invalid-argument` beyond it).
+   */
+  stats(options?: { windowMs?: number }): readonly QueueStats[];
   /** The clock this engine runs on. */
   readonly clock: Clock;
+  /**
+   * A copy of this engine as it is now, running on its own (a digital twin): by default on a manual clock set to
+   * now, so it can be run ahead in virtual time (`chatroute/simulation`'s `forecast` does). Made through a snapshot,
+   * as recovery is: the copy shares nothing mutable with this engine, journals into its own store (a fresh memory
+   * store unless `store`, which must be empty), keeps transcripts in its own history, and has no auditor or
+   * inspector; this engine, its clock, store, history and random source are not touched and emit nothing. Call it
+   * between commands, not from an `events$` handler.
+   */
+  fork(options?: ForkOptions): Engine;
   /**
    * Stops every actor and timer and completes `events$` and desks; later commands are refused with `invalid-state`.
    * A durable engine first writes a snapshot, so the next start replays nothing, and closes its store.
    */
   stop(): void;
 }
+
+/** What a fork may have of its own (see {@link Engine.fork}). */
+export type ForkOptions = Partial<Pick<EngineOptions, 'clock' | 'store' | 'history' | 'retainFinishedChats' | 'audit'>>;
 
 type Handler = (core: EngineCore, command: never) => DispatchResult;
 
@@ -106,7 +152,31 @@ const handlers: Record<CommandType, Handler> = {
   'queue.remove': configCommands.removeQueue,
   'agent.upsert': configCommands.upsertAgent,
   'agent.remove': configCommands.removeAgent,
+  'agent.wrapUpDone': policyEffects.wrapUpDone,
+  'agent.disconnected': presenceCommands.agentDisconnectedCommand,
+  'agent.connected': presenceCommands.agentConnectedCommand,
+  'customer.disconnected': presenceCommands.customerDisconnectedCommand,
+  'customer.connected': presenceCommands.customerConnectedCommand,
+  'supervisor.pauseAgent': supervisorCommands.pauseAgent,
+  'supervisor.resumeAgent': supervisorCommands.resumeAgent,
+  'supervisor.logoutAgent': supervisorCommands.logoutAgent,
+  'supervisor.transferChat': supervisorCommands.transferChat,
+  'supervisor.requeueChat': supervisorCommands.requeueChat,
+  'chat.setPriority': supervisorCommands.setPriority,
+  'supervisor.joinChat': supervisorCommands.joinChat,
+  'supervisor.leaveChat': supervisorCommands.leaveChat,
 };
+
+function deepFrozenCopy<T>(value: T): T {
+  const copy = structuredClone(value);
+  const freeze = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null) return;
+    for (const inner of Object.values(v)) freeze(inner);
+    Object.freeze(v);
+  };
+  freeze(copy);
+  return copy;
+}
 
 const run = (core: EngineCore, command: Command): DispatchResult =>
   (handlers[command.type] as (core: EngineCore, command: Command) => DispatchResult)(core, command);
@@ -227,6 +297,14 @@ export function createEngine(options: EngineOptions): Engine {
       if (!core.agents.has(agentId)) throw new ChatrouteError('invalid-argument', `desk$: no agent ${q(agentId)}`);
       return core.desk.observe(agentId);
     },
+    deskChanges$(agentId) {
+      if (!core.agents.has(agentId)) throw new ChatrouteError('invalid-argument', `deskChanges$: no agent ${q(agentId)}`);
+      return core.desk.observeChanges(agentId);
+    },
+    queueChanges$: () => core.desk.queueChanges(),
+    directoryChanges$: () => core.desk.directoryChanges(),
+    waitingPage: (agentId, pageOptions) => waitingPage(core, agentId, pageOptions),
+    getDesk: (agentId) => core.desk.fresh(agentId),
     getChat(chatId) {
       const chat = core.chats.get(chatId);
       return chat !== undefined ? buildChatView(core, chat) : core.finished.get(chatId)?.view;
@@ -247,9 +325,21 @@ export function createEngine(options: EngineOptions): Engine {
     history: (contactId, historyOptions) => queries.history(core, contactId, historyOptions),
     renderTemplate: (chatId, templateId, agentId) => queries.renderTemplate(core, chatId, templateId, agentId),
     externalUrl: (chatId, agentId) => queries.externalUrl(core, chatId, agentId),
+    configuration: () =>
+      deepFrozenCopy({ queues: [...core.queueConfigs.values()], agents: [...core.agentConfigs.values()] }),
     assistanceRequests: (queueId) =>
       Object.freeze([...core.assistance.values()].filter((r) => queueId === undefined || r.queueId === queueId)),
-    stats: () => queries.stats(core),
+    stats: (statsOptions) => queries.stats(core, statsOptions?.windowMs),
+
+    fork(forkOptions = {}) {
+      if (core.stopped) throw new ChatrouteError('invalid-argument', 'fork: the engine is stopped');
+      const store = forkOptions.store ?? createMemoryStore();
+      store.initialize(JOURNAL_FORMAT_VERSION);
+      store.saveSnapshot(encodeSnapshot(0, captureSnapshot(core)), { compact: true });
+      const { ids: _ids, inspect: _inspect, audit: _audit, history: _history, random: _random, store: _store, clock: _clock, ...kept } = options;
+      // A fresh random source: the snapshot's state (if the live one is seeded) is put into it; the live one is never drawn.
+      return createEngine({ history: createMemoryHistory(), ...kept, ...forkOptions, store, clock: forkOptions.clock ?? createManualClock(clock.now()), random: createRandom(1), snapshotEvery: Number.MAX_SAFE_INTEGER });
+    },
     stop: () => {
       if (core.stopped) return;
       if (journal !== undefined) {

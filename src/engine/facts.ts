@@ -2,7 +2,10 @@ import type { ChatContext, ChatFact, InvitationRecord, OfferRecord } from '../ma
 import type { NormalizedQueue } from './config';
 import type { EngineCore } from './EngineCore';
 import type { ChatRuntime } from './runtime';
+import { clearCustomerAway } from './presence';
+import * as policyEffects from './policyEffects';
 import * as reminders from './reminders';
+import { StatKind } from './statistics';
 import { buildChatView, offerView, queueRef } from './views';
 
 /**
@@ -29,13 +32,18 @@ function handle(core: EngineCore, chat: ChatRuntime, fact: ChatFact, context: Ch
       core.desk.touchQueue(queue.id);
       core.offeredByQueue.get(queue.id)?.delete(chat);
       core.router.addTask(chat.task);
-      if (fact.reason === 'started' || (fact.reason === 'transferred' && chat.task.queueId !== null)) {
+      if (fact.reason === 'started' || fact.reason === 'overflowed' || (fact.reason === 'transferred' && chat.task.queueId !== null)) {
         chat.waitStartedAt = now;
         (core.counters.get(queue.id) as { offered: number }).offered++;
+        core.statistics.record(queue.id, StatKind.Offered, 0, now);
       }
+      policyEffects.chatQueued(core, chat, queue, fact.reason);
       core.emit({ type: 'chat.queued', chatId: chat.id, queueId: queue.id, reason: fact.reason, priority: chat.task.priority, enqueuedAt: chat.task.enqueuedAt });
       return;
     }
+    case 'moved':
+      policyEffects.chatMoved(core, chat, fact.fromQueueId);
+      return;
     case 'offerCreated':
       offerCreated(core, chat, fact.offer);
       return;
@@ -47,10 +55,14 @@ function handle(core: EngineCore, chat: ChatRuntime, fact: ChatFact, context: Ch
       core.offeredByQueue.get(queue.id)?.delete(chat);
       const fromQueue = chat.task.queueId !== null;
       core.router.removeTask(chat.task);
+      policyEffects.chatStoppedWaiting(core, chat, fact.agentId);
+      chat.assignedAt = now;
       if (fromQueue) {
-        const counters = core.counters.get(queue.id) as { answered: number; answeredWithinSl: number };
+        const counters = core.counters.get(queue.id) as { answered: number; answeredWithinSl: number; waitAnsweredMs: number };
         counters.answered++;
         if (now - chat.waitStartedAt <= queue.serviceLevelMs) counters.answeredWithinSl++;
+        counters.waitAnsweredMs += now - chat.waitStartedAt;
+        core.statistics.record(queue.id, StatKind.Answered, now - chat.waitStartedAt, now);
       }
       core.emit({ type: 'chat.assigned', chatId: chat.id, agentId: fact.agentId, via: fact.via });
       if (fact.via === 'pick') core.sendAgent(fact.agentId, { type: 'CHAT_JOINED', chatId: chat.id, at: now });
@@ -61,7 +73,8 @@ function handle(core: EngineCore, chat: ChatRuntime, fact: ChatFact, context: Ch
     }
     case 'participantJoined':
       core.emit({ type: 'participant.joined', chatId: chat.id, agentId: fact.agentId, via: fact.via });
-      if (fact.via === 'pick') core.sendAgent(fact.agentId, { type: 'CHAT_JOINED', chatId: chat.id, at: now });
+      // An invited agent's offer became the slot; one who picked or barged takes a new one.
+      if (fact.via !== 'invite') core.sendAgent(fact.agentId, { type: 'CHAT_JOINED', chatId: chat.id, at: now });
       core.addNotice(chat, { type: 'joined', agentId: fact.agentId }, `${core.agentName(fact.agentId)} joined the chat`);
       return;
     case 'participantLeft':
@@ -72,6 +85,7 @@ function handle(core: EngineCore, chat: ChatRuntime, fact: ChatFact, context: Ch
       }
       core.emit({ type: 'participant.left', chatId: chat.id, agentId: fact.agentId, reason: fact.reason });
       core.sendAgent(fact.agentId, { type: 'CHAT_LEFT', chatId: chat.id, at: now });
+      if (fact.reason === 'closed') policyEffects.agentLeftClosedChat(core, fact.agentId, chat.id, queue);
       chat.readUpTo?.delete(fact.agentId);
       if (fact.reason === 'closed') core.addNotice(chat, { type: 'left', agentId: fact.agentId }, `${core.agentName(fact.agentId)} left the chat`);
       return;
@@ -106,6 +120,7 @@ function handle(core: EngineCore, chat: ChatRuntime, fact: ChatFact, context: Ch
       core.emit({ type: 'chat.importantChanged', chatId: chat.id, agentId: fact.agentId, important: fact.important });
       return;
     case 'customerLeft':
+      clearCustomerAway(core, chat);
       reminders.chatDeactivated(core, chat);
       core.emit({ type: 'customer.left', chatId: chat.id });
       return;
@@ -113,17 +128,31 @@ function handle(core: EngineCore, chat: ChatRuntime, fact: ChatFact, context: Ch
       core.emit({ type: 'chat.statusSet', chatId: chat.id, agentId: fact.agentId, status: fact.status });
       return;
     case 'closed':
+      if (chat.assignedAt !== null) {
+        const counters = core.counters.get(queue.id) as { closed: number; handleMs: number };
+        counters.closed++;
+        counters.handleMs += now - chat.assignedAt;
+        core.statistics.record(queue.id, StatKind.Closed, now - chat.assignedAt, now);
+      }
       reminders.chatDeactivated(core, chat);
       core.emit({ type: 'chat.closed', chatId: chat.id, agentId: fact.agentId, status: fact.status });
       for (const p of context.participants) core.sendAgent(p.agentId, { type: 'CHAT_LEFT', chatId: chat.id, at: now });
+      for (const p of context.participants) policyEffects.agentLeftClosedChat(core, p.agentId, chat.id, queue);
       endChatRecord(core, chat);
       return;
     case 'abandoned':
       core.desk.touchQueue(queue.id);
       core.offeredByQueue.get(queue.id)?.delete(chat);
-      if (chat.task.queueId !== null) (core.counters.get(queue.id) as { abandoned: number }).abandoned++;
+      if (chat.task.queueId !== null) {
+        const counters = core.counters.get(queue.id) as { abandoned: number; shortAbandoned: number };
+        const waited = (context.endedAt ?? now) - chat.waitStartedAt;
+        counters.abandoned++;
+        if (waited <= queue.shortAbandonMs) counters.shortAbandoned++;
+        core.statistics.record(queue.id, StatKind.Abandoned, waited, now);
+      }
       core.router.removeTask(chat.task);
-      core.emit({ type: 'chat.abandoned', chatId: chat.id, queueId: queue.id, waitedMs: (context.endedAt ?? now) - chat.waitStartedAt });
+      policyEffects.chatStoppedWaiting(core, chat);
+      core.emit({ type: 'chat.abandoned', chatId: chat.id, queueId: queue.id, waitedMs: (context.endedAt ?? now) - chat.waitStartedAt, ...(context.abandonReason ? { reason: context.abandonReason } : {}) });
       endChatRecord(core, chat);
       return;
   }
@@ -173,6 +202,7 @@ function offerEnded(core: EngineCore, chat: ChatRuntime, offer: OfferRecord, fac
     case 'accepted':
       core.emit({ type: 'offer.accepted', ...ids });
       core.sendAgent(offer.agentId, { type: 'OFFER_ACCEPTED', chatId: chat.id, at: now });
+      policyEffects.offerAnswered(core, offer.agentId);
       return;
     case 'withdrawn':
       core.emit({ type: 'offer.withdrawn', ...ids, reason: fact.reason ?? 'accepted-elsewhere' });
@@ -182,7 +212,9 @@ function offerEnded(core: EngineCore, chat: ChatRuntime, offer: OfferRecord, fac
     case 'expired': {
       core.emit({ type: fact.outcome === 'rejected' ? 'offer.rejected' : 'offer.expired', ...ids });
       core.sendAgent(offer.agentId, { type: 'OFFER_ENDED', chatId: chat.id });
-      if (fact.outcome === 'expired' && policy.missedOffer === 'unpaid-pause') {
+      // A reject is an answer (the run of misses ends); a miss pauses only after the queue's run length.
+      if (fact.outcome === 'rejected') policyEffects.offerAnswered(core, offer.agentId);
+      else if (policyEffects.offerMissed(core, offer.agentId, policy) && policy.missedOffer === 'unpaid-pause') {
         core.sendAgent(offer.agentId, { type: 'PAUSE', reason: 'missed-offer', paid: false, at: now });
       }
       // The task goes to a colleague first; after the cooldown it may come back to this agent.
@@ -203,6 +235,8 @@ function offerEnded(core: EngineCore, chat: ChatRuntime, offer: OfferRecord, fac
 function endChatRecord(core: EngineCore, chat: ChatRuntime): void {
   const context = chat.actor.getSnapshot().context;
   const messages = Object.freeze([...chat.messages]);
+  clearCustomerAway(core, chat);
+
   if (chat.customer.contactId !== undefined) {
     core.history.record({
       contactId: chat.customer.contactId,

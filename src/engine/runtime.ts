@@ -5,6 +5,8 @@ import type { RoutingTask } from '../routing/types';
 import type { ChatActor } from './ChatActor';
 import type { Customer } from './commandSchema';
 import type { NormalizedAgent } from './config';
+import type { AgentPresence } from './presence';
+import type { WorkTally } from './statistics';
 import type { AgentState, ChatState, ChatView, Message, Pause, TimeInState } from './types';
 
 /** Where an agent's time is being counted now. */
@@ -19,9 +21,17 @@ export interface AgentRuntime {
   /** Every member queue: the logged-in set when the agent has left none. */
   memberQueues: ReadonlySet<string>;
   /** Closed intervals per bucket; the open one runs from `bucketSince` in `bucket`. */
-  readonly time: { -readonly [K in TimeBucket]: number };
+  readonly time: { -readonly [K in TimeBucket]-?: number };
   bucket: TimeBucket;
   bucketSince: number;
+  /** Consecutive missed offers (`policies.missedOfferPauseAfter`); answering an offer resets it. */
+  missedOffers: number;
+  /** Wrap-ups held, by closed chat: the timer that ends each, when, and whether it holds the whole agent. */
+  readonly wrapUps: Map<string, { readonly timerId: number; readonly until: number; readonly whole: boolean }>;
+  /** Set while the agent's connection is down (`agent.disconnected`): the router treats them as not ready. */
+  presence: AgentPresence | null;
+  /** Time staffed and handling, for occupancy in `stats()`. */
+  readonly work: WorkTally;
 }
 
 /** A live chat (not closed or abandoned) as the engine holds it. */
@@ -49,7 +59,19 @@ export interface ChatRuntime {
   waitStartedAt: number;
   /** The open assistance request of this chat. */
   assistanceId: string | null;
+  /** The next widening, relaxation or reservation end (routing policies): the router looks again then. */
+  eligibilityTimer: number | undefined;
+  /** The queue's maximum wait (`policies.overflow.maxWaitMs`). */
+  maxWaitTimer: number | undefined;
+  /** Since when the customer's connection is down, and the timer that makes them leave. */
+  customerAwaySince: number | null;
+  customerTimer: number | undefined;
+  /** Supervisors monitoring silently: no slot, unseen by the customer. */
+  monitors: readonly string[];
+  /** When the chat was last assigned (first taken, or taken again after a transfer), for handling times. */
+  assignedAt: number | null;
 }
+
 
 /** A closed or abandoned chat, kept for queries until the retention limit. */
 export interface FinishedChat {
@@ -69,7 +91,7 @@ export function chatStateOf(value: unknown): ChatState {
 }
 
 export function slotsUsed(context: AgentContext): number {
-  return context.offers.length + context.chats.length;
+  return context.offers.length + context.chats.length + (context.wrapUps?.length ?? 0);
 }
 
 export function bucketOf(state: AgentState, pause: Pause | null): TimeBucket {

@@ -22,6 +22,11 @@ interface AgentData {
   time: AgentRuntime['time'];
   bucket: AgentRuntime['bucket'];
   bucketSince: number;
+  /** Routing policies: consecutive missed offers and wrap-ups held (absent before issue 9). */
+  missedOffers?: number;
+  wrapUps?: Array<[string, { timerId: number; until: number; whole: boolean }]>;
+  presence?: AgentRuntime['presence'];
+  work?: AgentRuntime['work'];
 }
 
 interface ChatData {
@@ -38,6 +43,12 @@ interface ChatData {
   unansweredSince: number | null;
   waitStartedAt: number;
   assistanceId: string | null;
+  eligibilityTimer?: number | null;
+  maxWaitTimer?: number | null;
+  customerAwaySince?: number | null;
+  customerTimer?: number | null;
+  monitors?: string[];
+  assignedAt?: number | null;
 }
 
 /**
@@ -64,6 +75,10 @@ export interface EngineSnapshot {
   assistance: AssistanceRequest[];
   timers: Array<{ id: number; due: number; spec: TimerSpec }>;
   router: RouterState;
+  /** Each contact's last agent (`policies.affinity.lastAgent`), least recently updated first. */
+  lastAgents?: Array<[string, string]>;
+  /** Per-queue records for `stats({ windowMs })` (absent in snapshots taken before issue 9). */
+  statLogs?: Array<[string, number[]]>;
 }
 
 const taskData = (task: RoutingTask): TaskData => ({ ...task, exclude: task.exclude === null ? null : [...task.exclude] });
@@ -91,6 +106,10 @@ export function captureSnapshot(core: EngineCore): EngineSnapshot {
       time: { ...a.time },
       bucket: a.bucket,
       bucketSince: a.bucketSince,
+      missedOffers: a.missedOffers,
+      wrapUps: [...a.wrapUps].map(([chatId, w]) => [chatId, { ...w }]),
+      presence: a.presence === null ? null : { ...a.presence },
+      work: { ...a.work, log: [...a.work.log] },
     })),
     chats: [...core.chats.values()].map((c) => ({
       id: c.id,
@@ -106,6 +125,12 @@ export function captureSnapshot(core: EngineCore): EngineSnapshot {
       unansweredSince: c.unansweredSince,
       waitStartedAt: c.waitStartedAt,
       assistanceId: c.assistanceId,
+      eligibilityTimer: c.eligibilityTimer ?? null,
+      maxWaitTimer: c.maxWaitTimer ?? null,
+      customerAwaySince: c.customerAwaySince,
+      customerTimer: c.customerTimer ?? null,
+      monitors: [...c.monitors],
+      assignedAt: c.assignedAt,
     })),
     finished: [...core.finished],
     offeredByQueue: [...core.offeredByQueue].map(([queueId, chats]) => [queueId, [...chats].map((c) => c.id)]),
@@ -113,6 +138,8 @@ export function captureSnapshot(core: EngineCore): EngineSnapshot {
     assistance: [...core.assistance.values()],
     timers: [...core.timers.values()].map((t) => ({ id: t.id, due: t.due, spec: t.spec })),
     router: core.router.exportState(),
+    lastAgents: core.lastAgents.entries(),
+    statLogs: [...core.statistics.logs].map(([queueId, log]) => [queueId, [...log]]),
   };
 }
 
@@ -147,6 +174,10 @@ export function restoreSnapshot(core: EngineCore, snap: EngineSnapshot): void {
     Object.assign(agent.time, data.time);
     agent.bucket = data.bucket;
     agent.bucketSince = data.bucketSince;
+    agent.missedOffers = data.missedOffers ?? 0;
+    for (const [chatId, w] of data.wrapUps ?? []) agent.wrapUps.set(chatId, Object.freeze({ ...w }));
+    agent.presence = data.presence == null ? null : { ...data.presence };
+    if (data.work !== undefined) Object.assign(agent.work, { ...data.work, log: [...data.work.log] });
   }
   const tasks = new Map<string, RoutingTask>();
   for (const data of snap.chats) {
@@ -165,6 +196,12 @@ export function restoreSnapshot(core: EngineCore, snap: EngineSnapshot): void {
     chat.unansweredSince = data.unansweredSince;
     chat.waitStartedAt = data.waitStartedAt;
     chat.assistanceId = data.assistanceId;
+    chat.eligibilityTimer = data.eligibilityTimer ?? undefined;
+    chat.maxWaitTimer = data.maxWaitTimer ?? undefined;
+    chat.customerAwaySince = data.customerAwaySince ?? null;
+    chat.customerTimer = data.customerTimer ?? undefined;
+    chat.monitors = Object.freeze([...(data.monitors ?? [])]);
+    chat.assignedAt = data.assignedAt ?? null;
   }
   for (const [id, record] of snap.finished) core.finished.set(id, deepFreeze(record));
   for (const [queueId, chatIds] of snap.offeredByQueue) {
@@ -176,6 +213,9 @@ export function restoreSnapshot(core: EngineCore, snap: EngineSnapshot): void {
   }
   for (const [queueId, counters] of snap.counters) Object.assign(core.counters.get(queueId) ?? {}, counters);
   for (const request of snap.assistance) core.assistance.set(request.id, deepFreeze(request));
+  core.lastAgents.restore(snap.lastAgents ?? []);
+  for (const [queueId, log] of snap.statLogs ?? []) core.statistics.logs.set(queueId, [...log]);
+
   for (const t of snap.timers) core.timers.set(t.id, { id: t.id, due: t.due, spec: deepFreeze(t.spec), handle: undefined });
   // The router learns every agent's state as the engine reported it, then its own memory and the waiting tasks.
   for (const agent of core.agents.values()) core.feedRouter(agent);

@@ -1,4 +1,6 @@
 import type { EngineCore, TimerSpec } from './EngineCore';
+import * as presence from './presence';
+import * as policyEffects from './policyEffects';
 import * as reminders from './reminders';
 
 /**
@@ -23,5 +25,24 @@ export function runTimer(core: EngineCore, spec: TimerSpec): void {
       if (chat !== undefined) reminders.timerFired(core, chat);
       return;
     }
+    case 'eligibility':
+      policyEffects.eligibilityChanged(core, spec.chatId);
+      return;
+    case 'maxWait':
+      policyEffects.maxWaitReached(core, spec.chatId);
+      return;
+    case 'wrapUp':
+      policyEffects.endWrapUp(core, spec.agentId, spec.chatId);
+      return;
+    case 'agentGrace':
+      presence.agentGraceEnded(core, spec.agentId);
+      return;
+    case 'agentChats':
+      presence.agentChatsDue(core, spec.agentId);
+      return;
+    case 'customerGrace':
+      presence.customerGraceEnded(core, spec.chatId);
+      return;
+
   }
 }

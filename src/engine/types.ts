@@ -3,6 +3,7 @@ import type { Clock } from '../clock/types';
 import type { RandomSource } from '../random/createRandom';
 import type { HistoryStore } from '../history/types';
 import type { Store } from '../store/types';
+import type { QueuePolicies } from '../policies/types';
 import type { Attachment, CommandType, Customer, Sender, TransferTarget } from './commandSchema';
 
 /** How a queue chooses among eligible agents. */
@@ -38,12 +39,19 @@ export interface QueueConfig {
   allowedAttachmentTypes?: string[];
   /** Service-level target: a chat answered within this wait counts as "within SL" in `stats()`. Default 20 000 ms. */
   serviceLevelMs?: number;
+  /**
+   * A customer who leaves after waiting at most this long is a short abandon: counted in `stats()` but kept out of the
+   * service level's denominator (they left before anyone could reasonably answer). Default 5 000 ms.
+   */
+  shortAbandonMs?: number;
   /** Canned answers for the template dropdown; `text` may hold placeholders such as `{{customer.name}}`. */
   templates?: Template[];
   /** The admin-defined URL button; placeholders are filled URL-encoded. */
   externalUrl?: string;
   /** The toast that reminds agents of a waiting customer. Default `'off'`. */
   reminders?: ReminderPolicy;
+  /** Routing policies (overflow, widening, skills, aging, affinity, wrap-up, missed offers, business hours): README, "Routing policies". */
+  policies?: QueuePolicies;
 }
 
 /** A canned answer. Placeholders: `{{customer.name}}`, `{{customer.email}}`, `{{customer.details.KEY}}`, `{{agent.name}}`, `{{queue.name}}`, `{{chat.id}}`, ... */
@@ -77,6 +85,8 @@ export interface AgentConfig {
   queues: Array<string | Membership>;
   /** Queues this agent supervises: sees and resolves their assistance requests. */
   supervises?: string[];
+  /** Skill name → level (integer 0..1000): chats may require a minimum level (`chat.start { skills }`). */
+  skills?: Record<string, number>;
 }
 
 /** Everything `createEngine` takes. */
@@ -116,6 +126,35 @@ export interface EngineOptions {
    * throwing. Costs a read of every live chat and agent per check: see the README for figures. Default off.
    */
   audit?: boolean | { readonly every: number };
+  /** What happens when an agent's or a customer's connection drops (`agent.disconnected`, ...). See {@link PresenceOptions}. */
+  presence?: PresenceOptions;
+  /** How far back `stats({ windowMs })` can look: the per-queue records kept for sliding windows. Default 3 600 000 (1 h). */
+  statsRetentionMs?: number;
+  /** The agent's desk: how many waiting activities it carries (`desk.waiting.items`; the count stays exact). Default 50. */
+  desk?: { readonly waitingLimit?: number };
+}
+
+/**
+ * Presence policy: what the engine does, on its clock, when the host reports a dropped connection. Nobody is penalised
+ * for a dropped connection: a pending offer is withdrawn (`agent-disconnected`) without a missed-offer pause.
+ */
+export interface PresenceOptions {
+  /** A disconnected agent who has not reconnected after this long is paused with `agentPause`. Default 30 000 ms. */
+  agentGraceMs?: number;
+  /** The pause of a disconnected agent. Default `{ reason: 'disconnected', paid: true }`. */
+  agentPause?: { reason: string; paid: boolean };
+  /** Counted from the disconnection: when `agentChats` is applied to the agent's chats. Default 120 000 ms. */
+  agentChatsAfterMs?: number;
+  /**
+   * What happens then to the chats of an agent still disconnected: `'keep'` (default: they wait for the agent),
+   * `'requeue'` (each chat the agent holds alone goes back to its queue keeping its enqueue time; a shared chat is left
+   * to the others) or `'close-with-status'` (closed with `closeStatus`; a shared chat is left to the others).
+   */
+  agentChats?: 'keep' | 'requeue' | 'close-with-status';
+  /** The status for `'close-with-status'` (and a forced logout's closing chats); default: the queue's first close status. */
+  closeStatus?: string;
+  /** A disconnected customer who has not reconnected after this long leaves (`customer.leave`). Default 60 000 ms. */
+  customerGraceMs?: number;
 }
 
 /** The closed set of error codes `dispatch` can return. */
@@ -127,12 +166,16 @@ export type ErrorCode =
   | 'capacity-exceeded'
   | 'status-required'
   | 'conflict'
+  | 'queue-full'
+  | 'queue-closed'
   | 'storage-failed';
 
 /** Why a command was refused: a stable `code` and a message saying what was wrong and what is allowed. */
 export interface CommandError {
   readonly code: ErrorCode;
   readonly message: string;
+  /** With `queue-closed`: when the queue opens next (clock time), if within a year. */
+  readonly opensAt?: number;
 }
 
 /** What a successful command returns, per command type. */
@@ -220,6 +263,10 @@ export interface ChatView {
   readonly status?: string;
   readonly important: boolean;
   readonly customerLeftAt?: number;
+  /** Since when the customer's connection is down (`customer.disconnected`); absent while connected. */
+  readonly customerAway?: number;
+  /** Supervisors monitoring the chat silently (`supervisor.joinChat` with `mode: 'monitor'`): no slot, unseen by the customer. */
+  readonly monitors?: readonly string[];
   /** When the chat closed or was abandoned. */
   readonly endedAt?: number;
   /** Agent who closed it. */
@@ -249,6 +296,8 @@ export interface AgentView {
   readonly name: string;
   readonly state: AgentState;
   readonly pause?: Pause;
+  /** Since when the agent's connection is down (`agent.disconnected`): no offers meanwhile. Absent while connected. */
+  readonly disconnectedSince?: number;
   /** Chats the agent participates in (active and closing). */
   readonly chats: readonly string[];
   /** Pending offers to this agent. */
@@ -261,6 +310,15 @@ export interface AgentView {
   readonly idleSince?: number;
   /** Milliseconds spent in each state since the engine started; they sum to the elapsed time. */
   readonly timeInState: TimeInState;
+  /** After-chat work in progress (queue policy `wrapUp`): each holds a slot until `until` or `agent.wrapUpDone`. */
+  readonly wrapUps?: readonly WrapUpView[];
+}
+
+/** One wrap-up: the closed chat, when it ends, and whether it holds the whole agent (no offers) or one slot. */
+export interface WrapUpView {
+  readonly chatId: string;
+  readonly until: number;
+  readonly whole: boolean;
 }
 
 /** Where an agent's time went, in milliseconds, kept exactly by the clock. */
@@ -270,6 +328,8 @@ export interface TimeInState {
   readonly busy: number;
   readonly pausedPaid: number;
   readonly pausedUnpaid: number;
+  /** After-chat work: wrap-ups held while the agent has no chat (queue policy `wrapUp`). Always set by the engine. */
+  readonly wrapUp?: number;
 }
 
 /** A pending invitation: waiting for an agent of the target queue (or the target agent), or offered to one. */
@@ -315,6 +375,8 @@ export interface Message {
   readonly attachments: readonly Attachment[];
   /** Set on system messages. */
   readonly notice?: Notice;
+  /** The sender's own id for this message (`message.send` `clientMessageId`): a retry with it is not sent twice. */
+  readonly clientMessageId?: string;
   readonly at: number;
 }
 
@@ -343,19 +405,61 @@ export interface QueueStats {
   readonly abandoned: number;
   /** Answered chats that waited at most `serviceLevelMs`. */
   readonly answeredWithinSl: number;
-  /** answeredWithinSl / (answered + abandoned), or 1 when nothing was answered or abandoned yet. */
+  /**
+   * answeredWithinSl / (answered + (abandoned − shortAbandoned) + chats waiting now for longer than `serviceLevelMs`),
+   * or 1 when that is 0. (Before issue 9 it was answeredWithinSl / (answered + abandoned), blind to chats still waiting.)
+   */
   readonly serviceLevel: number;
   readonly serviceLevelMs: number;
+  /** Abandoned chats that waited at most `shortAbandonMs`: not in the service level's denominator. */
+  readonly shortAbandoned: number;
+  readonly shortAbandonMs: number;
+  /** Waiting chats that already waited longer than `serviceLevelMs` (they count against the service level now). */
+  readonly waitingOverSl: number;
+  /** Average speed of answer: mean wait of answered chats, ms; null when none was answered. */
+  readonly asaMs: number | null;
+  /** Chats closed in this queue. */
+  readonly closed: number;
+  /** Average handling time: mean time from assignment to close of closed chats, ms; null when none closed. */
+  readonly ahtMs: number | null;
+  /**
+   * Time the queue's members spent with at least one chat ÷ time they were staffed (logged in and not paused without
+   * chats); null when they were never staffed.
+   */
+  readonly occupancy: number | null;
+  /**
+   * Estimated wait of a chat starting now: 0 when a member is free to take it at once, else
+   * (waiting + 1) × AHT ÷ the slots of the members logged into the queue, connected and not paused; null without such
+   * members or without a handling time yet.
+   */
+  readonly estimatedWaitMs: number | null;
+  /** The sliding window these figures cover (`stats({ windowMs })`), or null for the engine's lifetime. `waiting`, `longestWaitMs`, `waitingOverSl` and `estimatedWaitMs` are always now. */
+  readonly windowMs: number | null;
 }
 
+/** Why a chat went to an overflow queue (policy `overflow`, or business hours). */
+export type OverflowReason = 'max-wait' | 'queue-full' | 'queue-closed' | 'nobody-logged-in';
+
 /** Why a chat is (back) in its queue. */
-export type QueuedReason = 'started' | 'rejected' | 'expired' | 'withdrawn' | 'transferred';
+export type QueuedReason = 'started' | 'rejected' | 'expired' | 'withdrawn' | 'transferred' | 'overflowed';
 
 /** Why an invitation ended. */
 export type InvitationEndReason = 'accepted' | 'picked' | 'rejected' | 'expired' | 'cancelled' | 'customer-left' | 'transferred' | 'closed';
 
+/** What a supervisor did (`supervisor.acted`): the command's type. */
+export type SupervisorAction =
+  | 'supervisor.pauseAgent'
+  | 'supervisor.resumeAgent'
+  | 'supervisor.logoutAgent'
+  | 'supervisor.transferChat'
+  | 'supervisor.requeueChat'
+  | 'supervisor.joinChat'
+  | 'supervisor.leaveChat'
+  | 'chat.setPriority';
+
 /** Why an offer was withdrawn. */
 export type WithdrawReason =
+
   | 'accepted-elsewhere'
   | 'picked'
   | 'customer-left'
@@ -363,7 +467,9 @@ export type WithdrawReason =
   | 'agent-logged-out'
   | 'agent-left-queue'
   | 'cancelled'
-  | 'chat-ended';
+  | 'chat-ended'
+  | 'max-wait'
+  | 'agent-disconnected';
 
 interface EventBase {
   /** Increases by one per event, per engine. */
@@ -395,10 +501,11 @@ export type EngineEvent = EventBase &
     | { readonly type: 'customer.left'; readonly chatId: string }
     | { readonly type: 'chat.statusSet'; readonly chatId: string; readonly agentId: string; readonly status: string }
     | { readonly type: 'chat.closed'; readonly chatId: string; readonly agentId: string; readonly status: string }
-    | { readonly type: 'chat.abandoned'; readonly chatId: string; readonly queueId: string; readonly waitedMs: number }
+    | { readonly type: 'chat.abandoned'; readonly chatId: string; readonly queueId: string; readonly waitedMs: number; readonly reason?: 'max-wait' }
+    | { readonly type: 'chat.overflowed'; readonly chatId: string; readonly fromQueueId: string; readonly queueId: string; readonly reason: OverflowReason }
     | { readonly type: 'agent.statusChanged'; readonly agentId: string; readonly state: AgentState; readonly previous: AgentState; readonly pause?: Pause }
     | { readonly type: 'config.changed'; readonly entity: 'queue' | 'agent'; readonly id: string; readonly change: 'created' | 'updated' | 'removed' }
-    | { readonly type: 'participant.joined'; readonly chatId: string; readonly agentId: string; readonly via: 'invite' | 'pick' }
+    | { readonly type: 'participant.joined'; readonly chatId: string; readonly agentId: string; readonly via: 'invite' | 'pick' | 'barge' }
     | { readonly type: 'participant.left'; readonly chatId: string; readonly agentId: string; readonly reason: 'closed' | 'transferred' }
     | { readonly type: 'chat.ownerChanged'; readonly chatId: string; readonly owner: string; readonly previous: string }
     | { readonly type: 'chat.transferred'; readonly chatId: string; readonly agentId: string; readonly target: TransferTarget; readonly queueId: string }
@@ -409,6 +516,19 @@ export type EngineEvent = EventBase &
     | { readonly type: 'assistance.resolved'; readonly requestId: string; readonly chatId: string; readonly agentId?: string; readonly reason: 'resolved' | 'chat-ended' }
     | { readonly type: 'reminder'; readonly chatId: string; readonly agentIds: readonly string[]; readonly waitingSince: number }
     | { readonly type: 'invariant.violated'; readonly invariant: string; readonly message: string; readonly evidence: Readonly<Record<string, unknown>> }
+    | { readonly type: 'agent.presenceChanged'; readonly agentId: string; readonly connected: boolean }
+    | { readonly type: 'customer.presenceChanged'; readonly chatId: string; readonly connected: boolean }
+    | {
+        readonly type: 'supervisor.acted';
+        readonly supervisorId: string;
+        readonly action: SupervisorAction;
+        readonly agentId?: string;
+        readonly chatId?: string;
+        readonly target?: TransferTarget;
+        readonly mode?: 'monitor' | 'barge';
+        readonly priority?: number;
+      }
+
   );
 
 /** The `type` of every event. */

@@ -50,6 +50,8 @@ export function buildChatView(core: EngineCore, chat: ChatRuntime): ChatView {
     ...(c.status !== null ? { status: c.status } : {}),
     important: c.important,
     ...(c.customerLeftAt !== null ? { customerLeftAt: c.customerLeftAt } : {}),
+    ...(chat.customerAwaySince !== null ? { customerAway: chat.customerAwaySince } : {}),
+    ...(chat.monitors.length > 0 ? { monitors: Object.freeze([...chat.monitors]) } : {}),
     ...(c.endedAt !== null ? { endedAt: c.endedAt } : {}),
     ...(c.closedBy !== null ? { closedBy: c.closedBy } : {}),
   });
@@ -77,7 +79,9 @@ export function buildAgentView(core: EngineCore, agent: AgentRuntime): AgentView
     name: agent.config.name,
     state,
     ...(c.pause !== null ? { pause: c.pause } : {}),
+    ...(agent.presence !== null ? { disconnectedSince: agent.presence.since } : {}),
     chats: Object.freeze([...c.chats]),
+
     offers: Object.freeze(offers),
     capacity: c.capacity,
     slotsUsed: slotsUsed(c),
@@ -88,6 +92,7 @@ export function buildAgentView(core: EngineCore, agent: AgentRuntime): AgentView
     ),
     ...(state !== 'offline' ? { idleSince: c.idleSince } : {}),
     timeInState: timeInState(core, agent),
+    wrapUps: Object.freeze([...agent.wrapUps].map(([chatId, w]) => Object.freeze({ chatId, until: w.until, whole: w.whole }))),
   });
 }
 

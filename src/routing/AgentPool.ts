@@ -12,6 +12,13 @@ export interface AgentPool {
   remove(agentId: string): boolean;
   /** The agents to offer to: one, or the whole best tier for ring-all. `accept` filters per task; null accepts all. */
   select(accept: ((agentId: string) => boolean) | null): string[];
+  /**
+   * The accepted candidates of the best accepted penalty tier not above `maxPenalty`, in strategy order (random: in
+   * configuration order), without drawing: routing policies narrow and choose from it (see `policies/compose.ts`).
+   */
+  selectTier(accept: (agentId: string) => boolean, maxPenalty: number): Candidate[];
+  /** The pooled candidate of an agent. */
+  get(agentId: string): Candidate | undefined;
 }
 
 /** Creates the pool a strategy needs. */
@@ -74,6 +81,26 @@ class HeapPool implements AgentPool {
     for (const c of skipped) this.add(c);
     for (const c of chosen) this.add(c);
     return chosen.map((c) => c.agentId);
+  }
+
+  selectTier(accept: (agentId: string) => boolean, maxPenalty: number): Candidate[] {
+    const popped: Candidate[] = [];
+    const chosen: Candidate[] = [];
+    // Pop in order (penalty first) until past the first tier with an accepted candidate, then restore.
+    while (this.#items.length > 0) {
+      const top = this.#items[0] as Candidate;
+      if (top.penalty > maxPenalty || (chosen.length > 0 && top.penalty !== (chosen[0] as Candidate).penalty)) break;
+      this.remove(top.agentId);
+      popped.push(top);
+      if (accept(top.agentId)) chosen.push(top);
+    }
+    for (const c of popped) this.add(c);
+    return chosen;
+  }
+
+  get(agentId: string): Candidate | undefined {
+    const index = this.#positions.get(agentId);
+    return index === undefined ? undefined : this.#items[index];
   }
 
   #swap(i: number, j: number): void {
@@ -167,5 +194,18 @@ class RandomPool implements AgentPool {
       }
     }
     return [];
+  }
+
+  selectTier(accept: (agentId: string) => boolean, maxPenalty: number): Candidate[] {
+    const penalties = [...this.#tiers.keys()].filter((p) => p <= maxPenalty).sort((a, b) => a - b);
+    for (const penalty of penalties) {
+      const chosen = (this.#tiers.get(penalty) as Candidate[]).filter((c) => accept(c.agentId));
+      if (chosen.length > 0) return chosen;
+    }
+    return [];
+  }
+
+  get(agentId: string): Candidate | undefined {
+    return this.#where.get(agentId);
   }
 }

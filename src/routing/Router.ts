@@ -1,4 +1,9 @@
 import type { RandomSource } from '../random/createRandom';
+import { agingCompare, effectivePriority } from '../policies/aging';
+import { reservationHolder } from '../policies/affinity';
+import { chooseInTier, mostProficient, openFor, relaxedFor } from '../policies/compose';
+import { meetsSkills } from '../policies/skills';
+import type { RoutingPolicy } from '../policies/types';
 import { createAgentPool, type AgentPool } from './AgentPool';
 import { WaitingList, compareTasks } from './WaitingList';
 import type { AgentRoutingState, Candidate, OfferDecision, RoutingTask, Strategy } from './types';
@@ -7,6 +12,8 @@ import type { AgentRoutingState, Candidate, OfferDecision, RoutingTask, Strategy
 export interface RouterQueueConfig {
   readonly id: string;
   readonly strategy: Strategy;
+  /** The queue's routing policies; `undefined` (the fast path) when none is configured. */
+  readonly policy?: RoutingPolicy | undefined;
 }
 
 /** The part of the router's state a snapshot keeps (see {@link Router.exportState}). */
@@ -26,18 +33,22 @@ export interface RouterAgentConfig {
   readonly id: string;
   /** Member queue id → penalty. */
   readonly penalties: ReadonlyMap<string, number>;
+  /** Skill → level. */
+  readonly skills?: ReadonlyMap<string, number> | undefined;
 }
 
 interface QueueSlot {
   readonly id: string;
   readonly pool: AgentPool;
-  readonly waiting: WaitingList;
+  waiting: WaitingList;
+  policy: RoutingPolicy | undefined;
 }
 
 interface AgentSlot {
   readonly id: string;
   readonly order: number;
   penalties: ReadonlyMap<string, number>;
+  skills: ReadonlyMap<string, number> | undefined;
   readonly lastOfferedAt: Map<string, number>;
   state: AgentRoutingState | undefined;
   /** Chosen by the last plan, until the engine reports the agent's new state. */
@@ -82,16 +93,34 @@ export class Router {
   /** Adds a queue, or changes its strategy (its pool of eligible agents is rebuilt in the new order). */
   setQueue(config: RouterQueueConfig): void {
     const queue = this.#queues.get(config.id);
+    const policy = config.policy;
+    if (queue !== undefined && JSON.stringify(queue.policy) !== JSON.stringify(policy)) {
+      // New policies: a new aging rate re-sorts the waiting chats; every policy may make someone eligible.
+      if ((queue.policy?.agingPerMs ?? 0) !== (policy?.agingPerMs ?? 0)) queue.waiting = this.#waitingList(policy, queue.waiting);
+      queue.policy = policy;
+      this.#dirtyQueues.add(config.id);
+    }
     if (queue !== undefined && this.#strategies.get(config.id) === config.strategy) return;
     const pool = createAgentPool(config.strategy, this.#rng);
     this.#strategies.set(config.id, config.strategy);
-    this.#queues.set(config.id, { id: config.id, pool, waiting: queue?.waiting ?? new WaitingList() });
+    this.#queues.set(config.id, { id: config.id, pool, waiting: queue?.waiting ?? this.#waitingList(policy, []), policy });
     if (queue === undefined) return;
     for (const agent of this.#agents.values()) {
       const penalty = agent.penalties.get(config.id);
       if (penalty !== undefined && agent.pooled.has(config.id)) pool.add(this.#candidate(agent, config.id, penalty));
     }
     this.#dirtyQueues.add(config.id);
+  }
+
+  #waitingList(policy: RoutingPolicy | undefined, tasks: Iterable<RoutingTask>): WaitingList {
+    const list = new WaitingList(policy !== undefined && policy.agingPerMs > 0 ? agingCompare(policy.agingPerMs) : compareTasks);
+    for (const task of tasks) list.insert(task);
+    return list;
+  }
+
+  /** Chats waiting (not offered) in a queue. */
+  waitingCount(queueId: string): number {
+    return this.#queues.get(queueId)?.waiting.size ?? 0;
   }
 
   /** Removes a queue nothing waits in and nobody is a member of. */
@@ -109,6 +138,7 @@ export class Router {
         id: config.id,
         order: this.#agentOrder++,
         penalties: config.penalties,
+        skills: config.skills,
         lastOfferedAt: new Map(),
         state: undefined,
         reserved: false,
@@ -120,6 +150,7 @@ export class Router {
     for (const queueId of agent.pooled) this.#queues.get(queueId)?.pool.remove(agent.id);
     agent.pooled.clear();
     agent.penalties = config.penalties;
+    agent.skills = config.skills;
     // Re-pooled from its current state with the new memberships (a forced re-key).
     const state = agent.state;
     agent.state = undefined;
@@ -284,7 +315,7 @@ export class Router {
     for (const queueId of this.#dirtyQueues) {
       const found = this.#firstMatch(this.#queues.get(queueId) as QueueSlot, now);
       if (found === undefined) this.#dirtyQueues.delete(queueId);
-      else if (best === undefined || compareTasks(found.task, best.task) < 0) best = found;
+      else if (best === undefined || this.#compareAcross(found.task, best.task, now) < 0) best = found;
     }
     return best;
   }
@@ -293,6 +324,11 @@ export class Router {
     if (queue.pool.size === 0) return undefined;
     for (let i = 0; i < queue.waiting.size; i++) {
       const task = queue.waiting.at(i) as RoutingTask;
+      if (queue.policy !== undefined || task.policy !== undefined) {
+        const chosen = this.#selectWithPolicies(queue, task, now);
+        if (chosen.length > 0) return { task, agentIds: chosen };
+        continue;
+      }
       const declines = this.#declines.get(task.id);
       const agentIds =
         declines === undefined && (task.exclude === null || task.exclude.size === 0)
@@ -301,6 +337,44 @@ export class Router {
       if (agentIds.length > 0) return { task, agentIds };
     }
     return undefined;
+  }
+
+  /**
+   * The router's side of `selectForTask` (policies/compose.ts), in the same order: declines and skills filter, the
+   * reservation narrows to the preferred agent, widening caps the penalty, then the best tier, proficiency, strategy.
+   * The pool is walked in strategy order only as far as the first tier with an eligible agent.
+   */
+  #selectWithPolicies(queue: QueueSlot, task: RoutingTask, now: number): string[] {
+    const policy = queue.policy;
+    const strategy = this.#strategies.get(queue.id) as Strategy;
+    const required = task.policy?.skills;
+    const relaxed = relaxedFor(policy, task, now);
+    const eligible = (agentId: string): boolean =>
+      !task.exclude?.has(agentId) && !this.#coolingDown(task.id, agentId, now) && meetsSkills(this.#agents.get(agentId)?.skills, required, relaxed);
+    const holder = reservationHolder(task.policy, now, (agentId) => {
+      const state = this.#agents.get(agentId)?.state;
+      return state !== undefined && state.online && state.loggedInQueues.has(queue.id) && this.#agents.get(agentId)?.penalties.has(queue.id) === true && eligible(agentId);
+    });
+    let tier: Candidate[];
+    if (holder !== undefined) {
+      const candidate = queue.pool.get(holder);
+      tier = candidate === undefined ? [] : [candidate];
+    } else {
+      tier = queue.pool.selectTier(eligible, openFor(policy, task, now));
+    }
+    if (tier.length === 0) return [];
+    if (policy?.preferProficiency === true && required !== undefined) {
+      tier = mostProficient(tier.map((c) => ({ c, skills: this.#agents.get(c.agentId)?.skills })), required).map((x) => x.c);
+    }
+    return chooseInTier(strategy, tier, this.#rng).map((c) => c.agentId);
+  }
+
+  /** Serving order across queues: effective priority now (aging), then enqueue time, then creation order. */
+  #compareAcross(a: RoutingTask, b: RoutingTask, now: number): number {
+    const rateA = a.queueId === null ? 0 : (this.#queues.get(a.queueId)?.policy?.agingPerMs ?? 0);
+    const rateB = b.queueId === null ? 0 : (this.#queues.get(b.queueId)?.policy?.agingPerMs ?? 0);
+    if (rateA === 0 && rateB === 0) return compareTasks(a, b);
+    return effectivePriority(b, rateB, now) - effectivePriority(a, rateA, now) || a.enqueuedAt - b.enqueuedAt || a.seq - b.seq;
   }
 
   #commit(decision: OfferDecision): void {

@@ -15,6 +15,9 @@ export class WaitingList {
   #items: RoutingTask[] = [];
   #head = 0;
 
+  /** `compare` must not change its verdict over time for tasks in the list (see `agingCompare`). */
+  constructor(private readonly compare: (a: RoutingTask, b: RoutingTask) => number = compareTasks) {}
+
   get size(): number {
     return this.#items.length - this.#head;
   }
@@ -27,7 +30,7 @@ export class WaitingList {
   insert(task: RoutingTask): void {
     const items = this.#items;
     const last = items[items.length - 1];
-    if (this.size === 0 || compareTasks(last as RoutingTask, task) <= 0) {
+    if (this.size === 0 || this.compare(last as RoutingTask, task) <= 0) {
       items.push(task);
       return;
     }
@@ -58,7 +61,7 @@ export class WaitingList {
     let hi = this.#items.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compareTasks(this.#items[mid] as RoutingTask, task) < 0) lo = mid + 1;
+      if (this.compare(this.#items[mid] as RoutingTask, task) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;

@@ -1,4 +1,5 @@
 import type { StrategyName } from '../engine/types';
+import type { TaskPolicy } from '../policies/types';
 
 /** An eligible agent as a strategy sees it, for one queue. */
 export interface Candidate {
@@ -45,6 +46,8 @@ export interface RoutingTask {
   readonly seq: number;
   /** Agents who may not get it: for an invitation, the chat's current participants (the engine keeps the set up to date). */
   readonly exclude: ReadonlySet<string> | null;
+  /** What the queue's routing policies need of this chat (skills, preferred agent, when it entered the queue). */
+  readonly policy?: TaskPolicy;
 }
 
 /** The router's decision: offer this task to these agents. */

@@ -4,7 +4,8 @@ import { Simulation } from './Simulation';
 import { batchMeans, batchesOf, figuresOf, type ChatRecord } from './statistics';
 import type { SimulateOptions, SimulationConfig, SimulationResult, TimelinePoint } from './types';
 
-const BUCKETS: Array<keyof TimeInState> = ['offline', 'ready', 'busy', 'pausedPaid', 'pausedUnpaid'];
+// The simulator configures no wrap-up policy, so `wrapUp` stays 0 and is left out of its report.
+const BUCKETS: Array<Exclude<keyof TimeInState, 'wrapUp'>> = ['offline', 'ready', 'busy', 'pausedPaid', 'pausedUnpaid'];
 
 /**
  * Runs a contact-center day in virtual time on the real engine (real machines, router and strategies) and returns

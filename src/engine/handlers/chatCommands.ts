@@ -3,6 +3,7 @@ import type { NormalizedQueue } from '../config';
 import type { EngineCore } from '../EngineCore';
 import { OK, q, refuse } from '../errors';
 import type { DispatchResult } from '../types';
+import * as policyEffects from '../policyEffects';
 import { findLiveChat, findOwnChat, isRefusal } from './lookup';
 
 function deepFreeze<T>(value: T): T {
@@ -16,6 +17,9 @@ function deepFreeze<T>(value: T): T {
 export function start(core: EngineCore, cmd: CommandOf<'chat.start'>): DispatchResult<'chat.start'> {
   const queue = core.queues.get(cmd.queueId);
   if (queue === undefined) return refuse('not-found', `no queue ${q(cmd.queueId)}; queues: ${[...core.queues.keys()].map(q).join(', ')}`);
+  // Routing policies first (business hours, overflow, queue length, affinity): a refusal must draw no id.
+  const admitted = policyEffects.admitStart(core, cmd, queue);
+  if (isRefusal(admitted)) return admitted;
   let chatId = cmd.chatId;
   if (chatId !== undefined) {
     if (core.chats.has(chatId) || core.finished.has(chatId)) return refuse('conflict', `chat id ${q(chatId)} is already in use`);
@@ -24,7 +28,11 @@ export function start(core: EngineCore, cmd: CommandOf<'chat.start'>): DispatchR
     while (core.chats.has(chatId) || core.finished.has(chatId));
   }
   const id = chatId;
-  core.transact(() => core.startChat(id, queue, deepFreeze({ ...cmd.customer }), cmd.priority ?? 0));
+  core.transact(() => {
+    const { overflowed } = admitted;
+    if (overflowed !== undefined) core.emit({ type: 'chat.overflowed', chatId: id, fromQueueId: overflowed.from, queueId: admitted.queue.id, reason: overflowed.reason });
+    core.startChat(id, admitted.queue, deepFreeze({ ...cmd.customer }), cmd.priority ?? 0, admitted.policy);
+  });
   return Object.freeze({ ok: true as const, chatId: id });
 }
 

@@ -1,7 +1,7 @@
 import { assign, setup } from 'xstate';
 import type { AgentContext, AgentEvent, AgentInput } from './types';
 
-const slotsUsed = (context: AgentContext): number => context.offers.length + context.chats.length;
+const slotsUsed = (context: AgentContext): number => context.offers.length + context.chats.length + (context.wrapUps?.length ?? 0);
 const without = (list: readonly string[], item: string): string[] => list.filter((x) => x !== item);
 
 /** How an event changes the slots held: offers and chats each hold one. */
@@ -9,9 +9,11 @@ function slotDelta(event: AgentEvent): number {
   switch (event.type) {
     case 'OFFER_RECEIVED':
     case 'CHAT_JOINED':
+    case 'WRAP_UP_STARTED':
       return 1;
     case 'OFFER_ENDED':
     case 'CHAT_LEFT':
+    case 'WRAP_UP_ENDED':
       return -1;
     default:
       return 0;
@@ -45,7 +47,8 @@ export const agentMachine = setup({
   guards: {
     fullAfter: ({ context, event }) => slotsUsed(context) + slotDelta(event) >= (event.type === 'SET_CAPACITY' ? event.capacity : context.capacity),
     isFull: ({ context }) => slotsUsed(context) >= context.capacity,
-    hasNoWork: ({ context }) => slotsUsed(context) === 0,
+    // Wrap-ups do not keep an agent from logging out: they end with the session.
+    hasNoWork: ({ context }) => context.offers.length + context.chats.length === 0,
   },
   actions: {
     setCapacity: assign({ capacity: ({ context, event }) => (event.type === 'SET_CAPACITY' ? event.capacity : context.capacity) }),
@@ -62,6 +65,10 @@ export const agentMachine = setup({
           return { chats: [...context.chats, event.chatId], idleSince: event.at };
         case 'CHAT_LEFT':
           return { chats: without(context.chats, event.chatId), idleSince: event.at };
+        case 'WRAP_UP_STARTED':
+          return { wrapUps: [...(context.wrapUps ?? []), event.chatId] };
+        case 'WRAP_UP_ENDED':
+          return { wrapUps: without(context.wrapUps ?? [], event.chatId), idleSince: event.at };
         default:
           return {};
       }
@@ -69,7 +76,7 @@ export const agentMachine = setup({
   },
 }).createMachine({
   id: 'agent',
-  context: ({ input }) => ({ id: input.id, capacity: input.capacity, offers: [], chats: [], pause: null, idleSince: 0, leftQueues: [] }),
+  context: ({ input }) => ({ id: input.id, capacity: input.capacity, offers: [], chats: [], pause: null, idleSince: 0, leftQueues: [], wrapUps: [] }),
   initial: 'offline',
   states: {
     offline: {
@@ -81,7 +88,7 @@ export const agentMachine = setup({
     online: {
       initial: 'ready',
       on: {
-        LOGOUT: { guard: 'hasNoWork', target: 'offline', actions: assign({ pause: null }) },
+        LOGOUT: { guard: 'hasNoWork', target: 'offline', actions: assign({ pause: null, wrapUps: [] }) },
         PAUSE: {
           target: '.paused',
           actions: assign({ pause: ({ event }) => Object.freeze({ reason: event.reason, paid: event.paid, since: event.at }) }),
@@ -99,6 +106,8 @@ export const agentMachine = setup({
             OFFER_ACCEPTED: { actions: 'countSlots' },
             CHAT_JOINED: { actions: 'countSlots' },
             CHAT_LEFT: { actions: 'countSlots' },
+            WRAP_UP_STARTED: { actions: 'countSlots' },
+            WRAP_UP_ENDED: { actions: 'countSlots' },
             SET_CAPACITY: { actions: 'setCapacity' },
             RESUME: [
               { guard: 'isFull', target: 'busy', actions: ['becomeIdle', assign({ pause: null })] },
@@ -122,5 +131,5 @@ function slotTransitions() {
     { guard: 'fullAfter', target: 'busy', actions: 'setCapacity' },
     { target: 'ready', actions: 'setCapacity' },
   ] as const;
-  return { OFFER_RECEIVED: next, OFFER_ENDED: next, OFFER_ACCEPTED: next, CHAT_JOINED: next, CHAT_LEFT: next, SET_CAPACITY: capacity };
+  return { OFFER_RECEIVED: next, OFFER_ENDED: next, OFFER_ACCEPTED: next, CHAT_JOINED: next, CHAT_LEFT: next, WRAP_UP_STARTED: next, WRAP_UP_ENDED: next, SET_CAPACITY: capacity };
 }

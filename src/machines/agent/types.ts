@@ -17,6 +17,8 @@ export interface AgentContext {
   readonly idleSince: number;
   /** Member queues the agent logged out of (`agent.leaveQueue`) during this session. */
   readonly leftQueues: readonly string[];
+  /** Closed chats whose after-chat work (wrap-up) still holds a slot. Absent in snapshots from before wrap-ups. */
+  readonly wrapUps?: readonly string[];
 }
 
 /** Events the engine sends to an agent actor; each carries the clock time where time matters. */
@@ -32,4 +34,6 @@ export type AgentEvent =
   | { type: 'OFFER_ACCEPTED'; chatId: string; at: number }
   | { type: 'CHAT_JOINED'; chatId: string; at: number }
   | { type: 'CHAT_LEFT'; chatId: string; at: number }
+  | { type: 'WRAP_UP_STARTED'; chatId: string }
+  | { type: 'WRAP_UP_ENDED'; chatId: string; at: number }
   | { type: 'SET_CAPACITY'; capacity: number };

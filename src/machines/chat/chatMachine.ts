@@ -48,6 +48,8 @@ export const chatMachine = setup({
       'agentId' in event && isParticipant(context, event.agentId) && context.participants.length === 1 && context.status !== null,
     leavesOthers: ({ context, event }) => 'agentId' in event && isParticipant(context, event.agentId) && context.participants.length > 1,
     isSoleParticipant: ({ context, event }) => 'agentId' in event && context.participants.length === 1 && isParticipant(context, event.agentId),
+    canJoin: ({ context, event }) => 'agentId' in event && !isParticipant(context, event.agentId) && !holdsOffer(context, event.agentId),
+
   },
   actions: {
     recordOffers: enqueueActions(({ event, enqueue }) => {
@@ -184,6 +186,19 @@ export const chatMachine = setup({
       enqueue.assign({ endedAt: event.at, closedBy: event.agentId });
       enqueue.emit({ type: 'closed', agentId: event.agentId, status: context.status as string });
     }),
+    /** A supervisor barges in: a participant at once, like a pick of an invitation but without one. */
+    joinDirect: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'JOIN') return;
+      enqueue.assign({ participants: [...context.participants, { agentId: event.agentId, joinedAt: event.at }] });
+      enqueue.emit({ type: 'participantJoined', agentId: event.agentId, via: 'barge' });
+    }),
+    /** Overflow: the chat waits in another queue from now on (its offers were withdrawn first). */
+    move: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'MOVE') return;
+      enqueue.assign({ queueId: event.queueId, queuedReason: 'overflowed' });
+      enqueue.emit({ type: 'moved', fromQueueId: context.queueId });
+    }),
+    markGivenUp: assign({ abandonReason: ({ event }) => (event.type === 'GIVE_UP' ? event.reason : null) }),
     markEnded: assign({ endedAt: ({ event }) => ('at' in event ? event.at : null) }),
     markCustomerLeft: assign({ customerLeftAt: ({ event }) => ('at' in event ? event.at : null) }),
     customerLeft: enqueueActions(({ event, enqueue }) => {
@@ -216,6 +231,8 @@ export const chatMachine = setup({
         OFFER: { target: 'offered', actions: 'recordOffers' },
         PICK: { target: 'active', actions: 'assignFirst' },
         CUSTOMER_LEAVE: { target: 'abandoned', actions: ['markCustomerLeft', 'markEnded'] },
+        MOVE: { target: 'queued', reenter: true, actions: 'move' },
+        GIVE_UP: { target: 'abandoned', actions: ['markGivenUp', 'markEnded'] },
       },
     },
     offered: {
@@ -235,6 +252,8 @@ export const chatMachine = setup({
           target: 'abandoned',
           actions: [{ type: 'withdrawOffers', params: { reason: 'customer-left' } }, 'markCustomerLeft', 'markEnded'],
         },
+        MOVE: { target: 'queued', actions: [{ type: 'withdrawOffers', params: { reason: 'max-wait' } }, 'move'] },
+        GIVE_UP: { target: 'abandoned', actions: [{ type: 'withdrawOffers', params: { reason: 'max-wait' } }, 'markGivenUp', 'markEnded'] },
       },
     },
     active: {
@@ -260,6 +279,7 @@ export const chatMachine = setup({
         ACCEPT: { guard: 'holdsOffer', actions: 'joinInvited' },
         PICK: { guard: 'hasInvitation', actions: 'joinInvited' },
         CANCEL_INVITE: { guard: 'hasInvitation', actions: { type: 'endInvitation', params: { reason: 'cancelled', withdraw: 'cancelled' } } },
+        JOIN: { guard: 'canJoin', actions: 'joinDirect' },
         // One answer ends one offer until the last; then a queue invitation waits again, a personal one ends.
         REJECT: [
           { guard: 'holdsLastOfferOfQueueInvitation', actions: { type: 'reopenInvitation', params: { outcome: 'rejected' } } },

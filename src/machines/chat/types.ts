@@ -53,6 +53,8 @@ export interface ChatContext {
   readonly customerLeftAt: number | null;
   readonly endedAt: number | null;
   readonly closedBy: string | null;
+  /** Set when the engine abandoned the waiting chat by policy (absent: the customer left). */
+  readonly abandonReason?: 'max-wait' | null;
 }
 
 /** Events the engine sends to a chat actor. Every event carries the clock time it happened at. */
@@ -70,7 +72,13 @@ export type ChatEvent =
   | { type: 'INVITE'; invitation: InvitationRecord }
   | { type: 'CANCEL_INVITE'; agentId: string; at: number }
   | { type: 'TRANSFER'; agentId: string; target: TransferTarget; queueId: string; at: number }
-  | { type: 'MARK_IMPORTANT'; agentId: string; important: boolean };
+  | { type: 'MARK_IMPORTANT'; agentId: string; important: boolean }
+  /** Overflow: a waiting chat moves to another queue (pending offers withdrawn), keeping its place by age. */
+  | { type: 'MOVE'; queueId: string; at: number }
+  /** Overflow without a target: the engine abandons a waiting chat (pending offers withdrawn). */
+  | { type: 'GIVE_UP'; reason: 'max-wait'; at: number }
+  /** Someone joins an active chat directly (a supervisor barging in): no invitation, no offer. */
+  | { type: 'JOIN'; agentId: string; at: number };
 
 export type OfferOutcome = 'accepted' | 'rejected' | 'expired' | 'withdrawn';
 
@@ -80,10 +88,12 @@ export type OfferOutcome = 'accepted' | 'rejected' | 'expired' | 'withdrawn';
  */
 export type ChatFact =
   | { type: 'queued'; reason: QueuedReason }
+  | { type: 'moved'; fromQueueId: string }
   | { type: 'offerCreated'; offer: OfferRecord }
   | { type: 'offerEnded'; offer: OfferRecord; outcome: OfferOutcome; reason?: WithdrawReason }
   | { type: 'assigned'; agentId: string; via: 'offer' | 'pick' }
-  | { type: 'participantJoined'; agentId: string; via: 'invite' | 'pick' }
+  | { type: 'participantJoined'; agentId: string; via: 'invite' | 'pick' | 'barge' }
+
   | { type: 'participantLeft'; agentId: string; reason: 'closed' | 'transferred' }
   | { type: 'ownerChanged'; owner: string; previous: string }
   | { type: 'transferred'; agentId: string; target: TransferTarget; fromQueueId: string }

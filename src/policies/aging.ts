@@ -1,0 +1,24 @@
+import type { RoutingTask } from '../routing/types';
+
+/**
+ * Priority aging: a waiting chat's effective priority grows by a fixed rate with the time since it first queued
+ * (`enqueuedAt`, kept across overflow and requeues), so nothing starves behind a stream of higher priorities.
+ * A rate of 0 is today's behaviour: the effective priority is the priority.
+ *
+ * @example
+ * ```ts
+ * effectivePriority({ priority: 0, enqueuedAt: 0 }, 1 / 60_000, 120_000); // 2: two minutes at one point a minute
+ * ```
+ */
+export function effectivePriority(task: Pick<RoutingTask, 'priority' | 'enqueuedAt'>, perMs: number, now: number): number {
+  return perMs === 0 ? task.priority : task.priority + perMs * Math.max(0, now - task.enqueuedAt);
+}
+
+/**
+ * Serving order within one queue under aging at `perMs`. Every chat of a queue ages at the same rate, so the order
+ * does not change with time (priority_a + r(now − e_a) > priority_b + r(now − e_b) does not depend on now), and the
+ * waiting list stays sorted without re-sorting. Differences are taken first so large timestamps lose no precision.
+ */
+export function agingCompare(perMs: number): (a: RoutingTask, b: RoutingTask) => number {
+  return (a, b) => b.priority - a.priority + perMs * (a.enqueuedAt - b.enqueuedAt) || a.enqueuedAt - b.enqueuedAt || a.seq - b.seq;
+}
