@@ -6,6 +6,8 @@ export type { DurableEngine, OpenEngineOptions } from './engine/openEngine';
 export { commandSchema, commandTypes } from './engine/commandSchema';
 export type { Attachment, Command, CommandOf, CommandType, Customer, Sender, TransferTarget } from './engine/commandSchema';
 export type { Desk, DeskChat, DeskOffer } from './engine/desk/types';
+export { applyDeskChange, compareEntries, waitingOf } from './desk/index';
+export type { DeskChange, DeskOptions, DeskState, DirectoryChange, PersonalDeskChange, QueueChange, QueueWindow, WaitingEntry, WaitingPage } from './desk/index';
 export type { QueryResult } from './engine/queries';
 export { createMemoryHistory } from './history/createMemoryHistory';
 export type { HistoryEntry, HistoryPage, HistoryStore } from './history/types';
@@ -19,7 +21,10 @@ export type {
   MessageSender,
   Notice,
   QueueStats,
+  PresenceOptions,
+  SupervisorAction,
   ReminderPolicy,
+
   Template,
   TimeInState,
   AgentState,

@@ -6,6 +6,7 @@ import { q, refuse } from './errors';
 import { fillPlaceholders, placeholderValues } from './templates';
 import type { CommandError, QueueStats } from './types';
 import { findAgent, findLiveChat, isRefusal } from './handlers/lookup';
+import { queueStats } from './queueStats';
 
 /** A query that can be refused, like a command: a value or a typed error, never a throw. */
 export type QueryResult<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: CommandError };
@@ -47,33 +48,5 @@ export function history(core: EngineCore, contactId: string, options: { before?:
   return Object.freeze({ ...page, messages: Object.freeze([...page.messages]) });
 }
 
-export function stats(core: EngineCore): readonly QueueStats[] {
-  const now = core.clock.now();
-  const waitingSince = new Map<string, number[]>();
-  for (const chat of core.chats.values()) {
-    const { value, context } = chat.actor.getSnapshot();
-    if ((value === 'queued' || value === 'offered') && context.reservedFor === null) {
-      const list = waitingSince.get(context.queueId) ?? [];
-      list.push(chat.waitStartedAt);
-      waitingSince.set(context.queueId, list);
-    }
-  }
-  return Object.freeze(
-    [...core.queues.values()].map((queue) => {
-      const c = core.counters.get(queue.id) as { offered: number; answered: number; abandoned: number; answeredWithinSl: number };
-      const waiting = waitingSince.get(queue.id) ?? [];
-      const decided = c.answered + c.abandoned;
-      return Object.freeze({
-        queueId: queue.id,
-        waiting: waiting.length,
-        longestWaitMs: waiting.length === 0 ? 0 : now - Math.min(...waiting),
-        offered: c.offered,
-        answered: c.answered,
-        abandoned: c.abandoned,
-        answeredWithinSl: c.answeredWithinSl,
-        serviceLevel: decided === 0 ? 1 : c.answeredWithinSl / decided,
-        serviceLevelMs: queue.serviceLevelMs,
-      });
-    }),
-  );
-}
+/** Figures per queue, over the lifetime or a sliding window: see `queueStats`. */
+export const stats = (core: EngineCore, windowMs?: number): readonly QueueStats[] => queueStats(core, windowMs);

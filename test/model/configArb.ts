@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { AgentConfig, QueueConfig, StrategyName } from 'chatroute';
+import type { AgentConfig, PresenceOptions, QueueConfig, StrategyName } from 'chatroute';
 import type { WorldConfig } from './world';
 
 const strategyArb = fc.constantFrom<StrategyName>('longest-idle', 'least-busy', 'round-robin', 'ring-all', 'random');
@@ -21,13 +21,23 @@ export const configArb: fc.Arbitrary<WorldConfig> = fc
       { minLength: 1, maxLength: 4 },
     ),
     fc.nat(),
+    fc.record({
+      agentGraceMs: fc.constantFrom(1_000, 30_000),
+      agentChats: fc.constantFrom('keep' as const, 'requeue' as const, 'close-with-status' as const),
+      agentChatsAfterMs: fc.constantFrom(2_000, 120_000),
+      customerGraceMs: fc.constantFrom(2_000, 60_000),
+    }),
   )
-  .map(([queueSpecs, agentSpecs, seed]) => {
+  .map(([queueSpecs, agentSpecs, seed, presence]) => {
     const queues: QueueConfig[] = queueSpecs.map((q, i) => ({ id: `q${i}`, name: `Queue ${i}`, closeStatuses: ['done', 'spam'], ...q }));
     const agents: AgentConfig[] = agentSpecs.map((a, i) => {
       const memberships = new Map(a.queues.map(([q, penalty]) => [`q${q % queues.length}`, penalty]));
-      return { id: `a${i}`, name: `Agent ${i}`, capacity: a.capacity, queues: [...memberships].map(([queueId, penalty]) => ({ queueId, penalty })) };
+      // Every other agent supervises a queue, so supervisor commands are both authorised and refused.
+      const supervises = i % 2 === 0 ? { supervises: [`q${i % queues.length}`] } : {};
+      return { id: `a${i}`, name: `Agent ${i}`, capacity: a.capacity, queues: [...memberships].map(([queueId, penalty]) => ({ queueId, penalty })), ...supervises };
     });
-    return { queues, agents, seed };
+    const options: PresenceOptions = presence;
+    return { queues, agents, seed, presence: options };
+
   });
 

@@ -65,7 +65,9 @@ function open(config: WorldConfig, d: Durable, agents: readonly AgentConfig[]): 
     clock: lateClock(d.inner, d.maxLateMs, d.lateSeed),
     random: createRandom(config.seed),
     retainFinishedChats: 1_000_000,
+    ...(config.presence !== undefined ? { presence: config.presence } : {}),
     store: d.store,
+
     history: d.history,
     snapshotEvery: d.snapshotEvery,
   });

@@ -6,8 +6,9 @@ import { chats, type Model, type World } from './world';
 const rankLess = (a: ChatView, b: ChatView, seqOf: Map<string, number>) =>
   b.priority - a.priority || a.enqueuedAt - b.enqueuedAt || (seqOf.get(a.id) ?? 0) - (seqOf.get(b.id) ?? 0);
 
-/** Free for an automatic offer: ready (online, not paused, a free slot) and holding no offer. */
-const free = (agent: AgentView) => agent.state === 'ready' && agent.offers.length === 0 && agent.slotsUsed < agent.capacity;
+/** Free for an automatic offer: ready (online, not paused, a free slot), connected (issue 9) and holding no offer. */
+const free = (agent: AgentView) =>
+  agent.state === 'ready' && agent.disconnectedSince === undefined && agent.offers.length === 0 && agent.slotsUsed < agent.capacity;
 const inQueue = (agent: AgentView, queueId: string) => agent.queues.find((q) => q.queueId === queueId)?.loggedIn === true;
 
 /** The invariants of the engine, checked after every step. `stepFrom` = index of the step's first event. */
@@ -135,7 +136,32 @@ export function checkInvariants(world: World, model: Model, stepFrom: number): v
     }
   }
 
+  // 11. Presence (issue 9): a disconnected agent never receives an offer, and holds none; a withdrawal for a disconnect
+  //     never pauses anyone (no pause at all in the step that withdrew); a `disconnected` pause only while disconnected.
+  const disconnected = new Set<string>();
+  world.events.forEach((e, index) => {
+    if (e.type === 'agent.presenceChanged') {
+      if (e.connected) disconnected.delete(e.agentId);
+      else disconnected.add(e.agentId);
+    } else if (e.type === 'agent.statusChanged' && e.state === 'offline') {
+      disconnected.delete(e.agentId);
+    } else if (e.type === 'offer.created') {
+      expect(disconnected.has(e.agentId), `offer ${e.offer.id} to disconnected ${e.agentId}`).toBe(false);
+    } else if (e.type === 'agent.statusChanged' && e.state === 'paused' && e.pause?.reason === 'disconnected' && e.pause.since === e.at) {
+      expect(disconnected.has(e.agentId), `${e.agentId} paused as disconnected while connected`).toBe(true);
+    }
+    if (index >= stepFrom && e.type === 'offer.withdrawn' && e.reason === 'agent-disconnected') {
+      const paused = world.events.slice(stepFrom).filter((p) => p.type === 'agent.statusChanged' && p.state === 'paused');
+      expect(paused, `a withdrawal for a disconnect paused someone`).toEqual([]);
+    }
+  });
+  for (const agent of agents) {
+    if (agent.disconnectedSince !== undefined) expect(agent.offers, `disconnected ${agent.id} holds an offer`).toEqual([]);
+    expect(agent.disconnectedSince !== undefined).toBe(disconnected.has(agent.id));
+  }
+
   // 8. Every closed chat has a status from its (final) queue's list.
+
   for (const chat of all.filter((c) => c.state === 'closed')) {
     expect(world.queues.find((q) => q.id === chat.queueId)?.closeStatuses).toContain(chat.status);
   }

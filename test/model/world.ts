@@ -9,6 +9,7 @@ import {
   type Engine,
   type EngineEvent,
   type ManualClock,
+  type PresenceOptions,
   type QueueConfig,
 } from 'chatroute';
 
@@ -41,7 +42,10 @@ export interface WorldConfig {
   queues: QueueConfig[];
   agents: AgentConfig[];
   seed: number;
+  /** The engine's presence policy (issue 9). */
+  presence?: PresenceOptions;
 }
+
 
 export function createWorld(config: WorldConfig): World {
   const clock = createManualClock(0);

@@ -50,6 +50,8 @@ export function deskChat(core: EngineCore, agent: AgentRuntime, chat: ChatRuntim
     templates: freezeAll(queue.templates.map((t) => ({ id: t.id, title: t.title }))),
     ...(externalUrl !== undefined ? { externalUrl } : {}),
     customerLeft: view.state === 'closing',
+    ...(view.customerAway !== undefined ? { customerAway: view.customerAway } : {}),
+
     ...(assistance !== undefined ? { assistance } : {}),
   };
 }

@@ -54,6 +54,9 @@ export interface DeskChat {
   readonly externalUrl?: string;
   /** The customer left: choose a status and close. */
   readonly customerLeft: boolean;
+  /** Since when the customer's connection is down: show them as away (they leave after the presence grace). */
+  readonly customerAway?: number;
+
   /** The open assistance request of this chat. */
   readonly assistance?: AssistanceRequest;
 }

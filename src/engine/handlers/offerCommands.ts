@@ -40,7 +40,8 @@ function mayPick(agent: AgentRuntime, queueId: string | null, reservedFor: strin
   return reservedFor === agent.config.id || (queueId !== null && agent.memberQueues.has(queueId));
 }
 
-function capacityRefusal(agent: AgentRuntime): Refusal | undefined {
+export function capacityRefusal(agent: AgentRuntime): Refusal | undefined {
+
   const c = agent.actor.getSnapshot().context;
   if (slotsUsed(c) < c.capacity) return undefined;
   return refuse(

@@ -6,6 +6,8 @@ import { cancelInvite, invite, transfer, widget } from './collaboration';
 import { customerLeave, sendMessage } from './customer';
 import { garbage } from './garbage';
 import { pickChat } from './pickChat';
+import { agentPresence, customerPresence } from './presence';
+import { setPriority, supervisorAgent, supervisorJoin, supervisorMove } from './supervisor';
 import { startChat } from './startChat';
 
 /** Every command of the model, weighted towards the offer cycle, invitations and transfers. */
@@ -14,4 +16,7 @@ export const allCommands = [
   startChat, startChat, startChat, answerOffer, answerOffer, answerOffer, answerOffer, pickChat, pickChat,
   setStatus, setStatus, closeChat, closeChat, customerLeave, sendMessage, advanceClock, advanceClock, advanceClock, garbage,
   invite, invite, answerInvitation, answerInvitation, cancelInvite, transfer, transfer, widget, finishChat, finishChat, finishChat,
+  // Issue 9: presence and supervisor control.
+  agentPresence, agentPresence, customerPresence, supervisorAgent, supervisorMove, setPriority, supervisorJoin,
 ];
+
