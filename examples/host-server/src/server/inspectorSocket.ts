@@ -169,8 +169,8 @@ export function createInspector(context: HostContext, options: InspectorOptions 
             token = access.token;
             send({ type: 'welcome', who: access.who, ...(access.issued === true && access.token !== undefined ? { token: access.token } : {}), charts: layout, serverTime: Date.now() });
             send({ type: 'actors', ...hub.actors() });
+            // The token is checked again on each frame from the page and every 30 s, not on each burst of events.
             stop = hub.onChange((touched) => {
-              if (!stillAllowed()) return;
               send({ type: 'actors', ...hub.actors() });
               if (watching !== undefined && touched.has(`${watching.kind}:${watching.id}`)) sendWatched();
             });
