@@ -12,7 +12,14 @@ const INITIAL = 10;
 
 const textWidth = (lines: readonly string[]): number => Math.ceil(Math.max(0, ...lines.map((l) => l.length)) * CHAR);
 
-/** `EVENT [guard]`; an eventless transition shows as `always`. */
+/**
+ * `EVENT [guard]`; an eventless transition shows as `always`.
+ *
+ * @example
+ * ```ts
+ * transitionLabel('ACCEPT', 'holdsOffer'); // 'ACCEPT [holdsOffer]'
+ * ```
+ */
 export function transitionLabel(event: string, guard: string | undefined): string {
   const name = event === '' ? 'always' : event;
   return guard === undefined ? name : `${name} [${guard}]`;

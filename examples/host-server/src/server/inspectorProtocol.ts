@@ -97,5 +97,5 @@ export type InspectorServerFrame =
   | { readonly type: 'watched'; readonly actor: WatchedActor }
   | { readonly type: 'error'; readonly code: 'unauthorized' | 'forbidden' | 'bad-frame' | 'not-found' | 'rate-limited'; readonly message: string };
 
-/** Close codes, as the desk's: 4001 the sign-in is not (or no longer) good, 4003 no hello in time. */
-export const inspectorCloseCodes = { unauthorized: 4001, forbidden: 4003, helloTimeout: 4004 } as const;
+/** Close codes: as the desk's, 4001 the sign-in is not (or no longer) good and 4003 no hello in time; 4004 not a supervisor. */
+export const inspectorCloseCodes = { unauthorized: 4001, helloTimeout: 4003, forbidden: 4004 } as const;

@@ -128,7 +128,7 @@ describe('the inspector socket', () => {
 
     const alice = await connect(server, { user: 'alice', password: 'alice-demo' });
     expect((await alice.waitFor(isError)).code).toBe('forbidden');
-    expect(await alice.closed).toBe(4003);
+    expect(await alice.closed).toBe(4004);
 
     const wrong = await connect(server, { user: 'carol', password: 'nope' });
     expect((await wrong.waitFor(isError)).code).toBe('unauthorized');
