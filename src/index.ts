@@ -72,5 +72,21 @@ export type { AuditSubject, InvariantViolation } from './audit';
 export { createArchivingStore, exportJournal, replayJournal, toTestCase } from './replay';
 export type { ArchiveOptions, JournalRecords, JournalSource, Replay, ReplayOptions, TestCase, TestCaseOptions } from './replay';
 export { selectAgents, strategies } from './routing/strategies';
+export { EVALUATION_ORDER, admitChat, effectivePriority, isOpen, nextEligibilityChange, nextOpening, selectForTask } from './policies';
+export type {
+  AffinityPolicy,
+  AgingPolicy,
+  BusinessHours,
+  OpeningInterval,
+  OverflowPolicy,
+  PolicyCandidate,
+  QueuePolicies,
+  SelectionInput,
+  SkillsPolicy,
+  TaskPolicy,
+  Weekday,
+  WideningStep,
+  WrapUpPolicy,
+} from './policies';
 export type { Candidate, Strategy } from './routing/types';
 export type { JsonSchema, ParseResult, Schema } from './schema';

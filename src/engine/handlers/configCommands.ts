@@ -1,6 +1,7 @@
 import { ChatrouteError } from '../../errors/ChatrouteError';
 import type { CommandOf } from '../commandSchema';
 import { normalizeAgent, normalizeQueue } from '../config';
+import { checkOverflowTargets } from '../../policies/normalizePolicies';
 import type { EngineCore } from '../EngineCore';
 import { OK, q, refuse } from '../errors';
 import { agentStateOf, chatStateOf } from '../runtime';
@@ -33,6 +34,8 @@ export function upsertQueue(core: EngineCore, cmd: CommandOf<'queue.upsert'>): D
   const raw = cmd.queue as QueueConfig;
   const queue = validated(() => normalizeQueue(raw, 'queue'));
   if (isRefusal(queue)) return queue;
+  const targets = validated(() => checkOverflowTargets(new Map([...core.queues, [queue.id, queue]])));
+  if (isRefusal(targets)) return targets;
   const created = !core.queues.has(queue.id);
   core.transact(() => {
     core.upsertQueue(raw, queue);
@@ -53,6 +56,10 @@ export function removeQueue(core: EngineCore, cmd: CommandOf<'queue.remove'>): D
   }
   if (chats.length > 0) {
     return refuse('invalid-state', `queue ${q(cmd.queueId)} still has chats (${list(chats.slice(0, 10))}${chats.length > 10 ? ', …' : ''}); remove it once they have ended or moved`);
+  }
+  const overflowing = [...core.queues.values()].filter((other) => other.policies?.overflow?.to === cmd.queueId).map((other) => other.id);
+  if (overflowing.length > 0) {
+    return refuse('invalid-state', `queues ${list(overflowing)} overflow to queue ${q(cmd.queueId)}; change their policies.overflow.to first (queue.upsert)`);
   }
   const members = [...core.agents.values()].filter((a) => a.config.penalties.has(cmd.queueId) || a.config.supervises.has(cmd.queueId));
   if (members.length > 0) {
