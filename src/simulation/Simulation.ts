@@ -5,8 +5,9 @@ import type { AgentState, EngineEvent, EngineEventOf, EngineOptions, TimeInState
 import type { HistoryStore } from '../history/types';
 import { createRandom, type RandomSource } from '../random/createRandom';
 import { createArrivals, type Arrival } from './arrivals';
+import { BehaviourDriver } from './BehaviourDriver';
 import type { NormalizedSimulation } from './config';
-import { createSampler, type Sampler } from './distributions';
+import { createSampler } from './distributions';
 import type { ChatRecord } from './statistics';
 
 /** The simulator keeps no transcripts: its customers do not write. */
@@ -17,7 +18,6 @@ interface LiveChat {
   readonly arrivedAt: number;
   readonly interval: number;
   readonly record: ChatRecord | undefined;
-  patience: unknown;
   answeredAt?: number;
   /** When each agent was offered the chat: the queue wait ends at the offer the agent then accepts. */
   readonly offeredAt: Map<string, number>;
@@ -36,7 +36,8 @@ export interface IntervalCounters {
 /**
  * Drives the real engine through a day in virtual time: customers arrive, wait (and may give up), agents answer
  * offers after a delay (or miss them), handle chats, take breaks and work shifts. Every action is a timer on the
- * same manual clock as the engine's own timers, so all of it happens in due order, deterministically.
+ * same manual clock as the engine's own timers, so all of it happens in due order, deterministically. The
+ * behaviour is the {@link BehaviourDriver}'s (shared with forecasts); this class adds the day and its statistics.
  */
 export class Simulation {
   readonly clock: ManualClock = createManualClock(0);
@@ -54,14 +55,10 @@ export class Simulation {
   violationCount = 0;
   readonly #sim: NormalizedSimulation;
   readonly #live = new Map<string, LiveChat>();
-  readonly #waiting = new Set<string>();
   readonly #agentState = new Map<string, AgentState>();
-  readonly #chatsOf = new Map<string, number>();
-  readonly #leaving = new Set<string>();
   readonly #closeStatus = new Map<string, string>();
   readonly #slMs = new Map<string, number>();
-  readonly #rng: { decide: RandomSource };
-  readonly #sample: { handle: Sampler; patience: Sampler | undefined; delay: Sampler };
+  readonly #driver: BehaviourDriver;
   readonly #nextArrival: () => Arrival | undefined;
   #arrivals = 0;
 
@@ -70,12 +67,10 @@ export class Simulation {
     const { config } = sim;
     // Separate streams per purpose: changing one part of the configuration leaves the other draws unchanged.
     const stream = (k: number) => createRandom((config.seed * 7919 + k * 104729) | 0);
-    this.#rng = { decide: stream(5) };
-    this.#sample = {
-      handle: createSampler(config.handleTimeSec, stream(1), 'handleTimeSec'),
-      patience: config.patienceSec ? createSampler(config.patienceSec, stream(2), 'patienceSec') : undefined,
-      delay: createSampler(config.offerResponse?.delaySec ?? { distribution: 'fixed', value: 0 }, stream(3), 'offerResponse.delaySec'),
-    };
+    const decide: RandomSource = stream(5);
+    const handle = createSampler(config.handleTimeSec, stream(1), 'handleTimeSec');
+    const patience = config.patienceSec ? createSampler(config.patienceSec, stream(2), 'patienceSec') : undefined;
+    const delay = createSampler(config.offerResponse?.delaySec ?? { distribution: 'fixed', value: 0 }, stream(3), 'offerResponse.delaySec');
     this.#nextArrival = createArrivals(sim.arrivals, sim.durationSec, stream(4));
     this.engine = createEngine({
       clock: this.clock,
@@ -95,7 +90,21 @@ export class Simulation {
     for (let i = 0; i < count; i++) {
       this.intervals.push({ offered: 0, answered: 0, abandoned: 0, withinSl: 0, waiting: 0, agents: { offline: 0, ready: 0, busy: 0, paused: 0 } });
     }
-    this.engine.events$.subscribe((e) => this.#onEvent(e));
+    this.#driver = new BehaviourDriver(this.engine, this.clock, {
+      handle,
+      patience,
+      delay,
+      decide,
+      missProbability: config.offerResponse?.missProbability ?? 0,
+      resumeAfterSec: config.offerResponse?.resumeAfterSec ?? 30,
+      concurrencySlowdown: config.concurrencySlowdown ?? 0,
+      closeStatusOf: (queueId) => this.#closeStatus.get(queueId) as string,
+    });
+    // Statistics first, behaviour second: the records see each event before what the driver does about it.
+    this.engine.events$.subscribe((e) => {
+      this.#onEvent(e);
+      this.#driver.onEvent(e);
+    });
   }
 
   /** Runs the day, then lets the chats still open finish; returns when no timer is left. */
@@ -105,7 +114,7 @@ export class Simulation {
     for (const agent of agents) {
       if (agent.shift === undefined) this.#dispatch({ type: 'agent.login', agentId: agent.id });
       else this.#at(agent.shift.startSec, () => this.#dispatch({ type: 'agent.login', agentId: agent.id }));
-      if (agent.shift !== undefined) this.#at(agent.shift.endSec, () => this.#endShift(agent.id));
+      if (agent.shift !== undefined) this.#at(agent.shift.endSec, () => this.#driver.endShift(agent.id));
       for (const p of agent.pauses ?? []) {
         this.#at(p.atSec, () => this.#dispatch({ type: 'agent.pause', agentId: agent.id, reason: p.reason, paid: p.paid }));
         this.#at(p.atSec + p.durationSec, () => this.#dispatch({ type: 'agent.resume', agentId: agent.id }));
@@ -128,7 +137,7 @@ export class Simulation {
   }
 
   #dispatch(command: Parameters<Engine['dispatch']>[0]): boolean {
-    return this.engine.dispatch(command).ok;
+    return this.#driver.dispatch(command);
   }
 
   #scheduleArrival(): void {
@@ -142,21 +151,15 @@ export class Simulation {
     const chatId = `chat-${++this.#arrivals}`;
     const record = now >= this.#sim.warmupSec * 1000 ? { queueId: arrival.queueId, arrivedAt: now } : undefined;
     const interval = Math.min(this.intervals.length - 1, Math.floor(now / 1000 / this.#sim.intervalSec));
-    const chat: LiveChat = { queueId: arrival.queueId, arrivedAt: now, interval, record, patience: undefined, offeredAt: new Map() };
+    const chat: LiveChat = { queueId: arrival.queueId, arrivedAt: now, interval, record, offeredAt: new Map() };
     // Known before dispatching, so the offer made during chat.start finds it.
     this.#live.set(chatId, chat);
-    const r = this.engine.dispatch({ type: 'chat.start', chatId, queueId: arrival.queueId, customer: { name: 'customer' }, priority: arrival.priority });
-    if (!r.ok) {
+    if (!this.#driver.start(chatId, arrival.queueId, arrival.priority)) {
       this.#live.delete(chatId);
       return;
     }
     if (record !== undefined) this.records.push(record);
     (this.intervals[interval] as IntervalCounters).offered++;
-    if (this.#sample.patience !== undefined && this.#waiting.has(chatId)) {
-      chat.patience = this.clock.setTimeout(() => {
-        if (this.#waiting.has(chatId)) this.#dispatch({ type: 'customer.leave', chatId });
-      }, this.#sample.patience() * 1000);
-    }
   }
 
   #onEvent(e: EngineEvent): void {
@@ -165,12 +168,8 @@ export class Simulation {
       case 'invariant.violated':
         if (++this.violationCount <= 100) this.violations.push(e);
         return;
-      case 'chat.queued':
-        this.#waiting.add(e.chatId);
-        return;
       case 'offer.created':
         this.#live.get(e.chatId)?.offeredAt.set(e.agentId, e.at);
-        this.#respond(e.agentId, e.chatId);
         return;
       case 'offer.expired':
         if (e.at >= this.#sim.warmupSec * 1000 && e.at < this.#sim.durationSec * 1000) this.missedOffers++;
@@ -182,33 +181,19 @@ export class Simulation {
         this.#abandoned(e.chatId, e.at);
         return;
       case 'chat.closed':
-        this.#closed(e.chatId, e.agentId, e.at);
+        this.#closed(e.chatId, e.at);
         return;
-      case 'agent.statusChanged': {
+      case 'agent.statusChanged':
         this.#agentState.set(e.agentId, e.state);
-        const resumeAfter = this.#sim.config.offerResponse?.resumeAfterSec ?? 30;
-        if (e.state === 'paused' && e.pause?.reason === 'missed-offer') {
-          this.clock.setTimeout(() => this.#dispatch({ type: 'agent.resume', agentId: e.agentId }), resumeAfter * 1000);
-        }
         return;
-      }
       default:
         return;
     }
   }
 
-  #respond(agentId: string, chatId: string): void {
-    const miss = this.#sim.config.offerResponse?.missProbability ?? 0;
-    if (miss > 0 && this.#rng.decide() < miss) return;
-    const delayMs = this.#sample.delay() * 1000;
-    this.clock.setTimeout(() => this.#dispatch({ type: 'offer.accept', agentId, chatId }), delayMs);
-  }
-
   #answered(chatId: string, agentId: string, at: number): void {
     const chat = this.#live.get(chatId);
-    this.#waiting.delete(chatId);
     if (chat === undefined) return;
-    this.clock.clearTimeout(chat.patience);
     chat.answeredAt = at;
     if (chat.record !== undefined) {
       chat.record.answeredAt = at;
@@ -217,32 +202,21 @@ export class Simulation {
     const interval = this.intervals[chat.interval] as IntervalCounters;
     interval.answered++;
     if (at - chat.arrivedAt <= (this.#slMs.get(chat.queueId) ?? 0)) interval.withinSl++;
-    const held = (this.#chatsOf.get(agentId) ?? 0) + 1;
-    this.#chatsOf.set(agentId, held);
-    const slowdown = 1 + (this.#sim.config.concurrencySlowdown ?? 0) * (held - 1);
-    this.clock.setTimeout(() => {
-      this.#dispatch({ type: 'chat.setStatus', agentId, chatId, status: this.#closeStatus.get(chat.queueId) as string });
-      this.#dispatch({ type: 'chat.close', agentId, chatId });
-    }, this.#sample.handle() * 1000 * slowdown);
   }
 
   #abandoned(chatId: string, at: number): void {
     const chat = this.#live.get(chatId);
-    this.#waiting.delete(chatId);
     this.#live.delete(chatId);
     if (chat === undefined) return;
     if (chat.record !== undefined) chat.record.abandonedAt = at;
     (this.intervals[chat.interval] as IntervalCounters).abandoned++;
   }
 
-  #closed(chatId: string, agentId: string, at: number): void {
+  #closed(chatId: string, at: number): void {
     const chat = this.#live.get(chatId);
     this.#live.delete(chatId);
     if (chat?.answeredAt !== undefined) this.#countHandled(chat.answeredAt, at);
     if (chat?.record !== undefined) chat.record.closedAt = at;
-    const held = (this.#chatsOf.get(agentId) ?? 1) - 1;
-    this.#chatsOf.set(agentId, held);
-    if (held === 0 && this.#leaving.delete(agentId)) this.#dispatch({ type: 'agent.logout', agentId });
   }
 
   #countHandled(fromMs: number, toMs: number): void {
@@ -251,17 +225,8 @@ export class Simulation {
     if (hi > lo) this.handledChatMs += hi - lo;
   }
 
-  /** At the end of a shift the agent takes no new chats, finishes the open ones, then logs out. */
-  #endShift(agentId: string): void {
-    for (const q of this.engine.getAgent(agentId)?.queues ?? []) {
-      if (q.loggedIn) this.#dispatch({ type: 'agent.leaveQueue', agentId, queueId: q.queueId });
-    }
-    if ((this.#chatsOf.get(agentId) ?? 0) === 0) this.#dispatch({ type: 'agent.logout', agentId });
-    else this.#leaving.add(agentId);
-  }
-
   #sampleInterval(interval: IntervalCounters): void {
-    interval.waiting = this.#waiting.size;
+    interval.waiting = this.#driver.waiting.size;
     for (const state of this.#agentState.values()) interval.agents[state]++;
   }
 

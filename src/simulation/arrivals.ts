@@ -9,20 +9,21 @@ export interface Arrival {
 }
 
 /**
- * A lazy, ordered stream of arrivals before `endSec`: merged per-queue Poisson processes (constant or piecewise
+ * A lazy, ordered stream of arrivals in [`fromSec`, `endSec`): merged per-queue Poisson processes (constant or piecewise
  * constant rate per interval: memorylessness lets the process restart at each boundary with the new rate), or a
- * recorded trace. Lazy so a long day never holds all its arrivals in memory.
+ * recorded trace. Lazy so a long day never holds all its arrivals in memory. A forecast starts it at `fromSec`,
+ * part-way into the day its profile describes.
  */
-export function createArrivals(spec: ArrivalSpec[] | ArrivalTrace, endSec: number, rng: RandomSource): () => Arrival | undefined {
+export function createArrivals(spec: ArrivalSpec[] | ArrivalTrace, endSec: number, rng: RandomSource, fromSec = 0): () => Arrival | undefined {
   if (!Array.isArray(spec)) {
     const trace = spec.trace
-      .filter((a) => a.atSec < endSec)
+      .filter((a) => a.atSec < endSec && (fromSec === 0 || a.atSec >= fromSec))
       .map((a) => ({ atSec: a.atSec, queueId: a.queueId, priority: a.priority ?? 0 }))
       .sort((a, b) => a.atSec - b.atSec);
     let i = 0;
     return () => trace[i++];
   }
-  const streams = spec.map((s) => ({ spec: s, next: nextPoisson(s, 0, endSec, rng) }));
+  const streams = spec.map((s) => ({ spec: s, next: nextPoisson(s, fromSec, endSec, rng) }));
   return () => {
     let best: (typeof streams)[number] | undefined;
     for (const stream of streams) if (stream.next !== undefined && (best === undefined || stream.next < (best.next as number))) best = stream;
