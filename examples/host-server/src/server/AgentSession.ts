@@ -7,37 +7,55 @@ const HISTORY_PAGE = 20;
 
 /**
  * One agent's tab. It pushes the agent's `desk$` as it changes, the transcript of each chat as it appears on the
- * desk, then that chat's new messages and reminders; and it turns the tab's frames into engine commands acting
- * as this agent only.
+ * desk (the newest `transcriptWindow` lines), then that chat's new messages, its customer's presence and typing,
+ * and reminders; and it turns the tab's frames into engine commands acting as this agent only.
  */
 export class AgentSession implements Session {
   readonly #context: HostContext;
   readonly #peer: Peer;
   readonly #agentId: string;
-  /** Chats on the desk now: the only ones whose messages this tab receives. */
-  #chats = new Set<string>();
+  readonly #name: string;
+  /** Chats on the desk now, each with what stops watching it: the only chats whose messages this tab receives. */
+  #chats = new Map<string, () => void>();
   readonly #subscriptions: Array<{ unsubscribe(): void }> = [];
+  readonly #stopReminders: () => void;
+  #lastTyping = 0;
 
   constructor(context: HostContext, peer: Peer, agentId: string, token: string) {
     this.#context = context;
     this.#peer = peer;
     this.#agentId = agentId;
-    const name = context.engine.getAgent(agentId)?.name ?? agentId;
+    this.#name = context.engine.getAgent(agentId)?.name ?? agentId;
     peer.send({
       type: 'welcome',
       version: PROTOCOL_VERSION,
       serverTime: context.engine.clock.now(),
-      session: { role: 'agent', agentId, name, token, pauseReasons: context.config.pauseReasons, limits: clientLimits(context) },
+      session: {
+        role: 'agent',
+        agentId,
+        name: this.#name,
+        token,
+        pauseReasons: context.config.pauseReasons,
+        limits: clientLimits(context),
+        queueNumbers: context.configuration.queueNumbers(),
+      },
     });
     // The engine publishes a transaction's events, then its desks. A message sent in the transaction that brings
-    // a chat onto the desk is not forwarded (the chat is not on the desk yet) but is in the transcript sent with
-    // that desk. Clients keep messages by id anyway, so no ordering can show a message twice.
-    this.#subscriptions.push(context.engine.events$.subscribe((event) => this.#onEvent(event)));
+    // a chat onto the desk is not forwarded (the chat is not watched yet) but is in the transcript sent with that
+    // desk. Clients keep messages by id anyway, so no ordering can show a message twice.
+    this.#stopReminders = context.events.watchAgent(agentId, (event) => this.#onEvent(event));
     this.#subscriptions.push(context.engine.desk$(agentId).subscribe((desk) => this.#onDesk(desk)));
   }
 
   handle(frame: SessionFrame): void {
-    const { engine, uploads } = this.#context;
+    const { engine, uploads, guards, presence } = this.#context;
+    if (frame.type === 'typing') {
+      const now = engine.clock.now();
+      if (frame.chatId === undefined || !this.#chats.has(frame.chatId) || now - this.#lastTyping < this.#context.config.limits.typingEveryMs) return;
+      this.#lastTyping = now;
+      presence.typing(frame.chatId, { kind: 'agent', agentId: this.#agentId, name: this.#name });
+      return;
+    }
     if (frame.type === 'query') {
       this.#peer.send({ type: 'result', ref: frame.ref, result: this.#query(frame.query) });
       return;
@@ -48,11 +66,21 @@ export class AgentSession implements Session {
       this.#peer.send({ type: 'error', code: mapped.code, message: mapped.message, ref: frame.ref });
       return;
     }
-    this.#peer.send({ type: 'result', ref: frame.ref, result: engine.dispatch(mapped.command) });
+    if (mapped.command.type === 'message.send' && !guards.messageFits(mapped.command.chatId)) {
+      const message = `this chat holds ${this.#context.config.limits.maxMessagesPerChat} messages, the most it may; close it and continue in a new one`;
+      this.#peer.send({ type: 'result', ref: frame.ref, result: { ok: false, error: { code: 'transcript-full', message } } });
+      return;
+    }
+    const result = engine.dispatch(mapped.command);
+    if (result.ok && mapped.command.type === 'message.send' && Array.isArray(frame.command.uploads)) void uploads.markAttached(frame.command.uploads as string[]);
+    this.#peer.send({ type: 'result', ref: frame.ref, result });
   }
 
   close(): void {
     for (const s of this.#subscriptions) s.unsubscribe();
+    this.#stopReminders();
+    for (const stop of this.#chats.values()) stop();
+    this.#chats.clear();
   }
 
   #onEvent(event: EngineEvent): void {
@@ -64,12 +92,36 @@ export class AgentSession implements Session {
   }
 
   #onDesk(desk: Desk): void {
-    const chats = new Set(desk.chats.map((c) => c.chatId));
     this.#peer.send({ type: 'desk', desk });
-    for (const chatId of chats) {
-      if (!this.#chats.has(chatId)) this.#peer.send({ type: 'transcript', chatId, messages: this.#context.engine.messages(chatId) });
+    this.#syncChats(desk.chats.map((c) => c.chatId));
+  }
+
+  /** Starts watching chats that came onto the desk (sending their transcripts and presence), stops the ones that left. */
+  #syncChats(chatIds: readonly string[]): void {
+    const { engine, events, presence } = this.#context;
+    const next = new Map<string, () => void>();
+    for (const chatId of chatIds) {
+      const watching = this.#chats.get(chatId);
+      if (watching !== undefined) {
+        next.set(chatId, watching);
+        continue;
+      }
+      const all = engine.messages(chatId);
+      const omitted = Math.max(0, all.length - this.#context.config.limits.transcriptWindow);
+      this.#peer.send({ type: 'transcript', chatId, messages: omitted > 0 ? all.slice(omitted) : all, ...(omitted > 0 ? { omitted } : {}) });
+      this.#peer.send({ type: 'presence', chatId, customer: presence.customerOnline(chatId) ? 'online' : 'offline' });
+      const stopEvents = events.watchChat(chatId, (event) => this.#onEvent(event));
+      const stopPresence = presence.watch(chatId, (signal) => {
+        if (signal.type === 'presence') this.#peer.send(signal);
+        else if (signal.from.kind === 'customer') this.#peer.send({ type: 'typing', chatId });
+      });
+      next.set(chatId, () => {
+        stopEvents();
+        stopPresence();
+      });
     }
-    this.#chats = chats;
+    for (const [chatId, stop] of this.#chats) if (!next.has(chatId)) stop();
+    this.#chats = next;
   }
 
   #query(query: AgentQuery): Result {

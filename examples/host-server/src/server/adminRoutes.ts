@@ -66,8 +66,19 @@ async function signIn(context: HostContext, req: IncomingMessage, res: ServerRes
     if (!isRecord(body) || typeof body.user !== 'string' || typeof body.password !== 'string' || body.user.length > 200 || body.password.length > 200) {
       return fail(res, 400, 'bad-request', 'send { "user": string, "password": string }');
     }
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    const account = `admin:${body.user}`;
+    const wait = context.guards.logins.wait(account, ip);
+    if (wait > 0) {
+      const seconds = Math.max(1, Math.ceil(wait / 1000));
+      return sendJson(res, 429, { ok: false, error: { code: 'rate-limited', message: `too many failed sign-ins; try again in ${seconds} s` } }, { 'Retry-After': String(seconds) });
+    }
     const token = await context.auth.signInAdmin(body.user, body.password);
-    if (token === undefined) return fail(res, 401, 'unauthorized', 'wrong user or password');
+    if (token === undefined) {
+      context.guards.logins.failed(account, ip);
+      return fail(res, 401, 'unauthorized', 'wrong user or password');
+    }
+    context.guards.logins.succeeded(account);
     sendJson(res, 200, { ok: true, token });
   });
 }
@@ -88,10 +99,14 @@ function dispatched(context: HostContext, command: Command, res: ServerResponse)
 
 function upsertQueue(context: HostContext, body: unknown, res: ServerResponse): void {
   if (!isRecord(body) || typeof body.id !== 'string') return fail(res, 400, 'bad-request', 'send a queue configuration: { "id", "name", "closeStatuses", ... }');
-  // The engine validates every field (and refuses unknown ones) with its command schema.
-  const queue = body as unknown as QueueConfig;
+  // `number` is the host's (the chat header shows it); the engine validates every other field with its schema.
+  const { number, ...rest } = body;
+  if (number !== undefined && (typeof number !== 'number' || !Number.isInteger(number) || number < 1 || number > 1_000_000)) {
+    return fail(res, 400, 'bad-request', 'number must be a whole number from 1');
+  }
+  const queue = rest as unknown as QueueConfig;
   if (!dispatched(context, { type: 'queue.upsert', queue }, res)) return;
-  context.configuration.putQueue(queue);
+  context.configuration.putQueue(queue, number as number | undefined);
   sendJson(res, 200, { ok: true, ...listing(context) } satisfies AdminResult<AdminConfiguration>);
 }
 

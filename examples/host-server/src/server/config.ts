@@ -16,6 +16,32 @@ export interface HostLimits {
   readonly maxRefusedInARow: number;
   /** Time to send `hello` after connecting (4003). */
   readonly helloTimeoutMs: number;
+  /** New WebSocket connections per client IP: a sustained rate per minute and the burst above it (then 4008). */
+  readonly connectionsPerMinutePerIp: number;
+  readonly connectionBurstPerIp: number;
+  /** Chats a client IP may start: per minute, and the burst above it (then `rate-limited`). */
+  readonly chatStartsPerMinutePerIp: number;
+  readonly chatStartBurstPerIp: number;
+  /** Uploads one chat may hold, by number and by total bytes (then 429 `quota-exceeded`). */
+  readonly uploadsPerChat: number;
+  readonly uploadBytesPerChat: number;
+  /** Uploads one client IP may send per hour, by number and by total bytes (then 429 `quota-exceeded`). */
+  readonly uploadsPerHourPerIp: number;
+  readonly uploadBytesPerHourPerIp: number;
+  /** An upload no message names within this long is deleted (as is an unattached upload of a chat that ended). */
+  readonly orphanUploadMs: number;
+  /**
+   * Messages one open chat may hold: further messages are refused (`transcript-full`), so one chat cannot grow the
+   * engine's memory without bound. A transcript frame carries at most `transcriptWindow` of the newest lines.
+   */
+  readonly maxMessagesPerChat: number;
+  readonly transcriptWindow: number;
+  /** Failed sign-ins before back-off starts, per account and per IP; then 1 s, 2 s, 4 s, ... up to the cap (429). */
+  readonly loginFreeFailuresPerAccount: number;
+  readonly loginFreeFailuresPerIp: number;
+  readonly loginMaxBackoffMs: number;
+  /** Typing indicators per connection are sent at most this often. */
+  readonly typingEveryMs: number;
 }
 
 /** Everything a host server needs besides the port: the engine's configuration and the host's own. */
@@ -34,6 +60,15 @@ export interface HostConfig {
   /** Where the customer's name on the offer links to; the server sets it, never the customer. */
   readonly crmUrl?: (customer: Customer) => string;
   readonly limits: HostLimits;
+  /** Verified contact identities (signed tokens of embedding sites, the visitor cookie). */
+  readonly identity?: IdentityConfig;
+  /**
+   * The `Host` headers the server answers (`host:port`, lowercase). Default: the address it listens on and
+   * `localhost` / `127.0.0.1` / `[::1]` on its port. Anything else gets 421 (DNS rebinding, stray virtual hosts).
+   */
+  readonly allowedHosts?: readonly string[];
+  /** The number of each queue as the manual shows it in the chat header (queueId → number). */
+  readonly queueNumbers?: Readonly<Record<string, number>>;
 }
 
 export const defaultLimits: HostLimits = {
@@ -44,7 +79,42 @@ export const defaultLimits: HostLimits = {
   frameBurst: 30,
   maxRefusedInARow: 50,
   helloTimeoutMs: 10_000,
+  connectionsPerMinutePerIp: 60,
+  connectionBurstPerIp: 30,
+  chatStartsPerMinutePerIp: 6,
+  chatStartBurstPerIp: 5,
+  uploadsPerChat: 20,
+  uploadBytesPerChat: 25 * 1024 * 1024,
+  uploadsPerHourPerIp: 60,
+  uploadBytesPerHourPerIp: 100 * 1024 * 1024,
+  orphanUploadMs: 30 * 60_000,
+  maxMessagesPerChat: 2_000,
+  transcriptWindow: 200,
+  loginFreeFailuresPerAccount: 5,
+  loginFreeFailuresPerIp: 20,
+  loginMaxBackoffMs: 15 * 60_000,
+  typingEveryMs: 2_000,
 };
+
+/** No limit: for load tests (`npm run bench:host`), which drive thousands of people from one address. */
+export const unlimited = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Sites that embed the customer widget and vouch for who their visitor is (see README, "Contact identity"): each
+ * signs `{ contactId, name?, email?, exp }` with its own secret. Only such a verified identity, or the widget's own
+ * signed visitor cookie, links a chat to earlier chats; an email typed into the form never does.
+ */
+export interface IdentityConfig {
+  /** siteId → shared secret (at least 32 characters) of HMAC-SHA256. */
+  readonly sites: Readonly<Record<string, string>>;
+  /**
+   * The secret of the widget's visitor cookie. Default: a random one kept in the data folder (so returning visitors
+   * are recognised across restarts).
+   */
+  readonly visitorSecret?: string;
+  /** How long the visitor cookie lasts. Default 180 days. */
+  readonly visitorMaxAgeMs?: number;
+}
 
 /**
  * A configuration with some queue settings replaced, for tests: e.g. a short `offerTimeoutMs` so that a missed

@@ -3,6 +3,9 @@ import type Database from 'better-sqlite3';
 
 type Kind = 'queue' | 'agent';
 
+/** A queue as the host keeps it: the engine's configuration plus the number the desk's chat header shows. */
+export type HostQueue = QueueConfig & { readonly number?: number };
+
 /**
  * The host's copy of the contact center's configuration, for the admin page and the start form: the engine
  * journals configuration commands and answers per-id queries, but does not hand a whole `QueueConfig` back. The
@@ -39,16 +42,21 @@ export class Configuration {
   }
 
   /** Copies the configuration in when the copy is empty (a new data folder). */
-  seed(queues: readonly QueueConfig[], agents: readonly AgentConfig[]): void {
+  seed(queues: readonly QueueConfig[], agents: readonly AgentConfig[], numbers: Readonly<Record<string, number>> = {}): void {
     if ((this.#sql.count.get()?.n ?? 0) > 0) return;
-    for (const queue of queues) this.putQueue(queue);
+    for (const queue of queues) this.putQueue(queue, numbers[queue.id]);
     for (const agent of agents) this.putAgent(agent);
   }
 
   /** Queues as last accepted, in creation order, of those the engine has. */
-  queues(): QueueConfig[] {
+  queues(): HostQueue[] {
     const known = new Set(this.#engine.stats().map((s) => s.queueId));
-    return this.#all<QueueConfig>('queue').filter((q) => known.has(q.id));
+    return this.#all<HostQueue>('queue').filter((q) => known.has(q.id));
+  }
+
+  /** Each queue's number: as configured, else its place in creation order (1, 2, ...). */
+  queueNumbers(): Record<string, number> {
+    return Object.fromEntries(this.queues().map((q, index) => [q.id, q.number ?? index + 1]));
   }
 
   /** Agents as last accepted, of those the engine has. */
@@ -56,8 +64,8 @@ export class Configuration {
     return this.#all<AgentConfig>('agent').filter((a) => this.#engine.getAgent(a.id) !== undefined);
   }
 
-  putQueue(queue: QueueConfig): void {
-    this.#sql.put.run('queue', queue.id, JSON.stringify(queue));
+  putQueue(queue: QueueConfig, number?: number): void {
+    this.#sql.put.run('queue', queue.id, JSON.stringify(number !== undefined ? { ...queue, number } : queue));
   }
 
   putAgent(agent: AgentConfig): void {

@@ -4,6 +4,7 @@ import { AgentSession } from './AgentSession';
 import type { Identity } from './auth';
 import type { HostContext, Peer, Session } from './context';
 import { CustomerSession, startChat } from './CustomerSession';
+import type { ClientInfo } from './guards';
 import { parseClientFrame, type IncomingFrame } from './parseFrame';
 import { RateLimiter } from './RateLimiter';
 
@@ -27,7 +28,10 @@ interface Refusal {
   readonly error: ProtocolErrorCode;
   readonly close: number;
   readonly message: string;
+  readonly retryAfterMs?: number;
 }
+
+const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
 
 /** A signed-in connection: its session and the token it signed in with (checked again on every frame). */
 interface SignedIn {
@@ -41,15 +45,27 @@ const unauthorized = (message: string): Refusal => ({ error: 'unauthorized', clo
 const MAX_EARLY_FRAMES = 16;
 
 /** Checks the credentials of `hello` and says who signs in with which token, or why not. */
-async function authenticate(context: HostContext, hello: Extract<IncomingFrame, { type: 'hello' }>): Promise<{ identity: Identity; token: string } | Refusal> {
-  const { auth, engine } = context;
+async function authenticate(context: HostContext, hello: Extract<IncomingFrame, { type: 'hello' }>, client: ClientInfo): Promise<{ identity: Identity; token: string } | Refusal> {
+  const { auth, engine, guards } = context;
   if (hello.version !== PROTOCOL_VERSION) {
     const message = `this server speaks protocol version ${PROTOCOL_VERSION}, not ${hello.version}`;
     return { error: 'unsupported-version', close: closeCodes.unsupportedVersion, message };
   }
   const credentials = hello.auth;
   if (credentials.role === 'agent') {
+    if ('password' in credentials) {
+      // Throttled before the password is checked: a blocked guess costs no scrypt, and says how long to wait.
+      const wait = guards.logins.wait(credentials.agentId, client.ip);
+      if (wait > 0) {
+        const message = `too many failed sign-ins; try again in ${seconds(wait)} s`;
+        return { error: 'rate-limited', close: closeCodes.rateLimited, message, retryAfterMs: wait };
+      }
+    }
     const token = 'password' in credentials ? await auth.signIn(credentials.agentId, credentials.password) : credentials.token;
+    if ('password' in credentials) {
+      if (token === undefined) guards.logins.failed(credentials.agentId, client.ip);
+      else guards.logins.succeeded(credentials.agentId);
+    }
     const identity = auth.identify(token);
     if (token === undefined || identity?.role !== 'agent') return unauthorized('unknown agent, wrong password or expired token');
     return { identity, token };
@@ -59,7 +75,12 @@ async function authenticate(context: HostContext, hello: Extract<IncomingFrame, 
     if (identity?.role !== 'customer') return unauthorized('unknown or expired chat token');
     return { identity, token: credentials.token };
   }
-  const started = startChat(context, credentials.start);
+  const wait = guards.chatStarts.take(client.ip);
+  if (wait > 0) {
+    const message = `too many chats started from your address; try again in ${seconds(wait)} s`;
+    return { error: 'rate-limited', close: closeCodes.rateLimited, message, retryAfterMs: wait };
+  }
+  const started = startChat(context, credentials.start, client);
   // 1008: policy violation, the generic "refused" close; the error frame says why.
   if (!started.ok) return { error: 'bad-frame', close: 1008, message: `cannot start the chat: ${started.message}` };
   const startedAt = engine.getChat(started.chatId)?.enqueuedAt ?? engine.clock.now();
@@ -77,7 +98,7 @@ function openSession(context: HostContext, peer: Peer, identity: Identity, token
  * can throw out of here, so one bad client never takes the server (or its neighbours) down. The token is checked
  * again on every frame, so an expired or revoked sign-in ends the connection (4001) rather than lingering.
  */
-export function handleConnection(context: HostContext, ws: WebSocket): void {
+export function handleConnection(context: HostContext, ws: WebSocket, client: ClientInfo): void {
   const { limits } = context.config;
   const { auth } = context;
   const peer = peerOf(ws);
@@ -87,8 +108,8 @@ export function handleConnection(context: HostContext, ws: WebSocket): void {
   let early: Array<[RawData, boolean]> | undefined;
   let stopWatchingRevocation = () => {};
   const helloTimer = setTimeout(() => ws.close(closeCodes.helloTimeout, 'no hello'), limits.helloTimeoutMs);
-  const refuse = (code: ProtocolErrorCode, message: string, ref?: string) =>
-    peer.send({ type: 'error', code, message, ...(ref !== undefined ? { ref } : {}) });
+  const refuse = (code: ProtocolErrorCode, message: string, ref?: string, retryAfterMs?: number) =>
+    peer.send({ type: 'error', code, message, ...(ref !== undefined ? { ref } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
 
   function onFrame(data: RawData, isBinary: boolean): void {
     if (early !== undefined) {
@@ -130,7 +151,7 @@ export function handleConnection(context: HostContext, ws: WebSocket): void {
   async function signIn(hello: Extract<IncomingFrame, { type: 'hello' }>): Promise<void> {
     let outcome: Awaited<ReturnType<typeof authenticate>>;
     try {
-      outcome = await authenticate(context, hello);
+      outcome = await authenticate(context, hello, client);
     } catch (error) {
       console.error('chatroute host: sign-in failed', error);
       outcome = { error: 'internal', close: 1011, message: 'the server failed to check the credentials' };
@@ -139,7 +160,7 @@ export function handleConnection(context: HostContext, ws: WebSocket): void {
     early = undefined;
     if (ws.readyState !== ws.OPEN) return;
     if ('error' in outcome) {
-      refuse(outcome.error, outcome.message);
+      refuse(outcome.error, outcome.message, undefined, outcome.retryAfterMs);
       ws.close(outcome.close, outcome.error);
       return;
     }

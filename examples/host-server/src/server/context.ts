@@ -4,6 +4,10 @@ import type { Auth } from './auth';
 import type { HostConfig } from './config';
 import type { IncomingFrame } from './parseFrame';
 import type { Configuration } from './configuration';
+import type { EventRouter } from './EventRouter';
+import type { Guards } from './guards';
+import type { Presence } from './Presence';
+import type { QueuePositions } from './QueuePositions';
 import type { UploadStore } from './uploadStore';
 
 /** What every connection and HTTP handler shares: one engine, sign-ins, uploads, and the configuration copy. */
@@ -13,6 +17,15 @@ export interface HostContext {
   readonly uploads: UploadStore;
   readonly config: HostConfig;
   readonly configuration: Configuration;
+  readonly guards: Guards;
+  /** Engine events by chat and by agent (one subscription for all tabs). */
+  readonly events: EventRouter;
+  /** Who has a tab open now (customers per chat), and typing. */
+  readonly presence: Presence;
+  /** Waiting customers' places in line and estimated waits. */
+  readonly positions: QueuePositions;
+  /** Deletes orphaned uploads now (it also runs every minute); resolves with how many. */
+  readonly sweepUploads: () => Promise<number>;
 }
 
 /** The sending half of a connection. */
@@ -32,5 +45,6 @@ export interface Session {
 /** The limits a client is told about in `welcome`. */
 export function clientLimits(context: HostContext): Limits {
   const { maxFrameBytes, maxUploadBytes } = context.config.limits;
-  return { maxFrameBytes, maxUploadBytes, uploadTypes: context.uploads.types };
+  // The engine's default; a queue may allow less, and the engine refuses past it either way.
+  return { maxFrameBytes, maxUploadBytes, uploadTypes: context.uploads.types, maxTextLength: 10_000 };
 }

@@ -9,6 +9,8 @@ import { Auth } from './auth';
 import type { HostConfig } from './config';
 import { Configuration } from './configuration';
 import { handleConnection } from './connection';
+import { allowedHost, defaultAllowedHosts, openHostServices } from './hostServices';
+import { clientInfo } from './guards';
 import { createInspector, type InspectorOptions } from './inspectorSocket';
 import { INSPECTOR_PATH } from './inspectorProtocol';
 import type { HostContext } from './context';
@@ -97,7 +99,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   let auth: Auth;
   try {
     configuration = new Configuration(data.db, engine);
-    configuration.seed(config.queues, config.agents);
+    configuration.seed(config.queues, config.agents, config.queueNumbers);
     auth = await Auth.open({
       db: data.db,
       policy: { ...defaultSessionPolicy, ...options.sessions },
@@ -121,11 +123,18 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const sweeper = setInterval(() => auth.sessions.sweep(), 3_600_000);
   sweeper.unref();
   const uploads = new UploadStore({ dir: data.uploadsDir, maxBytes: config.limits.maxUploadBytes, types: config.limits.uploadTypes });
-  const context: HostContext = { engine, auth, uploads, config, configuration };
+  const services = openHostServices(engine, data.db, config, uploads, options.now ?? (() => clock.now()));
+  const context: HostContext = { engine, auth, uploads, config, configuration, ...services.context };
   const webRoot = options.webRoot ?? `${packageDir}dist/web`;
   const inspector = createInspector(context, options.inspector);
 
+  let hosts: ReadonlySet<string> = new Set(config.allowedHosts ?? []);
   const http = createServer((req, res) => {
+    if (!allowedHost(hosts, req)) return sendJson(res, 421, { error: 'this server does not answer for that Host' });
+    if (req.url?.startsWith('/chat') === true && services.context.guards.identities.visitorOf(req.headers.cookie) === undefined) {
+      // The widget's returning-visitor cookie: set with the page, sent back (HttpOnly) with the WebSocket upgrade.
+      res.setHeader('Set-Cookie', services.context.guards.identities.setCookieHeader(false));
+    }
     route(context, webRoot, req, res).catch((error: unknown) => {
       console.error('chatroute host: request failed', error);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
@@ -134,8 +143,17 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   });
   // maxPayload makes ws refuse an oversized frame itself (close 1009) before it is buffered or parsed.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes });
-  wss.on('connection', (ws) => handleConnection(context, ws));
+  wss.on('connection', (ws, req: IncomingMessage) => handleConnection(context, ws, clientInfo(req, services.context.guards.identities)));
   http.on('upgrade', (req, socket, head) => {
+    if (!allowedHost(hosts, req)) {
+      socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const wait = services.context.guards.connections.take(req.socket.remoteAddress ?? 'unknown');
+    if (wait > 0) {
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${Math.ceil(wait / 1000)}\r\nConnection: close\r\n\r\n`);
+      return;
+    }
     if (new URL(req.url ?? '/', 'http://host').pathname === INSPECTOR_PATH && sameOrigin(req)) return inspector.handleUpgrade(req, socket, head);
     if (new URL(req.url ?? '/', 'http://host').pathname !== '/ws' || !sameOrigin(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
@@ -148,12 +166,14 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     await listen(http, options.host ?? '127.0.0.1', options.port ?? 0);
   } catch (error) {
     clearInterval(sweeper);
+    services.close();
     inspector.close();
     engine.stop();
     await data.close();
     throw error;
   }
   const { address, port } = http.address() as AddressInfo;
+  if (config.allowedHosts === undefined) hosts = defaultAllowedHosts(address, port);
   let closing: Promise<void> | undefined;
   return {
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
@@ -162,6 +182,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        services.close();
         inspector.close();
         await closeClients([...wss.clients]);
         await new Promise<void>((resolve) => wss.close(() => resolve()));

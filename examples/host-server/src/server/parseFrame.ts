@@ -37,11 +37,16 @@ function parseCredentials(auth: unknown): Credentials | string {
   if (auth.role === 'customer' && 'start' in auth) {
     const start = auth.start;
     if (unknownKey(auth, ['role', 'start']) !== undefined || !isRecord(start)) return 'auth.start must be an object';
-    if (unknownKey(start, ['queueId', 'name', 'email']) !== undefined) return 'auth.start has an unknown property';
+    if (unknownKey(start, ['queueId', 'name', 'email', 'identity']) !== undefined) return 'auth.start has an unknown property';
     if (!isString(start.queueId, 200) || typeof start.name !== 'string' || !isString(start.name.trim(), 200)) return 'auth.start needs queueId and name (1..200 characters)';
     if (start.email !== undefined && !isString(start.email, 320, 0)) return 'auth.start.email must be a string of at most 320 characters';
     const email = typeof start.email === 'string' && start.email.trim() !== '' ? { email: start.email.trim() } : {};
-    return { role: 'customer', start: { queueId: start.queueId, name: start.name.trim(), ...email } };
+    const identity = start.identity;
+    if (identity !== undefined && (!isRecord(identity) || unknownKey(identity, ['site', 'token']) !== undefined || !isString(identity.site, 100) || !isString(identity.token, 4_000))) {
+      return 'auth.start.identity must be { site, token } (strings)';
+    }
+    const verified = identity !== undefined ? { identity: { site: identity.site as string, token: identity.token as string } } : {};
+    return { role: 'customer', start: { queueId: start.queueId, name: start.name.trim(), ...email, ...verified } };
   }
   return 'auth must be { role: "agent", agentId, password }, { role, token } or { role: "customer", start }';
 }
@@ -92,10 +97,14 @@ export function parseClientFrame(raw: string): Parsed<IncomingFrame> {
       const query = parseQuery(frame.query);
       return typeof query === 'string' ? fail(query) : { ok: true, value: { type: 'query', ref, query } };
     }
+    case 'typing':
+      if (unknownKey(frame, ['type', 'chatId']) !== undefined) return fail('typing has an unknown property');
+      if (frame.chatId !== undefined && !isString(frame.chatId, 200)) return fail('typing.chatId must be a string');
+      return { ok: true, value: { type: 'typing', ...(frame.chatId !== undefined ? { chatId: frame.chatId as string } : {}) } };
     case 'signOut':
       if (unknownKey(frame, ['type']) !== undefined) return fail('signOut takes no properties');
       return { ok: true, value: { type: 'signOut' } };
     default:
-      return fail('type must be "hello", "command", "query" or "signOut"');
+      return fail('type must be "hello", "command", "query", "typing" or "signOut"');
   }
 }

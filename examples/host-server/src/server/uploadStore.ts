@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Attachment } from 'chatroute';
@@ -18,11 +18,17 @@ export interface StoredUpload {
   readonly name: string;
   readonly size: number;
   readonly mimeType: string;
+  /** When it was stored (missing in files stored before this field: their file time counts). */
+  readonly storedAt?: number;
+  /** Set once a message names it: from then on it belongs to the transcript and is never swept. */
+  readonly attached?: boolean;
 }
 
 /** Why an upload was refused, as an HTTP status and a sentence. */
 export interface UploadRefusal {
   readonly status: 413 | 415 | 400;
+  /** `aborted`: the body stopped before its end (the part was deleted; there is nobody left to answer). */
+  readonly code: 'too-large' | 'unsupported-type' | 'aborted';
   readonly message: string;
 }
 
@@ -44,20 +50,26 @@ export const knownUploadTypes = Object.keys(signatures);
 
 const ID = /^[\w-]{22}$/;
 
-/** Writes `body` to `path` until it ends, or stops (without reading further) once it passes `maxBytes`. */
-function writeCapped(body: Readable, path: string, maxBytes: number): Promise<{ size: number; head: Buffer } | 'too-large'> {
+/**
+ * Writes `body` to `path` until it ends, or stops (without reading further) once it passes `maxBytes`. A body that
+ * stops before its end (the client aborted, the connection dropped) is 'aborted': the caller removes the part.
+ */
+function writeCapped(body: Readable, path: string, maxBytes: number): Promise<{ size: number; head: Buffer } | 'too-large' | 'aborted'> {
   const file = createWriteStream(path);
   let size = 0;
   let head = Buffer.alloc(0);
-  return new Promise((resolve, reject) => {
-    const stop = () => {
-      body.off('data', onData).off('end', onEnd).pause();
+  return new Promise((resolve) => {
+    const stop = (why: 'too-large' | 'aborted') => {
+      body.off('data', onData).off('end', onEnd).off('close', onClose).off('error', onError).pause();
       file.destroy();
-      resolve('too-large');
+      // The part on disk is removed by the caller once the write stream has let go of it.
+      file.once('close', () => resolve(why));
     };
+    const onClose = () => stop('aborted');
+    const onError = () => stop('aborted');
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) return stop();
+      if (size > maxBytes) return stop('too-large');
       if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)]);
       // Backpressure: a slow disk pauses the socket instead of growing memory.
       if (!file.write(chunk)) {
@@ -65,9 +77,12 @@ function writeCapped(body: Readable, path: string, maxBytes: number): Promise<{ 
         file.once('drain', () => body.resume());
       }
     };
-    const onEnd = () => file.end(() => resolve({ size, head }));
-    body.on('data', onData).once('end', onEnd).once('error', reject);
-    file.once('error', reject);
+    const onEnd = () => {
+      body.off('close', onClose).off('error', onError);
+      file.end(() => resolve({ size, head }));
+    };
+    body.on('data', onData).once('end', onEnd).once('close', onClose).once('error', onError);
+    file.once('error', () => stop('aborted'));
   });
 }
 
@@ -102,24 +117,38 @@ export class UploadStore {
    * Streams a body to disk, counting bytes as they come: an oversized body stops being written at the limit and is
    * never buffered whole. A refused body is left unread for the caller to drain or drop.
    */
-  async save(body: Readable, meta: { chatId: string; chatStartedAt: number; owner: string; name: string; mimeType: string }): Promise<StoredUpload | UploadRefusal> {
+  async save(
+    body: Readable,
+    meta: { chatId: string; chatStartedAt: number; owner: string; name: string; mimeType: string; storedAt?: number },
+    maxBytes = this.#maxBytes,
+  ): Promise<StoredUpload | UploadRefusal> {
     const mimeType = meta.mimeType.split(';')[0]?.trim().toLowerCase() ?? '';
-    if (!this.#types.includes(mimeType)) return { status: 415, message: `type ${mimeType || '(none)'} is not allowed; allowed: ${this.#types.join(', ')}` };
+    if (!this.#types.includes(mimeType)) return { status: 415, code: 'unsupported-type', message: `type ${mimeType || '(none)'} is not allowed; allowed: ${this.#types.join(', ')}` };
     await mkdir(this.#dir, { recursive: true });
     const id = randomBytes(16).toString('base64url');
     const path = join(this.#dir, id);
-    const written = await writeCapped(body, path, this.#maxBytes);
-    if (written === 'too-large') {
+    const cap = Math.min(maxBytes, this.#maxBytes);
+    const written = await writeCapped(body, path, cap);
+    if (written === 'too-large' || written === 'aborted') {
       await rm(path, { force: true });
-      return { status: 413, message: `file is larger than ${this.#maxBytes} bytes` };
+      return written === 'aborted' ? { status: 400, code: 'aborted', message: 'the upload stopped before its end' } : { status: 413, code: 'too-large', message: `file is larger than ${cap} bytes` };
     }
     const { size, head } = written;
     const matches = signatures[mimeType];
     if (size === 0 || matches === undefined || !matches(head)) {
       await rm(path, { force: true });
-      return { status: 415, message: size === 0 ? 'file is empty' : `content does not look like ${mimeType}` };
+      return { status: 415, code: 'unsupported-type', message: size === 0 ? 'file is empty' : `content does not look like ${mimeType}` };
     }
-    const upload: StoredUpload = Object.freeze({ id, chatId: meta.chatId, chatStartedAt: meta.chatStartedAt, owner: meta.owner, name: cleanFileName(meta.name), size, mimeType });
+    const upload: StoredUpload = Object.freeze({
+      id,
+      chatId: meta.chatId,
+      chatStartedAt: meta.chatStartedAt,
+      owner: meta.owner,
+      name: cleanFileName(meta.name),
+      size,
+      mimeType,
+      ...(meta.storedAt !== undefined ? { storedAt: meta.storedAt } : {}),
+    });
     await writeFile(`${path}.json`, JSON.stringify(upload));
     this.#index.set(id, upload);
     return upload;
@@ -137,6 +166,47 @@ export class UploadStore {
     } catch {
       return undefined;
     }
+  }
+
+  /** Marks uploads as part of a sent message: they stay as long as the transcript does. */
+  async markAttached(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      const upload = this.get(id);
+      if (upload === undefined || upload.attached === true) continue;
+      const attached: StoredUpload = Object.freeze({ ...upload, attached: true });
+      this.#index.set(id, attached);
+      await writeFile(join(this.#dir, `${id}.json`), JSON.stringify(attached));
+    }
+  }
+
+  /**
+   * Deletes orphans: uploads no message named within `orphanMs`, or whose chat is over (`isOver`). Returns what it
+   * removed (so quotas can give the share back). Reads the folder's metadata files, so it also finds orphans left
+   * before a restart.
+   */
+  async sweep(now: number, orphanMs: number, isOver: (upload: StoredUpload) => boolean): Promise<StoredUpload[]> {
+    const names = await readdir(this.#dir).catch(() => [] as string[]);
+    const removed: StoredUpload[] = [];
+    for (const name of names) {
+      if (!name.endsWith('.json')) continue;
+      const id = name.slice(0, -'.json'.length);
+      let upload = this.#index.get(id);
+      if (upload === undefined) {
+        try {
+          upload = JSON.parse(await readFile(join(this.#dir, name), 'utf8')) as StoredUpload;
+        } catch {
+          continue;
+        }
+      }
+      if (upload.attached === true) continue;
+      const storedAt = upload.storedAt ?? (await stat(join(this.#dir, name)).then((s) => s.mtimeMs, () => now));
+      if (now - storedAt < orphanMs && !isOver(upload)) continue;
+      this.#index.delete(id);
+      await rm(join(this.#dir, id), { force: true });
+      await rm(join(this.#dir, name), { force: true });
+      removed.push(upload);
+    }
+    return removed;
   }
 
   pathOf(upload: StoredUpload): string {

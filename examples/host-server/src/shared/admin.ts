@@ -13,12 +13,13 @@ export interface AdminAgent {
 
 /** `GET /api/admin/configuration`, and the answer to every accepted change. */
 export interface AdminConfiguration {
-  readonly queues: readonly QueueConfig[];
+  /** With the number the desk's chat header shows (host configuration, not the engine's). */
+  readonly queues: ReadonlyArray<QueueConfig & { readonly number?: number }>;
   readonly agents: readonly AdminAgent[];
 }
 
 /** A refusal: the engine's own (`invalid-command`, `invalid-state`, `storage-failed`, ...) or the API's. */
-export type AdminError = CommandError | { readonly code: 'unauthorized' | 'bad-request' | 'not-found' | 'unavailable'; readonly message: string };
+export type AdminError = CommandError | { readonly code: 'unauthorized' | 'bad-request' | 'not-found' | 'unavailable' | 'rate-limited'; readonly message: string };
 
 /** Every admin answer: `{ ok: true, ...T }` or `{ ok: false, error }`. */
 export type AdminResult<T extends object = object> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: AdminError };

@@ -73,14 +73,28 @@ export type Credentials =
   | { readonly role: 'agent'; readonly agentId: string; readonly password: string }
   | { readonly role: 'agent'; readonly token: string }
   | { readonly role: 'customer'; readonly token: string }
-  | { readonly role: 'customer'; readonly start: { readonly queueId: string; readonly name: string; readonly email?: string } };
+  | { readonly role: 'customer'; readonly start: ChatStart };
+
+/**
+ * The start form. `email` is shown to the agent but proves nothing, so it never links earlier chats; `identity` is
+ * a token the embedding site signed for its signed-in visitor (see README, "Contact identity"), and only that (or the
+ * widget's own visitor cookie) links them.
+ */
+export interface ChatStart {
+  readonly queueId: string;
+  readonly name: string;
+  readonly email?: string;
+  readonly identity?: { readonly site: string; readonly token: string };
+}
 
 export type ClientFrame =
   | { readonly type: 'hello'; readonly version: number; readonly auth: Credentials }
   | { readonly type: 'command'; readonly ref: string; readonly command: AgentCommand | CustomerCommand }
   | { readonly type: 'query'; readonly ref: string; readonly query: AgentQuery }
   /** Revokes this connection's token (everywhere, for good) and closes the connection with 1000. */
-  | { readonly type: 'signOut' };
+  | { readonly type: 'signOut' }
+  /** The person is typing: agents name the chat, customers type in their own. Not answered; sent on at most every 2 s. */
+  | { readonly type: 'typing'; readonly chatId?: string };
 
 /** Why the server refused a frame (engine refusals come back as results with the engine's own codes). */
 export type ProtocolErrorCode =
@@ -90,6 +104,8 @@ export type ProtocolErrorCode =
   | 'not-authenticated'
   | 'forbidden'
   | 'rate-limited'
+  | 'quota-exceeded'
+  | 'transcript-full'
   | 'internal';
 
 /**
@@ -111,6 +127,8 @@ export interface Limits {
   readonly maxFrameBytes: number;
   readonly maxUploadBytes: number;
   readonly uploadTypes: readonly string[];
+  /** Longest message text (a longer paste is cut, and the composer says so). */
+  readonly maxTextLength: number;
 }
 
 export interface AgentSession {
@@ -122,6 +140,8 @@ export interface AgentSession {
   /** Paid pause reasons of the status control (host configuration; the engine takes any reason). */
   readonly pauseReasons: readonly string[];
   readonly limits: Limits;
+  /** The number of each queue, as the chat header shows it (queueId → number). */
+  readonly queueNumbers: Readonly<Record<string, number>>;
 }
 
 export interface CustomerSession {
@@ -141,6 +161,10 @@ export interface CustomerChat {
   readonly agents: readonly string[];
   /** Set once ended: the customer left, or the agents closed the chat. */
   readonly ended?: 'left' | 'closed';
+  /** While waiting: 1 = next in line. */
+  readonly position?: number;
+  /** While waiting: the expected wait from now, when the host can estimate it. */
+  readonly estimatedWaitMs?: number;
 }
 
 /** A transcript line as the customer sees it. */
@@ -158,15 +182,22 @@ export type ServerFrame =
   /** `serverTime` lets the client tick "time in queue" against the server's clock despite skew. */
   | { readonly type: 'welcome'; readonly version: number; readonly serverTime: number; readonly session: AgentSession | CustomerSession }
   | { readonly type: 'result'; readonly ref: string; readonly result: Result }
-  | { readonly type: 'error'; readonly code: ProtocolErrorCode; readonly message: string; readonly ref?: string }
+  | { readonly type: 'error'; readonly code: ProtocolErrorCode; readonly message: string; readonly ref?: string; readonly retryAfterMs?: number }
   // Agents:
   | { readonly type: 'desk'; readonly desk: Desk }
-  | { readonly type: 'transcript'; readonly chatId: string; readonly messages: readonly Message[] }
+  /** `omitted`: older lines of this chat not sent (the transcript window); the history has them once it ends. */
+  | { readonly type: 'transcript'; readonly chatId: string; readonly messages: readonly Message[]; readonly omitted?: number }
   | { readonly type: 'message'; readonly message: Message }
   | { readonly type: 'reminder'; readonly chatId: string; readonly waitingSince: number }
+  /** The customer of a chat on the desk is typing (shown for a few seconds). */
+  | { readonly type: 'typing'; readonly chatId: string }
+  /** Whether the customer of a chat on the desk has the widget open now. */
+  | { readonly type: 'presence'; readonly chatId: string; readonly customer: 'online' | 'offline' }
   // Customers:
   | { readonly type: 'chat'; readonly chat: CustomerChat }
-  | { readonly type: 'chat.transcript'; readonly messages: readonly CustomerMessage[] }
+  | { readonly type: 'chat.transcript'; readonly messages: readonly CustomerMessage[]; readonly omitted?: number }
+  /** An agent of the chat is typing. */
+  | { readonly type: 'chat.typing'; readonly name: string }
   | { readonly type: 'chat.message'; readonly message: CustomerMessage };
 
 /** What the upload endpoint answers with (201). */
@@ -177,3 +208,6 @@ export interface UploadReceipt {
   readonly mimeType: string;
   readonly url: string;
 }
+
+/** Why the upload endpoint refused a file (with the HTTP status): the body is `{ error, code, retryAfterMs? }`. */
+export type UploadRefusalCode = 'unauthorized' | 'forbidden' | 'too-large' | 'unsupported-type' | 'quota-exceeded' | 'bad-request';

@@ -3,14 +3,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { ClientFrame, Result, ServerFrame } from '../../src/shared/protocol';
-import type { HostConfig, HostLimits } from '../../src/server/config';
+import { unlimited, type HostConfig, type HostLimits } from '../../src/server/config';
+import { signIdentityToken } from '../../src/server/contactIdentity';
 import { startHostServer, type HostServer, type HostServerOptions } from '../../src/server/createHostServer';
 import { demoConfig } from '../../src/server/demoConfig';
+
+/** The shared secret of the test site `shop`, which vouches for its visitors' contact ids. */
+export const SHOP_SECRET = 'test-shop-secret-of-at-least-32-characters';
+
+/** A contact identity as the site `shop` would sign it, valid for 10 minutes unless `exp` says otherwise. */
+export function shopIdentity(contactId: string, claims: { name?: string; email?: string; exp?: number } = {}, secret = SHOP_SECRET) {
+  return { site: 'shop', token: signIdentityToken(secret, { contactId, exp: Math.floor(Date.now() / 1000) + 600, ...claims }) };
+}
 
 /** The demo configuration with small limits, so each refusal is cheap to provoke. */
 export function testConfig(limits: Partial<HostLimits> = {}): HostConfig {
   const config = demoConfig();
-  return { ...config, limits: { ...config.limits, maxFrameBytes: 16 * 1024, maxUploadBytes: 32 * 1024, ...limits } };
+  // Per-IP rates are off unless a test sets them: every test client comes from 127.0.0.1 (abuse.test.ts sets them).
+  const perIp = { connectionsPerMinutePerIp: unlimited, connectionBurstPerIp: unlimited, chatStartsPerMinutePerIp: unlimited, chatStartBurstPerIp: unlimited };
+  return {
+    ...config,
+    limits: { ...config.limits, maxFrameBytes: 16 * 1024, maxUploadBytes: 32 * 1024, ...perIp, ...limits },
+    identity: { sites: { shop: SHOP_SECRET } },
+  };
 }
 
 export interface TestServer extends HostServer {
@@ -128,9 +143,16 @@ export async function signIn(server: Pick<TestServer, 'wsUrl'>, agentId: string,
 }
 
 /** A customer's connection with a started chat; `chatId` and `token` from the welcome. */
-export async function startChat(server: Pick<TestServer, 'wsUrl'>, name: string, queueId = 'sales', email?: string) {
-  const client = await TestClient.connect(server.wsUrl);
-  client.send({ type: 'hello', version: 1, auth: { role: 'customer', start: { queueId, name, ...(email ? { email } : {}) } } });
+export async function startChat(
+  server: Pick<TestServer, 'wsUrl'>,
+  name: string,
+  queueId = 'sales',
+  email?: string,
+  identity?: { site: string; token: string },
+  headers: Record<string, string> = {},
+) {
+  const client = await TestClient.connect(server.wsUrl, headers);
+  client.send({ type: 'hello', version: 1, auth: { role: 'customer', start: { queueId, name, ...(email ? { email } : {}), ...(identity ? { identity } : {}) } } });
   const welcome = await client.next('welcome');
   const session = welcome.session as Extract<typeof welcome.session, { role: 'customer' }>;
   return { client, chatId: session.chatId, token: session.token };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../src/shared/protocol';
-import { isError, signIn, startChat, startTestServer, testConfig, TestClient, type TestServer } from './helpers';
+import { isError, shopIdentity, signIn, startChat, startTestServer, testConfig, TestClient, type TestServer } from './helpers';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -18,7 +18,7 @@ describe('handshake', () => {
     expect(welcome.version).toBe(1);
     expect(Math.abs(welcome.serverTime - Date.now())).toBeLessThan(5_000);
     expect(welcome.session).toMatchObject({ role: 'agent', agentId: 'alice', name: 'Alice', pauseReasons: ['Break', 'Lunch', 'Meeting', 'Training'] });
-    expect(welcome.session.limits).toEqual({ maxFrameBytes: 16 * 1024, maxUploadBytes: 32 * 1024, uploadTypes: testConfig().limits.uploadTypes });
+    expect(welcome.session.limits).toEqual({ maxFrameBytes: 16 * 1024, maxUploadBytes: 32 * 1024, uploadTypes: testConfig().limits.uploadTypes, maxTextLength: 10_000 });
     const desk = await client.next('desk');
     expect(desk.desk.agent).toMatchObject({ id: 'alice', state: 'offline' });
     client.close();
@@ -151,7 +151,7 @@ describe('commands, queries and pushed frames', () => {
 
   it('renders templates, sends reminders, and pages history for the agent in the chat', async () => {
     const alice = await signIn(server, 'alice');
-    const first = await startChat(server, 'Sam', 'support', 'sam@example.com');
+    const first = await startChat(server, 'Sam', 'support', 'sam@example.com', shopIdentity('crm-sam'));
     await alice.next('desk', (f) => f.desk.offers.length === 1);
     await alice.command({ type: 'offer.accept', chatId: first.chatId });
     expect(await alice.request({ query: { type: 'template', chatId: first.chatId, templateId: 'greeting' } })).toEqual({
@@ -164,7 +164,7 @@ describe('commands, queries and pushed frames', () => {
     await alice.command({ type: 'chat.setStatus', chatId: first.chatId, status: 'resolved' });
     await alice.command({ type: 'chat.close', chatId: first.chatId });
 
-    const again = await startChat(server, 'Sam', 'support', 'SAM@example.com');
+    const again = await startChat(server, 'Sam', 'support', 'SAM@example.com', shopIdentity('crm-sam'));
     await alice.next('desk', (f) => f.desk.offers.some((o) => o.chatId === again.chatId));
     await alice.command({ type: 'offer.accept', chatId: again.chatId });
     const desk = await alice.next('desk', (f) => f.desk.chats.some((c) => c.chatId === again.chatId));

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHostServer } from '../../src/server/createHostServer';
 import { resolveDataDir } from '../../src/server/dataDir';
 import { UploadStore } from '../../src/server/uploadStore';
-import { hello, pngBytes, signIn, startChat, startTestServer, tempDir, testConfig, type TestClient, type TestServer } from './helpers';
+import { hello, pngBytes, shopIdentity, signIn, startChat, startTestServer, tempDir, testConfig, type TestClient, type TestServer } from './helpers';
 
 // Issue 8: the reference host survives restarts. A server started again on the same data folder goes on where the
 // last one stopped: the engine recovers (journal + snapshot), sign-ins still work, uploads are still there.
@@ -33,7 +33,7 @@ afterEach(async () => {
 /** Alice signed in, Eve's chat in Sales accepted by Alice, a line each way. */
 async function chatting(server: TestServer) {
   const alice = await signIn(server, 'alice');
-  const eve = await startChat(server, 'Eve', 'sales', 'eve@example.com');
+  const eve = await startChat(server, 'Eve', 'sales', 'eve@example.com', shopIdentity('crm-eve'));
   await alice.next('desk', (f) => f.desk.offers.length === 1);
   await alice.command({ type: 'offer.accept', chatId: eve.chatId });
   await eve.client.command({ type: 'message.send', text: 'Before the restart' });
@@ -106,7 +106,7 @@ describe('a restart on the same data folder', () => {
 
     const second = await start();
     const bob = await signIn(second, 'bob');
-    const again = await startChat(second, 'Eve', 'sales', 'eve@example.com');
+    const again = await startChat(second, 'Eve', 'sales', 'eve@example.com', shopIdentity('crm-eve'));
     await bob.next('desk', (f) => f.desk.offers.length === 1);
     await bob.command({ type: 'offer.accept', chatId: again.chatId });
     const page = await bob.request({ query: { type: 'history', chatId: again.chatId } });

@@ -1,0 +1,85 @@
+import { commandTypes, type Engine } from 'chatroute';
+
+/** What a chat's watchers hear: the customer came or went, or someone is typing. */
+export type PresenceSignal =
+  | { readonly type: 'presence'; readonly chatId: string; readonly customer: 'online' | 'offline' }
+  | { readonly type: 'typing'; readonly chatId: string; readonly from: { readonly kind: 'customer' } | { readonly kind: 'agent'; readonly agentId: string; readonly name: string } };
+
+type Listener = (signal: PresenceSignal) => void;
+
+/**
+ * Which chats have their customer's widget open (a count of customer connections per chat), and typing
+ * indicators, told to the tabs watching each chat (its agents, its customer). Listeners are kept per chat, so a
+ * signal costs what that chat's watchers cost, not a pass over every connected agent.
+ *
+ * When the engine knows presence commands (`customer.disconnected` / `customer.connected`), the first connection
+ * and the last disconnection are also dispatched to it: the engine applies its own grace period, so a reload or a
+ * network blip does not end a chat.
+ *
+ * @example
+ * ```ts
+ * const stop = presence.watch(chatId, (signal) => send(signal));
+ * presence.customerOpened(chatId); // watchers hear { type: 'presence', customer: 'online' }
+ * ```
+ */
+export class Presence {
+  readonly #engine: Engine;
+  readonly #customers = new Map<string, number>();
+  readonly #watchers = new Map<string, Set<Listener>>();
+  readonly #engineKnowsPresence: boolean;
+
+  constructor(engine: Engine) {
+    this.#engine = engine;
+    this.#engineKnowsPresence = (commandTypes as readonly string[]).includes('customer.disconnected');
+  }
+
+  customerOnline(chatId: string): boolean {
+    return (this.#customers.get(chatId) ?? 0) > 0;
+  }
+
+  customerOpened(chatId: string): void {
+    const count = (this.#customers.get(chatId) ?? 0) + 1;
+    this.#customers.set(chatId, count);
+    if (count !== 1) return;
+    this.#tellEngine('customer.connected', chatId);
+    this.#emit({ type: 'presence', chatId, customer: 'online' });
+  }
+
+  customerClosed(chatId: string): void {
+    const count = (this.#customers.get(chatId) ?? 0) - 1;
+    if (count > 0) {
+      this.#customers.set(chatId, count);
+      return;
+    }
+    this.#customers.delete(chatId);
+    this.#tellEngine('customer.disconnected', chatId);
+    this.#emit({ type: 'presence', chatId, customer: 'offline' });
+  }
+
+  typing(chatId: string, from: Extract<PresenceSignal, { type: 'typing' }>['from']): void {
+    this.#emit({ type: 'typing', chatId, from });
+  }
+
+  /** Hears the signals of one chat until the returned function is called. */
+  watch(chatId: string, listener: Listener): () => void {
+    let set = this.#watchers.get(chatId);
+    if (set === undefined) this.#watchers.set(chatId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.#watchers.get(chatId) === set) this.#watchers.delete(chatId);
+    };
+  }
+
+  #emit(signal: PresenceSignal): void {
+    for (const listener of this.#watchers.get(signal.chatId) ?? []) listener(signal);
+  }
+
+  #tellEngine(type: 'customer.connected' | 'customer.disconnected', chatId: string): void {
+    if (!this.#engineKnowsPresence) return;
+    const chat = this.#engine.getChat(chatId);
+    if (chat === undefined || ['closed', 'abandoned'].includes(chat.state)) return;
+    // Refusals (e.g. the chat just ended) change nothing; presence is advice to the engine, not a command to obey.
+    this.#engine.dispatch({ type, chatId } as never);
+  }
+}

@@ -1,0 +1,139 @@
+import type { Engine, EngineEvent } from 'chatroute';
+
+/** A waiting customer's place in line: 1 is next. `estimatedWaitMs` is missing until the queue has answered a few chats. */
+export interface Place {
+  readonly position: number;
+  readonly estimatedWaitMs?: number;
+}
+
+type Listener = (place: Place) => void;
+
+interface Waiting {
+  readonly queueId: string;
+  readonly priority: number;
+  readonly enqueuedAt: number;
+  readonly seq: number;
+}
+
+/** Answers within this window give a queue's answer rate. */
+const RATE_WINDOW_MS = 10 * 60_000;
+const MIN_ANSWERS = 3;
+
+/**
+ * Waiting customers' positions and estimated waits, recomputed once per tick (default 1 s) for the queues that have
+ * someone watching, and told only to those whose figures changed: a queue of n waiting chats costs one sort per
+ * tick, however many chats start or leave within it (per-event updates would cost n per change, n² per tick).
+ *
+ * Order is the engine's serving order: higher priority first, then earlier `enqueuedAt`. The estimate is the
+ * position divided by the queue's answer rate over the last 10 minutes (chats assigned per ms).
+ *
+ * @example
+ * ```ts
+ * const stop = positions.watch(chatId, ({ position, estimatedWaitMs }) => send({ position, estimatedWaitMs }));
+ * ```
+ */
+export class QueuePositions {
+  readonly #engine: Engine;
+  readonly #now: () => number;
+  readonly #waiting = new Map<string, Waiting>();
+  readonly #answers = new Map<string, number[]>();
+  readonly #watchers = new Map<string, { listener: Listener; last?: Place }>();
+  readonly #subscription: { unsubscribe(): void };
+  readonly #timer: ReturnType<typeof setInterval>;
+
+  constructor(engine: Engine, now: () => number, tickMs = 1_000) {
+    this.#engine = engine;
+    this.#now = now;
+    this.#subscription = engine.events$.subscribe((event) => this.#onEvent(event));
+    this.#timer = setInterval(() => this.tick(), tickMs);
+    this.#timer.unref();
+  }
+
+  /** Tells `listener` this chat's place now and whenever it changes, while it waits. */
+  watch(chatId: string, listener: Listener): () => void {
+    const chat = this.#engine.getChat(chatId);
+    // After a restart the host learns of a waiting chat when its customer comes back.
+    if (chat !== undefined && !this.#waiting.has(chatId) && (chat.state === 'queued' || chat.state === 'offered')) {
+      this.#waiting.set(chatId, { queueId: chat.queueId, priority: chat.priority, enqueuedAt: chat.enqueuedAt, seq: 0 });
+    }
+    const entry = { listener };
+    this.#watchers.set(chatId, entry);
+    this.tick(chatId);
+    return () => {
+      if (this.#watchers.get(chatId) === entry) this.#watchers.delete(chatId);
+    };
+  }
+
+  /** Recomputes the places of watched chats (of one chat's queue, or all) and tells the changed ones. */
+  tick(onlyChatId?: string): void {
+    if (this.#watchers.size === 0) return;
+    const queues = new Map<string, Array<[string, Waiting]>>();
+    for (const [chatId, w] of this.#waiting) {
+      let list = queues.get(w.queueId);
+      if (list === undefined) queues.set(w.queueId, (list = []));
+      list.push([chatId, w]);
+    }
+    const onlyQueue = onlyChatId !== undefined ? this.#waiting.get(onlyChatId)?.queueId : undefined;
+    for (const [queueId, list] of queues) {
+      if (onlyChatId !== undefined && queueId !== onlyQueue) continue;
+      if (!list.some(([chatId]) => this.#watchers.has(chatId))) continue;
+      list.sort(([, a], [, b]) => b.priority - a.priority || a.enqueuedAt - b.enqueuedAt || a.seq - b.seq);
+      const perMs = this.#answerRate(queueId);
+      list.forEach(([chatId], index) => {
+        const watcher = this.#watchers.get(chatId);
+        if (watcher === undefined) return;
+        const position = index + 1;
+        // Rounded to 5 s so the figure does not flicker (and cost a frame) on every tick.
+        const estimate = perMs > 0 ? Math.round(position / perMs / 5_000) * 5_000 : undefined;
+        const place: Place = estimate !== undefined ? { position, estimatedWaitMs: estimate } : { position };
+        if (watcher.last?.position === place.position && watcher.last.estimatedWaitMs === place.estimatedWaitMs) return;
+        watcher.last = place;
+        watcher.listener(place);
+      });
+    }
+  }
+
+  /** A watched chat's current place, or undefined once it no longer waits. */
+  placeOf(chatId: string): Place | undefined {
+    return this.#waiting.has(chatId) ? this.#watchers.get(chatId)?.last : undefined;
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+    this.#subscription.unsubscribe();
+  }
+
+  #answerRate(queueId: string): number {
+    const now = this.#now();
+    const answers = (this.#answers.get(queueId) ?? []).filter((at) => now - at <= RATE_WINDOW_MS);
+    this.#answers.set(queueId, answers);
+    if (answers.length < MIN_ANSWERS) return 0;
+    const span = Math.max(60_000, now - (answers[0] as number));
+    return answers.length / span;
+  }
+
+  #onEvent(event: EngineEvent): void {
+    switch (event.type) {
+      case 'chat.queued':
+        this.#waiting.set(event.chatId, { queueId: event.queueId, priority: event.priority, enqueuedAt: event.enqueuedAt, seq: event.seq });
+        return;
+      case 'chat.assigned': {
+        const waiting = this.#waiting.get(event.chatId);
+        if (waiting !== undefined) {
+          const list = this.#answers.get(waiting.queueId) ?? [];
+          list.push(event.at);
+          if (list.length > 1_000) list.shift();
+          this.#answers.set(waiting.queueId, list);
+        }
+        this.#waiting.delete(event.chatId);
+        return;
+      }
+      case 'customer.left':
+      case 'chat.abandoned':
+      case 'chat.closed':
+        this.#waiting.delete(event.chatId);
+        return;
+      default:
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import type { IncomingMessage } from 'node:http';
+import type Database from 'better-sqlite3';
+import type { Engine } from 'chatroute';
+import type { HostConfig } from './config';
+import { ContactIdentities } from './contactIdentity';
+import { EventRouter } from './EventRouter';
+import { Guards } from './guards';
+import { Presence } from './Presence';
+import { QueuePositions } from './QueuePositions';
+import type { UploadStore } from './uploadStore';
+
+/** How often orphaned uploads are looked for. */
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * What the host runs beside the engine for its tabs: the abuse limits, the event router, presence and typing, and
+ * queue positions; plus the sweep that deletes orphaned uploads (never attached within `orphanUploadMs`, or of a
+ * chat that ended).
+ *
+ * @example
+ * ```ts
+ * const services = openHostServices(engine, db, config, uploads, Date.now);
+ * const context = { engine, auth, uploads, config, configuration, ...services.context };
+ * ```
+ */
+export function openHostServices(engine: Engine, db: Database.Database, config: HostConfig, uploads: UploadStore, now: () => number) {
+  const identities = ContactIdentities.open(db, config.identity, now);
+  const guards = new Guards(engine, config.limits, identities, now);
+  const events = new EventRouter(engine);
+  const presence = new Presence(engine);
+  const positions = new QueuePositions(engine, now);
+  const sweep = () => sweepUploads(engine, uploads, guards, config.limits.orphanUploadMs, now());
+  const timer = setInterval(() => void sweep(), Math.min(SWEEP_EVERY_MS, config.limits.orphanUploadMs));
+  timer.unref();
+  return {
+    context: { guards, events, presence, positions, sweepUploads: sweep },
+    close() {
+      clearInterval(timer);
+      positions.close();
+      events.close();
+      guards.close();
+    },
+  };
+}
+
+/** Deletes orphaned uploads; returns how many. */
+export async function sweepUploads(engine: Engine, uploads: UploadStore, guards: Guards, orphanMs: number, now: number): Promise<number> {
+  const removed = await uploads.sweep(now, orphanMs, (upload) => {
+    const chat = engine.getChat(upload.chatId);
+    // Gone, another chat under a reused id, or over: nobody can attach this file any more.
+    return chat === undefined || chat.enqueuedAt !== upload.chatStartedAt || chat.state === 'closed' || chat.state === 'abandoned' || chat.customerLeftAt !== undefined;
+  });
+  for (const upload of removed) guards.uploads.release(upload.chatId, upload.size);
+  return removed.length;
+}
+
+/**
+ * The Host headers a server on `address:port` answers by default: that address, and the loopback names, on its
+ * port. Browsers send the Host they connected to, so a page of another site that resolves its own name to this
+ * address (DNS rebinding) is refused.
+ */
+export function defaultAllowedHosts(address: string, port: number): ReadonlySet<string> {
+  const bracketed = address.includes(':') ? `[${address}]` : address;
+  return new Set([`${bracketed}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);
+}
+
+export function allowedHost(hosts: ReadonlySet<string>, req: IncomingMessage): boolean {
+  const host = req.headers.host?.toLowerCase();
+  return host !== undefined && hosts.has(host);
+}
