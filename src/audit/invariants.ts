@@ -30,8 +30,9 @@ export interface InvariantViolation {
 
 const open = (chat: ChatView) => chat.state === 'active' || chat.state === 'closing';
 const loggedInto = (agent: AgentView, queueId: string) => agent.queues.some((q) => q.queueId === queueId && q.loggedIn);
-/** Free for an automatic offer: ready (online, not paused, a free slot) and holding no offer. */
-const free = (agent: AgentView) => agent.state === 'ready' && agent.offers.length === 0 && agent.slotsUsed < agent.capacity;
+/** Free for an automatic offer: ready (online, not paused, a free slot), connected, and holding no offer. */
+const free = (agent: AgentView) =>
+  agent.state === 'ready' && agent.disconnectedSince === undefined && agent.offers.length === 0 && agent.slotsUsed < agent.capacity;
 /** Whether two short lists hold the same ids (each side is duplicate-free where it matters; lengths must agree). */
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
@@ -100,6 +101,8 @@ function checkChats(subject: AuditSubject, byId: ReadonlyMap<string, AgentView>,
       const problem =
         agent === undefined ? 'an unknown agent'
         : agent.state !== 'ready' && agent.state !== 'busy' ? `an agent who is ${agent.state}`
+        : agent.disconnectedSince !== undefined ? 'a disconnected agent'
+
         : participants.includes(offer.agentId) ? 'a participant'
         : offer.kind === 'route' && !loggedInto(agent, chat.queueId) ? `an agent not logged into ${chat.queueId}`
         : undefined;

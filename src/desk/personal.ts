@@ -169,5 +169,7 @@ export function audienceOf(chat: ChatRuntime): string[] {
   if (context.reservedFor !== null) out.add(context.reservedFor);
   if (chat.task.targetAgentId !== null) out.add(chat.task.targetAgentId);
   if (chat.inviteTask?.targetAgentId != null) out.add(chat.inviteTask.targetAgentId);
+  for (const supervisorId of chat.monitors) out.add(supervisorId);
   return [...out];
+
 }

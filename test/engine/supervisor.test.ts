@@ -126,10 +126,19 @@ describe('supervisor control (issue 9)', () => {
     expect(t.engine.getChat(chatId)).toMatchObject({ monitors: ['sam'], participants: [{ agentId: 'alice' }] });
     expect(t.engine.messages(chatId)).toHaveLength(messages);
     expect(t.engine.getAgent('sam')?.slotsUsed).toBe(0);
+    // The supervisor's desk reads along, live.
+    const desks: Array<{ chats: ReadonlyArray<{ chatId: string; monitoring?: true; lastMessage?: { text: string } }> }> = [];
+    const watching = t.engine.desk$('sam').subscribe((d) => desks.push(d));
+    expect(desks.at(-1)?.chats).toMatchObject([{ chatId, monitoring: true }]);
+    t.ok({ type: 'message.send', chatId, from: { kind: 'customer' }, text: 'hello?' });
+    expect(desks.at(-1)?.chats[0]?.lastMessage?.text).toBe('hello?');
     expectRefusal(t.engine.dispatch({ type: 'supervisor.joinChat', supervisorId: 'sam', chatId, mode: 'monitor' }), 'invalid-state');
     t.ok({ type: 'supervisor.leaveChat', supervisorId: 'sam', chatId });
     expect(t.engine.getChat(chatId)?.monitors).toBeUndefined();
+    expect(desks.at(-1)?.chats).toEqual([]);
+    watching.unsubscribe();
     expectRefusal(t.engine.dispatch({ type: 'supervisor.leaveChat', supervisorId: 'sam', chatId }), 'invalid-state');
+
   });
 
   it('barge: the supervisor joins openly as a participant on a slot, announced to the customer', () => {

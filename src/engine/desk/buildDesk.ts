@@ -105,7 +105,14 @@ export function deskChats(core: EngineCore, agent: AgentRuntime): readonly DeskC
     const chat = core.chats.get(chatId);
     if (chat !== undefined) chats.push(deskChat(core, agent, chat));
   }
+  // Chats a supervisor monitors (issue 9) come after their own, marked: they read along and hold no slot.
+  if (agent.config.supervises.size > 0) {
+    for (const chat of core.chats.values()) {
+      if (chat.monitors.includes(agent.config.id)) chats.push({ ...deskChat(core, agent, chat), monitoring: true });
+    }
+  }
   return freezeAll(chats);
+
 }
 
 /** Open assistance requests of the queues this agent supervises. */

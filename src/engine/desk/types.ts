@@ -56,6 +56,9 @@ export interface DeskChat {
   readonly customerLeft: boolean;
   /** Since when the customer's connection is down: show them as away (they leave after the presence grace). */
   readonly customerAway?: number;
+  /** A chat this supervisor monitors silently (`supervisor.joinChat` `monitor`): read along; no slot, not a participant. */
+  readonly monitoring?: true;
+
 
   /** The open assistance request of this chat. */
   readonly assistance?: AssistanceRequest;
