@@ -17,6 +17,7 @@ import { DeskFeed } from '../desk/DeskFeed';
 import { handleFact } from './facts';
 import { LastAgents } from '../policies/affinity';
 import { routingPolicyOf } from '../policies/normalizePolicies';
+import { taskPolicyOf } from '../policies/compose';
 import type { TaskPolicy } from '../policies/types';
 import { dropWrapUps, wrapUpHoldsAgent } from './policyEffects';
 import { clearAgentPresence, normalizePresence, type NormalizedPresence } from './presence';
@@ -279,8 +280,10 @@ export class EngineCore {
 
   /** A new place of an existing chat (after a transfer) or of its invitation, in a queue or for one agent. */
   newTask(chat: ChatRuntime, kind: 'chat' | 'invite', where: { queueId: string } | { agentId: string }, enqueuedAt: number, exclude: ReadonlySet<string> | null): RoutingTask {
-    // A transferred chat keeps its creation order as the last tie-break; an invitation gets its own.
-    return this.#task(chat.id, kind, where, chat.task.priority, enqueuedAt, kind === 'chat' ? chat.task.seq : undefined, exclude);
+    // A transferred chat keeps its creation order as the last tie-break; an invitation gets its own. In a queue it
+    // keeps its required skills, and its new queue's widening counts from now.
+    const policy = kind === 'chat' && 'queueId' in where ? taskPolicyOf(this.queues.get(where.queueId)?.policies, this.clock.now(), chat.task.policy?.skills, undefined) : undefined;
+    return this.#task(chat.id, kind, where, chat.task.priority, enqueuedAt, kind === 'chat' ? chat.task.seq : undefined, exclude, policy);
   }
 
   #task(

@@ -1,4 +1,5 @@
-import { admitChat, nextEligibilityChange, taskPolicyOf, type Admission } from '../policies/compose';
+import { admitChat, nextEligibilityChange, relaxedFor, taskPolicyOf, type Admission } from '../policies/compose';
+import { meetsSkills } from '../policies/skills';
 import { maxWaitAction } from '../policies/overflow';
 import { missedOffer } from '../policies/missedOffers';
 import { reserveMsOf, routingPolicyOf } from '../policies/normalizePolicies';
@@ -123,11 +124,18 @@ export function chatMoved(core: EngineCore, chat: ChatRuntime, fromQueueId: stri
   core.desk.touchQueue(fromQueueId);
   chatStoppedWaiting(core, chat);
   const queueId = chat.actor.getSnapshot().context.queueId;
-  const queue = core.queues.get(queueId) as NormalizedQueue;
-  const task = core.newTask(chat, 'chat', { queueId }, chat.task.enqueuedAt, null);
-  const policy = taskPolicyOf(queue.policies, core.clock.now(), chat.task.policy?.skills, undefined);
-  chat.task = policy === undefined ? task : { ...task, policy };
+  chat.task = core.newTask(chat, 'chat', { queueId }, chat.task.enqueuedAt, null);
   core.emit({ type: 'chat.overflowed', chatId: chat.id, fromQueueId, queueId, reason: 'max-wait' });
+}
+
+/** Why an agent may not pick a waiting chat by its skills (relaxed as far as its wait has gone), if so. */
+export function skillRefusal(core: EngineCore, agent: AgentRuntime, chat: ChatRuntime): Refusal | undefined {
+  const required = chat.task.policy?.skills;
+  if (required === undefined || chat.task.queueId === null) return undefined;
+  const now = core.clock.now();
+  const relaxed = relaxedFor(routingPolicyOf(core.queues.get(chat.task.queueId)?.policies), chat.task, now);
+  if (meetsSkills(agent.config.skills, required, relaxed)) return undefined;
+  return refuse('forbidden', `agent ${q(agent.config.id)} lacks a skill level chat ${q(chat.id)} requires (${Object.entries(required).map(([s, l]) => `${s} ${Math.max(0, l - relaxed)}`).join(', ')})`);
 }
 
 /** An agent answered an offer (accepted or rejected): the run of missed offers ends. */

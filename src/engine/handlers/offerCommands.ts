@@ -3,6 +3,7 @@ import type { EngineCore } from '../EngineCore';
 import { OK, q, refuse } from '../errors';
 import { chatStateOf, slotsUsed, type AgentRuntime, type ChatRuntime } from '../runtime';
 import type { DispatchResult } from '../types';
+import * as policyEffects from '../policyEffects';
 import { findAgent, findLiveChat, findOnlineAgent, isRefusal, type Refusal } from './lookup';
 
 /** The chat holding this agent's pending offer (a route, transfer or invitation offer), or why not. */
@@ -66,6 +67,8 @@ export function pick(core: EngineCore, cmd: CommandOf<'chat.pick'>): DispatchRes
     if (!mayPick(agent, context.queueId, context.reservedFor)) {
       return refuse('forbidden', `agent ${q(cmd.agentId)} is not a member of queue ${q(context.queueId)}, so cannot pick its chats`);
     }
+    const unskilled = policyEffects.skillRefusal(core, agent, chat);
+    if (unskilled !== undefined) return unskilled;
   } else if (state === 'active' && context.invitation !== null) {
     const target = context.invitation.target;
     if (context.participants.some((p) => p.agentId === cmd.agentId)) {
