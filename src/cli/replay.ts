@@ -131,7 +131,7 @@ async function main(): Promise<number> {
     const { source, close } = await openJournal(args.file);
     try {
       if (args.exportTest !== undefined) {
-        const testCase = toTestCase(source, { ...(args.to !== undefined ? { upTo: args.to } : {}), invariants: args.invariants, minimize: args.minimize });
+        const testCase = toTestCase(source, { ...(args.to !== undefined ? { upTo: args.to } : {}), invariants: args.invariants, minimize: args.minimize, ...(args.at !== undefined ? { at: args.at } : {}) });
         writeFileSync(args.exportTest, testCase.source);
         const why = testCase.failure !== undefined ? `, cut after the entry where ${testCase.failure.message}` : '';
         process.stderr.write(`wrote ${args.exportTest}: entries up to ${testCase.upTo}${why}\n`);

@@ -7,7 +7,8 @@ export type EntryCheck = (engine: Engine, entry: JournalEntry) => string | boole
 
 /** How a run of journal entries went: where the check first failed, and which commands were refused. */
 export interface EntriesRun {
-  readonly failure?: { readonly seq: number; readonly message: string };
+  /** `atEnd`: only once the clock ran on past the last entry (to `endAt`). */
+  readonly failure?: { readonly seq: number; readonly message: string; readonly atEnd?: boolean };
   readonly refused: ReadonlySet<number>;
 }
 
@@ -22,6 +23,7 @@ export function runEntries(
   kept: ReadonlySet<number> | undefined,
   check: EntryCheck | undefined,
   watchInvariants: boolean,
+  endAt?: number,
 ): EntriesRun {
   const { engine, clock } = build();
   const violations: string[] = [];
@@ -32,15 +34,19 @@ export function runEntries(
   }
   const refused = new Set<number>();
   let failure: EntriesRun['failure'];
-  for (const entry of entries) {
+  const last = entries.at(-1);
+  // After the entries, time may go on to `endAt` (the moment a problem was reported), checked there once more.
+  const steps = last !== undefined && endAt !== undefined && endAt > last.at ? [...entries, { ...last, at: endAt, end: true }] : entries;
+  for (const step of steps) {
+    const entry = step as JournalEntry;
     if (entry.at > clock.now()) clock.advanceTo(entry.at);
-    if (entry.input.kind === 'command' && (kept === undefined || kept.has(entry.seq))) {
+    if (!('end' in step) && entry.input.kind === 'command' && (kept === undefined || kept.has(entry.seq))) {
       if (!engine.dispatch(entry.input.command).ok) refused.add(entry.seq);
     }
     const verdict = check?.(engine, entry);
     const message = violations[0] ?? (verdict === true ? `the check failed after entry ${entry.seq}` : typeof verdict === 'string' ? verdict : undefined);
     if (message !== undefined) {
-      failure = { seq: entry.seq, message };
+      failure = { seq: entry.seq, message, ...('end' in step ? { atEnd: true } : {}) };
       break;
     }
   }
@@ -56,11 +62,12 @@ export function runEntries(
 export function minimizeCommands(
   build: () => { engine: Engine; clock: ManualClock },
   entries: readonly JournalEntry[],
-  failure: { seq: number; message: string },
+  failure: { seq: number; message: string; atEnd?: boolean },
   check: EntryCheck | undefined,
   watchInvariants: boolean,
   maxRuns: number,
-): { kept: number[]; failure: { seq: number; message: string }; runs: number } {
+  endAt?: number,
+): { kept: number[]; failure: { seq: number; message: string; atEnd?: boolean }; runs: number } {
   let scope = entries.filter((e) => e.seq <= failure.seq);
   let kept = scope.filter((e) => e.input.kind === 'command').map((e) => e.seq);
   let reached = failure;
@@ -70,7 +77,7 @@ export function minimizeCommands(
     for (let i = 0; i < kept.length && runs < maxRuns; ) {
       const candidate = [...kept.slice(0, i), ...kept.slice(i + chunk)];
       runs++;
-      const run = runEntries(build, scope, new Set(candidate), check, watchInvariants);
+      const run = runEntries(build, scope, new Set(candidate), check, watchInvariants, endAt);
       if (run.failure !== undefined) {
         const end = run.failure.seq;
         kept = candidate.filter((seq) => seq <= end && !run.refused.has(seq));

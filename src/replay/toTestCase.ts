@@ -33,6 +33,12 @@ export interface TestCaseOptions {
    * `expect(engine.getChat('chat-7')?.state).not.toBe('queued');`. They make the test fail until the bug is fixed.
    */
   readonly assertion?: string;
+  /**
+   * After the last entry (`upTo`), let the clock run on to this time and check once more there: a chat that got stuck
+   * was stuck while nothing happened, and no entry marks the moment it was noticed. The test then ends with
+   * `clock.advanceTo(at)`. Default: the time of the last entry.
+   */
+  readonly at?: number;
   /** The test's title. Default: `replays journal entries A–B`. */
   readonly name?: string;
   /** The module the test imports chatroute from. Default `'chatroute'`. */
@@ -137,19 +143,23 @@ export function toTestCase(journal: JournalSource, options: TestCaseOptions = {}
     throw new ChatrouteError('invalid-argument', `toTestCase: upTo must be an entry from ${read.snapshotSeq} to ${lastSeq}, got ${String(limit)}`);
   }
   const audit = options.invariants === true;
+  const lastAt = read.entries.filter((e) => e.seq <= limit).at(-1)?.at ?? read.snapshot.at;
+  if (options.at !== undefined && !(options.at >= lastAt)) {
+    throw new ChatrouteError('invalid-argument', `toTestCase: at must be >= ${lastAt} (the time of entry ${limit}), got ${String(options.at)}`);
+  }
   const { lines: setupLines, build } = setup(read, audit);
   const entries = read.entries.filter((e) => e.seq <= limit);
-  let failure: TestCase['failure'];
+  let failure: { seq: number; message: string; atEnd?: boolean } | undefined;
   let kept: ReadonlySet<number> | undefined;
   if (options.check !== undefined || audit) {
-    const run = runEntries(build, entries, undefined, options.check, audit);
+    const run = runEntries(build, entries, undefined, options.check, audit, options.at);
     const refused = entries.find((e) => run.refused.has(e.seq) && (run.failure === undefined || e.seq <= run.failure.seq));
     if (refused !== undefined && refused.input.kind === 'command') {
       throw new ChatrouteError('invalid-argument', `toTestCase: entry ${refused.seq} (${refused.input.command.type}) is refused on the rebuilt engine: the journal does not reproduce as commands and clock advances`);
     }
     failure = run.failure;
     if (failure !== undefined && options.minimize === true) {
-      const minimal = minimizeCommands(build, entries, failure, options.check, audit, options.maxRuns ?? 2_000);
+      const minimal = minimizeCommands(build, entries, failure, options.check, audit, options.maxRuns ?? 2_000, options.at);
       failure = minimal.failure;
       kept = new Set(minimal.kept);
     }
@@ -177,7 +187,10 @@ export function toTestCase(journal: JournalSource, options: TestCaseOptions = {}
     if (entry.input.kind === 'command') body.push(`  accepted(${json(entry.input.command)}); // ${entry.seq}`);
     else body.push(`  // ${entry.seq}: timer ${entry.input.timerId} fired at ${entry.at}`);
   }
-  if (included.length > 0) advance((included.at(-1) as JournalEntry).at);
+  // The end: the time the check was made at when it ran past the last entry (and failed only there, if it failed),
+  // else the last entry's (timers due by then fire on the way).
+  const endAt = options.at !== undefined && (failure === undefined || failure.atEnd === true) ? options.at : included.at(-1)?.at;
+  if (endAt !== undefined) advance(endAt);
   const imports = ['createEngine', 'createManualClock', ...(setupLines.some((l) => l.includes('createRandom(')) ? ['createRandom'] : []), ...(setupLines.some((l) => l.includes('createMemoryStore()')) ? ['createMemoryStore'] : [])].sort();
   const title = options.name ?? (included.length > 0 ? `replays journal entries ${first}–${upTo}` : `replays the journal's snapshot (entry ${upTo})`);
   const source = [
@@ -196,5 +209,5 @@ export function toTestCase(journal: JournalSource, options: TestCaseOptions = {}
     `});`,
     ``,
   ].join('\n');
-  return { source, upTo, ...(failure !== undefined ? { failure } : {}) };
+  return { source, upTo, ...(failure !== undefined ? { failure: { seq: failure.seq, message: failure.message } } : {}) };
 }

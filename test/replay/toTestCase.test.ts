@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportJournal, replayJournal, toTestCase, type Engine } from 'chatroute';
+import { createEngine, createManualClock, createMemoryStore, exportJournal, replayJournal, toTestCase, type Engine } from 'chatroute';
 import { record } from './recording';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -127,5 +127,21 @@ describe('toTestCase minimize', () => {
     expect(failed.status).not.toBe(0);
     expect(failed.output).toMatch(/AssertionError: expected \[ \{[^]*\} \] to deeply equal \[\]/);
     expect(failed.output).toContain(`"id": "${minimal.failure?.message.split(' ')[0]}"`);
+  });
+});
+
+describe('toTestCase at', () => {
+  it('checks once more when the clock has run on past the last entry, and ends the test there', () => {
+    const store = createMemoryStore();
+    const clock = createManualClock(0);
+    const engine = createEngine({ clock, store, queues: [{ id: 'q', name: 'Q', closeStatuses: ['done'] }], agents: [] });
+    engine.dispatch({ type: 'chat.start', queueId: 'q', customer: { name: 'Eve' } });
+    clock.advanceBy(120_000); // nothing journaled: nobody can take the chat
+    const check = (e: Engine) => (e.clock.now() - (e.getChat('chat-1')?.enqueuedAt ?? 0) > 60_000 ? 'chat-1 waits over a minute' : undefined);
+    expect(toTestCase(store, { check }).failure).toBeUndefined();
+    const atReport = toTestCase(store, { check, at: clock.now() });
+    expect(atReport.failure).toEqual({ seq: 1, message: 'chat-1 waits over a minute' });
+    expect(atReport.source).toMatch(/\/\/ 1\n {2}clock\.advanceTo\(120000\);\n {2}\/\/ After entry 1: chat-1 waits over a minute\n\}\);/);
+    expect(() => toTestCase(store, { at: -1 })).toThrow(/at must be >= 0/);
   });
 });
