@@ -27,6 +27,17 @@ function checkContent(queue: NormalizedQueue, text: string, attachments: readonl
   return undefined;
 }
 
+/** The message this sender already sent with this client id, newest first (retries come soon after). */
+function findSent(messages: readonly Message[], from: CommandOf<'message.send'>['from'], clientMessageId: string): Message | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i] as Message;
+    if (m.clientMessageId !== clientMessageId) continue;
+    const same = m.from.kind === from.kind && (from.kind !== 'agent' || (m.from.kind === 'agent' && m.from.agentId === from.agentId));
+    if (same) return m;
+  }
+  return undefined;
+}
+
 /**
  * A message from the customer (while waiting or chatting) or from a participating agent. Text, attachments
  * (metadata only), or both, within the chat's queue limits. Customer messages may arm the reminder toast.
@@ -47,6 +58,11 @@ export function sendMessage(core: EngineCore, cmd: CommandOf<'message.send'>): D
       return refuse('forbidden', `agent ${q(from.agentId)} is not a participant of chat ${q(cmd.chatId)}`);
     }
   }
+  if (cmd.clientMessageId !== undefined) {
+    // A retry of a message that did arrive (the connection dropped before the answer): the same message, once.
+    const sent = findSent(chat.messages, from, cmd.clientMessageId);
+    if (sent !== undefined) return Object.freeze({ ok: true as const, messageId: sent.id });
+  }
   if (chatStateOf(value) === 'closing') return refuse('invalid-state', `the customer left chat ${q(cmd.chatId)}; no more messages can be sent`);
   const at = core.clock.now();
   const message: Message = Object.freeze({
@@ -55,6 +71,7 @@ export function sendMessage(core: EngineCore, cmd: CommandOf<'message.send'>): D
     from: Object.freeze({ ...from }),
     text,
     attachments: Object.freeze(attachments.map((a) => Object.freeze({ ...a }))),
+    ...(cmd.clientMessageId !== undefined ? { clientMessageId: cmd.clientMessageId } : {}),
     at,
   });
   core.transact(() => {
