@@ -33,7 +33,7 @@ export interface QueuePolicies {
    * counted from when the chat entered the queue. Before the first step only penalty 0. Default: every penalty (strict
    * tiers: a higher penalty is offered only when no lower one is free).
    */
-  readonly widening?: readonly WideningStep[];
+  readonly widening?: WideningStep[];
   /** How chats' required skills (`chat.start { skills }`) are matched. Requirements apply even without this. */
   readonly skills?: SkillsPolicy;
   /** Priority aging: effective priority = priority + perMinute × minutes waited (since the chat first queued). */
@@ -68,7 +68,7 @@ export interface SkillsPolicy {
   /** Among eligible agents of the best tier, prefer the highest total level in the required skills. Default false. */
   readonly preferProficiency?: boolean;
   /** Each step passed lowers every required level by one (a level of 0 needs nothing). */
-  readonly relaxAfterMs?: readonly number[];
+  readonly relaxAfterMs?: number[];
 }
 
 export interface AgingPolicy {
@@ -94,9 +94,9 @@ export interface BusinessHours {
   /** IANA time zone, e.g. `Europe/Berlin`. */
   readonly timeZone: string;
   /** Opening intervals per weekday; a day not listed is closed. */
-  readonly weekly: Readonly<Partial<Record<Weekday, readonly OpeningInterval[]>>>;
+  readonly weekly: Partial<Record<Weekday, OpeningInterval[]>>;
   /** Local dates `YYYY-MM-DD` closed all day (holidays). */
-  readonly closedDates?: readonly string[];
+  readonly closedDates?: string[];
   /** `refuse` (default): `chat.start` is refused with `queue-closed` and `opensAt`; `overflow`: goes to `overflow.to`. */
   readonly whenClosed?: 'refuse' | 'overflow';
 }
