@@ -15,6 +15,12 @@ export { assertionMetrics, checkAssertions, parseAssertion } from './assertions'
 export type { AssertionOutcome, SimulationAssertion } from './assertions';
 export { renderCharts, renderReport } from './report/renderReport';
 export { createSampler, meanOf } from './distributions';
+export { forecast } from '../forecast/forecast';
+export { evaluateForecast } from '../forecast/evaluateForecast';
+export type { EvaluateForecastOptions, ErrorFigures, ForecastEvaluation } from '../forecast/evaluateForecast';
+export { naiveWaits } from '../forecast/naiveWaits';
+export type { NaiveWaits, QueueLoad } from '../forecast/naiveWaits';
+export type { BreachWarning, ChatForecast, Forecast, ForecastOptions, IntervalForecast, QueueForecast, WaitEstimate } from '../forecast/types';
 export type { Distribution, Sampler } from './distributions';
 export type {
   AgentGroup,
