@@ -50,11 +50,11 @@ export function createAuditor(option: AuditOption | undefined): ((core: EngineCo
       violations = [{ invariant: 'readable', message: `the engine's views could not be read: ${error instanceof Error ? error.message : String(error)}`, evidence: {} }];
     }
     if (violations.length === 0) return;
-    // Published directly, not through a transaction: settling would let the router act on the broken state with no
-    // journaled input behind it, which a replay could not reproduce.
-    const at = core.clock.now();
-    for (const v of violations) {
-      core.events.next(Object.freeze({ type: 'invariant.violated' as const, invariant: v.invariant, message: v.message, evidence: v.evidence, seq: ++core.eventSeq, at }));
-    }
+    // Through an (inert) transaction, so the events join the outbox in order even when this input was dispatched by a
+    // subscriber while earlier events are still being published. It changes nothing: no input is pending to journal,
+    // no fact or agent is dirty, and the router's last plan at this time and state came back empty, so it does again.
+    core.transact(() => {
+      for (const v of violations) core.emit({ type: 'invariant.violated', invariant: v.invariant, message: v.message, evidence: v.evidence });
+    });
   };
 }

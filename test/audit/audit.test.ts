@@ -163,6 +163,30 @@ describe('audit', () => {
     expect(events.at(-2)?.type).toBe('agent.statusChanged');
   });
 
+  it('keeps events in order when the broken input was dispatched by a subscriber while events were going out', () => {
+    const actors = new Map<string, { send(event: unknown): void }>();
+    const engine = createEngine({
+      clock: createManualClock(0),
+      queues,
+      agents,
+      audit: true,
+      inspect: (e) => {
+        if (e.type === '@xstate.snapshot') actors.set((e.snapshot as unknown as { context: { id?: string } }).context.id ?? '?', e.actorRef);
+      },
+    });
+    const events: EngineEvent[] = [];
+    engine.events$.subscribe((e) => {
+      events.push(e);
+      // A host reacting to alice's login by starting a chat: a dispatch inside the publishing of events.
+      if (e.type === 'agent.statusChanged' && e.agentId === 'alice' && e.state === 'ready') engine.dispatch({ type: 'chat.start', queueId: 'care', customer: { name: 'Eve' } });
+    });
+    engine.dispatch({ type: 'agent.login', agentId: 'bob' });
+    actors.get('bob')?.send({ type: 'OFFER_RECEIVED', chatId: 'ghost' });
+    engine.dispatch({ type: 'agent.login', agentId: 'alice' });
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events.filter((e) => e.type === 'invariant.violated').length).toBeGreaterThanOrEqual(2);
+  });
+
   it('refuses a malformed audit option', () => {
     expect(() => createEngine({ queues, agents, audit: { every: 0 } })).toThrow(ChatrouteError);
   });
