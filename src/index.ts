@@ -70,7 +70,7 @@ export type { MachineDescription, StateDescription, TransitionDescription } from
 export { checkInvariants } from './audit';
 export type { AuditSubject, InvariantViolation } from './audit';
 export { createArchivingStore, exportJournal, replayJournal, toTestCase } from './replay';
-export type { ArchiveOptions, JournalRecords, JournalSource, Replay, ReplayOptions, TestCase, TestCaseOptions } from './replay';
+export type { ArchiveOptions, JournalRecords, JournalSource, Replay, ReplayOptions, TestCase, TestCaseEngineOptions, TestCaseOptions } from './replay';
 export { selectAgents, strategies } from './routing/strategies';
 export { EVALUATION_ORDER, admitChat, effectivePriority, isOpen, nextEligibilityChange, nextOpening, selectForTask } from './policies';
 export type {

@@ -6,4 +6,4 @@ export type { Replay, ReplayOptions } from './replayJournal';
 export { toTestCase } from './toTestCase';
 export { createArchivingStore } from './createArchivingStore';
 export type { ArchiveOptions } from './createArchivingStore';
-export type { TestCase, TestCaseOptions } from './toTestCase';
+export type { TestCase, TestCaseEngineOptions, TestCaseOptions } from './toTestCase';

@@ -9,6 +9,9 @@ import type { JournalEntry } from '../store/types';
 import { readJournal, type JournalSource, type ReadJournal } from './journalFile';
 import { minimizeCommands, runEntries } from './minimize';
 
+/** Engine options a generated test may set: the plain-data ones the journal does not hold. */
+export type TestCaseEngineOptions = Omit<Partial<EngineOptions>, 'store' | 'clock' | 'queues' | 'agents' | 'ids' | 'random' | 'history' | 'inspect'>;
+
 /** What {@link toTestCase} takes besides the journal. */
 export interface TestCaseOptions {
   /** The last entry to include. Default: the last one (or, with `check` or `invariants`, the first that fails). */
@@ -39,6 +42,11 @@ export interface TestCaseOptions {
    * `clock.advanceTo(at)`. Default: the time of the last entry.
    */
   readonly at?: number;
+  /**
+   * Engine options the journal does not hold (the snapshot keeps queues and agents only), as the recorded engine had
+   * them: plain data, written into the test as JSON. Leave out what cannot be (functions, stores, clocks).
+   */
+  readonly engine?: TestCaseEngineOptions;
   /** The test's title. Default: `replays journal entries A–B`. */
   readonly name?: string;
   /** The module the test imports chatroute from. Default `'chatroute'`. */
@@ -64,10 +72,13 @@ const startsFresh = (journal: ReadJournal) => journal.snapshotSeq === 0 && journ
 const defaultRandom = json(createRandom(1).getState());
 
 /** The test's setup, as source and as the equivalent engine built here (so a check sees what the test will see). */
-function setup(journal: ReadJournal, audit: boolean): { lines: string[]; build: () => { engine: Engine; clock: ManualClock } } {
+function setup(journal: ReadJournal, audit: boolean, extra: TestCaseEngineOptions): { lines: string[]; build: () => { engine: Engine; clock: ManualClock } } {
   const snap = journal.snapshot;
   const randomState = snap.random === null || json(snap.random) === defaultRandom ? undefined : snap.random;
-  const auditOption = audit ? { audit: true } : {};
+  // Options the journal does not hold, written into the test as data (the auditor's comes last: it is the test's own).
+  const extraEntries = Object.entries(extra).filter(([key]) => key !== 'audit');
+  const auditOption = { ...Object.fromEntries(extraEntries), ...(audit ? { audit: true } : {}) };
+  const extraLines = extraEntries.map(([key, value]) => `    ${key}: ${json(value)},`);
   if (startsFresh(journal)) {
     const lines = [
       `  const clock = createManualClock(${snap.startedAt});`,
@@ -77,6 +88,7 @@ function setup(journal: ReadJournal, audit: boolean): { lines: string[]; build: 
       `    queues: ${json(snap.queues)},`,
       `    agents: ${json(snap.agents)},`,
       ...(randomState !== undefined ? ['    random,'] : []),
+      ...extraLines,
       ...(audit ? ['    audit: true,'] : []),
       `  });`,
     ];
@@ -99,7 +111,7 @@ function setup(journal: ReadJournal, audit: boolean): { lines: string[]; build: 
     `  const store = createMemoryStore();`,
     `  store.initialize(${journal.records.formatVersion});`,
     `  store.saveSnapshot({ seq: ${record.seq}, crc: ${record.crc}, body: ${json(record.body)} }, { compact: false });`,
-    `  const engine = createEngine({ clock, store, queues: [], agents: []${audit ? ', audit: true' : ''} });`,
+    `  const engine = createEngine({ clock, store, queues: [], agents: []${extraEntries.map(([key, value]) => `, ${key}: ${json(value)}`).join('')}${audit ? ', audit: true' : ''} });`,
   ];
   return {
     lines,
@@ -147,7 +159,7 @@ export function toTestCase(journal: JournalSource, options: TestCaseOptions = {}
   if (options.at !== undefined && !(options.at >= lastAt)) {
     throw new ChatrouteError('invalid-argument', `toTestCase: at must be >= ${lastAt} (the time of entry ${limit}), got ${String(options.at)}`);
   }
-  const { lines: setupLines, build } = setup(read, audit);
+  const { lines: setupLines, build } = setup(read, audit, options.engine ?? {});
   const entries = read.entries.filter((e) => e.seq <= limit);
   let failure: { seq: number; message: string; atEnd?: boolean } | undefined;
   let kept: ReadonlySet<number> | undefined;

@@ -143,5 +143,8 @@ describe('toTestCase at', () => {
     expect(atReport.failure).toEqual({ seq: 1, message: 'chat-1 waits over a minute' });
     expect(atReport.source).toMatch(/\/\/ 1\n {2}clock\.advanceTo\(120000\);\n {2}\/\/ After entry 1: chat-1 waits over a minute\n\}\);/);
     expect(() => toTestCase(store, { at: -1 })).toThrow(/at must be >= 0/);
+    // Options the journal does not hold go into the test as data, before the auditor's.
+    const withOptions = toTestCase(store, { engine: { retainFinishedChats: 5 }, invariants: true });
+    expect(withOptions.source).toContain('    retainFinishedChats: 5,\n    audit: true,\n  });');
   });
 });
