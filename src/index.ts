@@ -24,7 +24,6 @@ export type {
   PresenceOptions,
   SupervisorAction,
   ReminderPolicy,
-
   Template,
   TimeInState,
   AgentState,

@@ -102,7 +102,6 @@ function checkChats(subject: AuditSubject, byId: ReadonlyMap<string, AgentView>,
         agent === undefined ? 'an unknown agent'
         : agent.state !== 'ready' && agent.state !== 'busy' ? `an agent who is ${agent.state}`
         : agent.disconnectedSince !== undefined ? 'a disconnected agent'
-
         : participants.includes(offer.agentId) ? 'a participant'
         : offer.kind === 'route' && !loggedInto(agent, chat.queueId) ? `an agent not logged into ${chat.queueId}`
         : undefined;

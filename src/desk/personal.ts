@@ -171,5 +171,4 @@ export function audienceOf(chat: ChatRuntime): string[] {
   if (chat.inviteTask?.targetAgentId != null) out.add(chat.inviteTask.targetAgentId);
   for (const supervisorId of chat.monitors) out.add(supervisorId);
   return [...out];
-
 }

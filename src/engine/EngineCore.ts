@@ -164,7 +164,6 @@ export class EngineCore {
     this.random = options.random ?? createRandom(1);
     this.presence = normalizePresence(options.presence);
     this.statistics = new QueueLogs(options.statsRetentionMs);
-
     this.router = new Router([], [], this.random);
     for (const queue of options.queues) this.upsertQueue(queue, config.queues.get(queue.id) as NormalizedQueue);
     for (const agent of options.agents) this.upsertAgent(agent, config.agents.get(agent.id) as NormalizedAgent);
@@ -585,7 +584,6 @@ export class EngineCore {
       online: state !== 'offline',
       // A disconnected agent is not offered anything (not even a transfer addressed to them) until they reconnect.
       ready: state === 'ready' && agent.presence === null && !wrapUpHoldsAgent(agent),
-
       pendingOffers: context.offers.length,
       slotsUsed: slotsUsed(context),
       idleSince: context.idleSince,

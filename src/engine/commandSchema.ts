@@ -161,7 +161,6 @@ const members = {
   'supervisor.leaveChat': object({ type: literal('supervisor.leaveChat'), supervisorId: id, chatId: id }),
 };
 
-
 type Members = typeof members;
 
 /**

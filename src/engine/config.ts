@@ -98,7 +98,6 @@ export function normalizeQueue(q: QueueConfig, index: number | string): Normaliz
     allowedAttachmentTypes: q.allowedAttachmentTypes ? [...q.allowedAttachmentTypes] : undefined,
     serviceLevelMs: positiveMs(q.serviceLevelMs, `${where}.serviceLevelMs`, 20_000),
     shortAbandonMs: positiveMs(q.shortAbandonMs, `${where}.shortAbandonMs`, 5_000),
-
     templates: templates.map((t) => Object.freeze({ id: t.id, title: t.title, text: t.text })),
     externalUrl: q.externalUrl,
     reminders: normalizeReminders(q.reminders, where),

@@ -330,7 +330,6 @@ export function createEngine(options: EngineOptions): Engine {
     assistanceRequests: (queueId) =>
       Object.freeze([...core.assistance.values()].filter((r) => queueId === undefined || r.queueId === queueId)),
     stats: (statsOptions) => queries.stats(core, statsOptions?.windowMs),
-
     fork(forkOptions = {}) {
       if (core.stopped) throw new ChatrouteError('invalid-argument', 'fork: the engine is stopped');
       const store = forkOptions.store ?? createMemoryStore();

@@ -236,7 +236,6 @@ function endChatRecord(core: EngineCore, chat: ChatRuntime): void {
   const context = chat.actor.getSnapshot().context;
   const messages = Object.freeze([...chat.messages]);
   clearCustomerAway(core, chat);
-
   if (chat.customer.contactId !== undefined) {
     core.history.record({
       contactId: chat.customer.contactId,

@@ -72,7 +72,6 @@ export interface ChatRuntime {
   assignedAt: number | null;
 }
 
-
 /** A closed or abandoned chat, kept for queries until the retention limit. */
 export interface FinishedChat {
   readonly view: ChatView;

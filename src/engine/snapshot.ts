@@ -215,7 +215,6 @@ export function restoreSnapshot(core: EngineCore, snap: EngineSnapshot): void {
   for (const request of snap.assistance) core.assistance.set(request.id, deepFreeze(request));
   core.lastAgents.restore(snap.lastAgents ?? []);
   for (const [queueId, log] of snap.statLogs ?? []) core.statistics.logs.set(queueId, [...log]);
-
   for (const t of snap.timers) core.timers.set(t.id, { id: t.id, due: t.due, spec: deepFreeze(t.spec), handle: undefined });
   // The router learns every agent's state as the engine reported it, then its own memory and the waiting tasks.
   for (const agent of core.agents.values()) core.feedRouter(agent);

@@ -1,7 +1,6 @@
 import { ChatrouteError } from '../errors/ChatrouteError';
 import type { AgentState } from './types';
 
-
 /**
  * What `engine.stats()` is computed from: running tallies per queue (the engine's lifetime), a log of timestamped
  * records per queue (for sliding windows), and per agent the time staffed and handling (for occupancy). Everything is
@@ -138,7 +137,6 @@ export function countsIn(log: readonly number[] | undefined, from: number, servi
     if ((log[i] as number) < from) continue;
     const value = log[i + 2] as number;
     switch (log[i + 1]) {
-
       case StatKind.Offered:
         c.offered++;
         break;

@@ -43,6 +43,5 @@ export function runTimer(core: EngineCore, spec: TimerSpec): void {
     case 'customerGrace':
       presence.customerGraceEnded(core, spec.chatId);
       return;
-
   }
 }

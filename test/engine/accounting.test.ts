@@ -38,7 +38,6 @@ describe('time in state and queue statistics', () => {
     expect(t.engine.stats()).toMatchObject([
       { queueId: 'sales', waiting: 1, longestWaitMs: 35_000, offered: 3, answered: 1, abandoned: 1, answeredWithinSl: 1, serviceLevel: 0.5, serviceLevelMs: 20_000, shortAbandoned: 1, waitingOverSl: 1 },
     ]);
-
     t.ok({ type: 'chat.setStatus', agentId: 'alice', chatId: fast, status: 'done' });
     t.ok({ type: 'chat.close', agentId: 'alice', chatId: fast });
     t.ok({ type: 'offer.accept', agentId: 'alice', chatId: slow }); // waited 35 s

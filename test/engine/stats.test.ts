@@ -89,7 +89,6 @@ describe('stats (issue 9): the usual contact-center formulas, by hand', () => {
     t.login('alice');
     t.clock.advanceBy(1_000);
     expect(t.engine.stats()[0]).toMatchObject({ serviceLevel: 1, asaMs: null, ahtMs: null, estimatedWaitMs: 0, occupancy: 0 });
-
   });
 
   it('occupancy leaves out pauses without chats; windows are bounded by the retention', () => {

@@ -35,7 +35,6 @@ describe('supervisor control (issue 9)', () => {
     expect(events.find((e) => e.type === 'offer.withdrawn')).toMatchObject({ chatId, reason: 'agent-paused' });
     t.ok({ type: 'supervisor.resumeAgent', supervisorId: 'sam', agentId: 'alice' });
     expect(t.engine.getAgent('alice')).toMatchObject({ state: 'ready', offers: [{ chatId }] });
-
   });
 
   it('refuses a supervisor of another queue (forbidden) and changes nothing', () => {
@@ -138,7 +137,6 @@ describe('supervisor control (issue 9)', () => {
     expect(desks.at(-1)?.chats).toEqual([]);
     watching.unsubscribe();
     expectRefusal(t.engine.dispatch({ type: 'supervisor.leaveChat', supervisorId: 'sam', chatId }), 'invalid-state');
-
   });
 
   it('barge: the supervisor joins openly as a participant on a slot, announced to the customer', () => {

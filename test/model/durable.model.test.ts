@@ -67,7 +67,6 @@ function open(config: WorldConfig, d: Durable, agents: readonly AgentConfig[]): 
     retainFinishedChats: 1_000_000,
     ...(config.presence !== undefined ? { presence: config.presence } : {}),
     store: d.store,
-
     history: d.history,
     snapshotEvery: d.snapshotEvery,
   });

@@ -46,7 +46,6 @@ export interface WorldConfig {
   presence?: PresenceOptions;
 }
 
-
 export function createWorld(config: WorldConfig): World {
   const clock = createManualClock(0);
   const engine = createEngine({ ...config, clock, random: createRandom(config.seed), retainFinishedChats: 1_000_000 });

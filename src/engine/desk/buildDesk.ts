@@ -51,7 +51,6 @@ export function deskChat(core: EngineCore, agent: AgentRuntime, chat: ChatRuntim
     ...(externalUrl !== undefined ? { externalUrl } : {}),
     customerLeft: view.state === 'closing',
     ...(view.customerAway !== undefined ? { customerAway: view.customerAway } : {}),
-
     ...(assistance !== undefined ? { assistance } : {}),
   };
 }
@@ -112,7 +111,6 @@ export function deskChats(core: EngineCore, agent: AgentRuntime): readonly DeskC
     }
   }
   return freezeAll(chats);
-
 }
 
 /** Open assistance requests of the queues this agent supervises. */

@@ -59,7 +59,6 @@ export interface DeskChat {
   /** A chat this supervisor monitors silently (`supervisor.joinChat` `monitor`): read along; no slot, not a participant. */
   readonly monitoring?: true;
 
-
   /** The open assistance request of this chat. */
   readonly assistance?: AssistanceRequest;
 }

@@ -7,7 +7,6 @@ import { findAgent, findOnlineAgent, isRefusal } from './lookup';
 
 /** Withdraws the agent's pending offers (all, or those of one queue), so the chats go back to their place. */
 export function withdrawOffers(core: EngineCore, agent: AgentRuntime, reason: WithdrawReason, queueId?: string): void {
-
   const at = core.clock.now();
   for (const chatId of agent.actor.getSnapshot().context.offers) {
     const chat = core.chats.get(chatId);

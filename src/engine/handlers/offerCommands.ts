@@ -42,7 +42,6 @@ function mayPick(agent: AgentRuntime, queueId: string | null, reservedFor: strin
 }
 
 export function capacityRefusal(agent: AgentRuntime): Refusal | undefined {
-
   const c = agent.actor.getSnapshot().context;
   if (slotsUsed(c) < c.capacity) return undefined;
   return refuse(

@@ -49,7 +49,6 @@ export const chatMachine = setup({
     leavesOthers: ({ context, event }) => 'agentId' in event && isParticipant(context, event.agentId) && context.participants.length > 1,
     isSoleParticipant: ({ context, event }) => 'agentId' in event && context.participants.length === 1 && isParticipant(context, event.agentId),
     canJoin: ({ context, event }) => 'agentId' in event && !isParticipant(context, event.agentId) && !holdsOffer(context, event.agentId),
-
   },
   actions: {
     recordOffers: enqueueActions(({ event, enqueue }) => {

@@ -93,7 +93,6 @@ export type ChatFact =
   | { type: 'offerEnded'; offer: OfferRecord; outcome: OfferOutcome; reason?: WithdrawReason }
   | { type: 'assigned'; agentId: string; via: 'offer' | 'pick' }
   | { type: 'participantJoined'; agentId: string; via: 'invite' | 'pick' | 'barge' }
-
   | { type: 'participantLeft'; agentId: string; reason: 'closed' | 'transferred' }
   | { type: 'ownerChanged'; owner: string; previous: string }
   | { type: 'transferred'; agentId: string; target: TransferTarget; fromQueueId: string }

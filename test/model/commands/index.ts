@@ -19,4 +19,3 @@ export const allCommands = [
   // Issue 9: presence and supervisor control.
   agentPresence, agentPresence, customerPresence, supervisorAgent, supervisorMove, setPriority, supervisorJoin,
 ];
-
