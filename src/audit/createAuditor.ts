@@ -2,6 +2,10 @@ import type { EngineCore } from '../engine/EngineCore';
 import { ChatrouteError } from '../errors/ChatrouteError';
 import { buildAgentView, buildChatView } from '../engine/views';
 import type { ChatView } from '../engine/types';
+import { openFor, relaxedFor } from '../policies/compose';
+import { routingPolicyOf } from '../policies/normalizePolicies';
+import { meetsSkills } from '../policies/skills';
+import type { RoutingPolicy } from '../policies/types';
 import { checkInvariants, type AuditSubject, type InvariantViolation } from './invariants';
 
 /** `createEngine({ audit })`: `true` checks after every input, `{ every: N }` after every Nth. */
@@ -16,15 +20,30 @@ export function subjectOf(core: EngineCore): AuditSubject {
   // so a task with a pending cooldown timer may rightly be held back from the agent who declined it.
   const cooling = new Set<string>();
   for (const timer of core.timers.values()) if (timer.spec.kind === 'cooldown') cooling.add(timer.spec.taskId);
+  const now = core.clock.now();
+  const policies = new Map<string, RoutingPolicy | undefined>();
+  const policyOf = (queueId: string) => {
+    if (!policies.has(queueId)) policies.set(queueId, routingPolicyOf(core.queues.get(queueId)?.policies));
+    return policies.get(queueId);
+  };
   return {
-    now: core.clock.now(),
+    now,
     chats,
     agents,
     heldBack(chatId, kind, agentId) {
       const chat = core.chats.get(chatId);
       const task = kind === 'chat' ? chat?.task : chat?.inviteTask;
       if (task === undefined || task === null) return false;
-      return task.exclude?.has(agentId) === true || cooling.has(task.id);
+      if (task.exclude?.has(agentId) === true || cooling.has(task.id)) return true;
+      if (task.queueId === null) return false;
+      // The routing policies, as the router applies them (policies/compose.ts): skills relaxed by the wait, a
+      // reservation for a preferred agent (counted as holding whenever it runs: conservative), widening's penalty cap.
+      const policy = policyOf(task.queueId);
+      const agent = core.agents.get(agentId);
+      if (!meetsSkills(agent?.config.skills, task.policy?.skills, relaxedFor(policy, task, now))) return true;
+      const reservation = task.policy;
+      if (reservation?.preferredAgentId !== undefined && reservation.preferredAgentId !== agentId && reservation.reservedUntil !== undefined && now < reservation.reservedUntil) return true;
+      return (agent?.config.penalties.get(task.queueId) ?? 0) > openFor(policy, task, now);
     },
   };
 }

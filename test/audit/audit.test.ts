@@ -95,6 +95,37 @@ describe('audit', () => {
     }
   });
 
+  it('knows the routing policies: skills, widening and a reserved preferred agent hold chats back without a violation', () => {
+    const clock = createManualClock(0);
+    const engine = createEngine({
+      clock,
+      audit: true,
+      queues: [
+        {
+          id: 'q',
+          name: 'Q',
+          offerTimeoutMs: 60_000,
+          closeStatuses: ['done'],
+          policies: { widening: [{ afterMs: 10_000, maxPenalty: 5 }], skills: { relaxAfterMs: [20_000] }, affinity: { reserveMs: 15_000 } },
+        },
+      ],
+      agents: [
+        { id: 'junior', name: 'Junior', capacity: 1, queues: [{ queueId: 'q', penalty: 0 }] },
+        { id: 'backup', name: 'Backup', capacity: 1, queues: [{ queueId: 'q', penalty: 5 }], skills: { french: 2 } },
+        { id: 'fav', name: 'Fav', capacity: 1, queues: ['q'] },
+      ],
+    });
+    const events: EngineEvent[] = [];
+    engine.events$.subscribe((e) => events.push(e));
+    for (const agentId of ['junior', 'backup', 'fav']) engine.dispatch({ type: 'agent.login', agentId });
+    engine.dispatch({ type: 'agent.pause', agentId: 'fav', reason: 'coffee', paid: true });
+    expect(engine.dispatch({ type: 'chat.start', queueId: 'q', customer: { name: 'Fr' }, skills: { french: 1 } }).ok).toBe(true); // junior lacks french
+    expect(engine.dispatch({ type: 'chat.start', queueId: 'q', customer: { name: 'Pref' }, preferredAgentId: 'fav' }).ok).toBe(true);
+    for (let t = 0; t < 30; t++) clock.advanceBy(1_000);
+    expect(events.filter((e) => e.type === 'invariant.violated')).toEqual([]);
+    expect(events.filter((e) => e.type === 'offer.created').map((e) => e.type === 'offer.created' && [e.chatId, e.agentId, e.at])).toEqual(expect.arrayContaining([['chat-1', 'backup', 10_000]]));
+  });
+
   it('changes nothing else: the same events as an engine without audit, durable too', () => {
     const plain = workload(false, 9, 400);
     const audited = workload(true, 9, 400, true);
