@@ -62,11 +62,13 @@ export function forecast(engine: Engine, options: ForecastOptions): Forecast {
     const clock = createManualClock(engine.clock.now());
     const fork = engine.fork({ store, clock, history: noHistory, retainFinishedChats: 0 });
     state ??= readLiveState(fork, store.snapshot() as NonNullable<ReturnType<typeof store.snapshot>>);
+    // Nobody waits: nothing for the waits to find out.
+    if (options.waitsOnly === true && state.waiting.length === 0) break;
     if (clock.now() < state.at) clock.advanceTo(state.at);
     outcomes.push(new ForecastRun(fork, clock, state, options, seed, horizonMs, intervalMs, options.waitsOnly === true).run());
   }
   const live = state as LiveState;
   const queues = options.waitsOnly === true ? [] : queueForecasts(live, outcomes, options, intervalMs, horizonMs);
   const warnings = queues.flatMap((q) => (q.warning !== undefined ? [q.warning] : [])).sort((a, b) => a.startsAt - b.startsAt);
-  return { at: live.at, horizonMs, runs: seeds.length, chats: chatForecasts(live, outcomes), queues, warnings };
+  return { at: live.at, horizonMs, runs: outcomes.length, chats: chatForecasts(live, outcomes), queues, warnings };
 }

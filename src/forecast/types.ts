@@ -90,6 +90,7 @@ export interface Forecast {
   /** Clock time of the state forecast from. */
   readonly at: number;
   readonly horizonMs: number;
+  /** Runs made: one per seed (none with `waitsOnly` when nobody waits). */
   readonly runs: number;
   /** Chats waiting now, in queue order (queue by queue). */
   readonly chats: readonly ChatForecast[];
