@@ -2,6 +2,7 @@
 // Every figure is the median of several runs in this one process; shared machines are noisy, so compare ratios
 // measured in the same run (the XState floor is measured alongside the engine for exactly that reason).
 import { decisionLatency } from './decision';
+import { deskLifecycleCost } from './desk';
 import { durableLifecycles, replayRate, restartToServing } from './durable';
 import { xstateFloorUsPerLifecycle } from './floor';
 import { lifecycles } from './lifecycle';
@@ -39,6 +40,12 @@ const replay = medianOf(Math.min(runs, 3), 'replay rate', () => replayRate());
 const decision = medianOf(runs, 'routing decisions', () => decisionLatency(5_000, 10_000, 20_000));
 const memory = medianOf(Math.min(runs, 3), 'heap', () => ({ ...heapPerEntity(), minimalActor: heapPerMinimalActor() }));
 const sim = medianOf(simRuns, 'simulated day', () => simulationSpeed());
+// Incremental desks: a lifecycle's cost with 20 and 2,000 agents watching the queue (interleaved in one run).
+const desk = medianOf(runs, 'incremental desk, 20 vs 2,000 watching agents', () => {
+  const few = deskLifecycleCost(20, 'incremental');
+  const many = deskLifecycleCost(2_000, 'incremental');
+  return { few: few.cpuUsPerLifecycle, many: many.cpuUsPerLifecycle, changes: many.changesPerLifecycle, bytes: many.bytesPerLifecycle };
+});
 
 const result = {
   lifecyclesPerSec: round(pairs.lifecyclesPerSec, 0),
@@ -56,6 +63,9 @@ const result = {
   restartToServingSec: round(restart.restartSec, 2),
   restartTailEntries: restart.tailEntries,
   replayEntriesPerSec: round(replay.replayEntriesPerSec, 0),
+  deskUsPerLifecycle20Watchers: round(desk.few, 0),
+  deskUsPerLifecycle2000Watchers: round(desk.many, 0),
+  deskChangesPerLifecycle: round(desk.changes, 1),
 };
 
 console.table([
@@ -74,5 +84,6 @@ console.table([
   { figure: 'heap per actor of a minimal XState machine (bytes)', value: result.heapBytesPerMinimalXStateActor, target: '(floor)' },
   { figure: `simulated 24 h day, 300 agents, ${sim.chats} chats (s)`, value: result.simDaySec, target: '≤ 10' },
   { figure: 'simulated engine events per wall second', value: result.simEventsPerSec, target: '' },
+  { figure: `CPU µs per lifecycle, incremental desks: 20 / 2,000 agents watching (${round(desk.changes, 1)} changes, ${round(desk.bytes, 0)} B)`, value: `${result.deskUsPerLifecycle20Watchers} / ${result.deskUsPerLifecycle2000Watchers}`, target: 'flat' },
 ]);
 console.log(JSON.stringify({ runs, node: process.version, ...result }));

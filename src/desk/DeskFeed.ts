@@ -50,6 +50,8 @@ export class DeskFeed {
   readonly #directoryChanges = new Subject<DirectoryChange>();
   #directory: Directory | undefined;
   #enabled = false;
+  /** How many agents have a desk$ subscriber. */
+  #deskWatches = 0;
   #configChanged = false;
 
   constructor(core: EngineCore, options: DeskOptions = {}) {
@@ -144,8 +146,12 @@ export class DeskFeed {
       if (!before.has(agentId)) before.set(agentId, watch.state.desk);
       for (const change of changes) watch.state = applyDeskChange(watch.state, change);
     };
+    if (this.#deskWatches === 0) return;
     if (directoryChanges.length > 0) for (const agentId of this.#watches.keys()) apply(agentId, directoryChanges);
-    for (const change of queueChanges) for (const agentId of this.#core.membersByQueue.get(change.queueId) ?? []) apply(agentId, [change]);
+    // Only desk$ subscribers pay per member here; the incremental form leaves the fan-out to the host.
+    for (const change of queueChanges) {
+      for (const [agentId, watch] of this.#watches) if (watch.state?.queues[change.queueId] !== undefined) apply(agentId, [change]);
+    }
     for (const [agentId, changes] of personal) apply(agentId, changes);
     for (const [agentId, was] of before) {
       const watch = this.#watches.get(agentId) as Watch;
@@ -242,12 +248,18 @@ export class DeskFeed {
         subscriber.complete();
         return undefined;
       }
-      if (watch.state === undefined || watch.desks.size === 0) watch.state = this.#stateOf(agentId, watch.personal);
+      if (watch.state === undefined || watch.desks.size === 0) {
+        watch.state = this.#stateOf(agentId, watch.personal);
+        this.#deskWatches++;
+      }
       watch.desks.add(subscriber);
       subscriber.next(watch.state.desk);
       return () => {
-        watch.desks.delete(subscriber);
-        if (watch.desks.size === 0) watch.state = undefined;
+        if (!watch.desks.delete(subscriber)) return;
+        if (watch.desks.size === 0) {
+          watch.state = undefined;
+          this.#deskWatches--;
+        }
         this.#unwatch(agentId, watch);
       };
     });
