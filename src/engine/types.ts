@@ -3,7 +3,7 @@ import type { Clock } from '../clock/types';
 import type { RandomSource } from '../random/createRandom';
 import type { HistoryStore } from '../history/types';
 import type { Store } from '../store/types';
-import type { QueuePolicies } from '../policies/types';
+import type { QueuePolicies, TaskPolicy } from '../policies/types';
 import type { Attachment, CommandType, Customer, Sender, TransferTarget } from './commandSchema';
 
 /** How a queue chooses among eligible agents. */
@@ -137,6 +137,12 @@ export interface EngineOptions {
 /**
  * Presence policy: what the engine does, on its clock, when the host reports a dropped connection. Nobody is penalised
  * for a dropped connection: a pending offer is withdrawn (`agent-disconnected`) without a missed-offer pause.
+ *
+ * @example
+ * ```ts
+ * const engine = createEngine({ queues, agents, presence: { agentGraceMs: 15_000, agentChats: 'requeue' } });
+ * ws.on('close', () => engine.dispatch({ type: 'agent.disconnected', agentId }));
+ * ```
  */
 export interface PresenceOptions {
   /** A disconnected agent who has not reconnected after this long is paused with `agentPause`. Default 30 000 ms. */
@@ -271,6 +277,8 @@ export interface ChatView {
   readonly endedAt?: number;
   /** Agent who closed it. */
   readonly closedBy?: string;
+  /** What the routing policies know of the chat in its (last) queue: required skills, preferred agent, reservation end. */
+  readonly routing?: TaskPolicy;
 }
 
 /** State of an agent. `busy` = every slot used; `paused` wins over `busy`. */
@@ -459,7 +467,6 @@ export type SupervisorAction =
 
 /** Why an offer was withdrawn. */
 export type WithdrawReason =
-
   | 'accepted-elsewhere'
   | 'picked'
   | 'customer-left'
@@ -528,7 +535,6 @@ export type EngineEvent = EventBase &
         readonly mode?: 'monitor' | 'barge';
         readonly priority?: number;
       }
-
   );
 
 /** The `type` of every event. */

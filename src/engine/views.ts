@@ -1,6 +1,7 @@
 import type { OfferRecord } from '../machines/chat/types';
 import { compareTasks } from '../routing/WaitingList';
 import type { RoutingTask } from '../routing/types';
+import type { TaskPolicy } from '../policies/types';
 import type { NormalizedQueue } from './config';
 import type { EngineCore } from './EngineCore';
 import { agentStateOf, chatStateOf, slotsUsed, type AgentRuntime, type ChatRuntime } from './runtime';
@@ -54,7 +55,13 @@ export function buildChatView(core: EngineCore, chat: ChatRuntime): ChatView {
     ...(chat.monitors.length > 0 ? { monitors: Object.freeze([...chat.monitors]) } : {}),
     ...(c.endedAt !== null ? { endedAt: c.endedAt } : {}),
     ...(c.closedBy !== null ? { closedBy: c.closedBy } : {}),
+    ...(chat.task.policy !== undefined && chat.task.queueId !== null ? { routing: frozenPolicy(chat.task.policy) } : {}),
   });
+}
+
+function frozenPolicy(policy: TaskPolicy): TaskPolicy {
+  if (policy.skills !== undefined) Object.freeze(policy.skills);
+  return Object.freeze(policy);
 }
 
 /** Time in each state, the open interval included. */
@@ -81,7 +88,6 @@ export function buildAgentView(core: EngineCore, agent: AgentRuntime): AgentView
     ...(c.pause !== null ? { pause: c.pause } : {}),
     ...(agent.presence !== null ? { disconnectedSince: agent.presence.since } : {}),
     chats: Object.freeze([...c.chats]),
-
     offers: Object.freeze(offers),
     capacity: c.capacity,
     slotsUsed: slotsUsed(c),

@@ -77,6 +77,8 @@ export class Router {
   readonly #agents = new Map<string, AgentSlot>();
   readonly #tasks = new Map<string, RoutingTask>();
   readonly #declines = new Map<string, Map<string, number>>();
+  /** Waiting tasks per preferred agent (affinity): their eligibility follows that agent's login, not only their own. */
+  readonly #preferredBy = new Map<string, number>();
   readonly #dirtyQueues = new Set<string>();
   readonly #dirtyAgents = new Set<string>();
   readonly #strategies = new Map<string, Strategy>();
@@ -223,6 +225,10 @@ export class Router {
     const free = available(agent);
     if (free && agent.targeted.size > 0) this.#dirtyAgents.add(agent.id);
     const rekey = previous === undefined || previous.idleSince !== state.idleSince || previous.slotsUsed !== state.slotsUsed;
+    // A reservation holds only while its agent is logged into the queue: when that changes, others may take the chat.
+    if (this.#preferredBy.has(agent.id) && (previous === undefined || previous.online !== state.online || previous.loggedInQueues !== state.loggedInQueues)) {
+      for (const queueId of agent.penalties.keys()) this.#dirtyQueues.add(queueId);
+    }
     for (const [queueId, penalty] of agent.penalties) {
       const queue = this.#queues.get(queueId);
       if (queue === undefined) continue;
@@ -243,6 +249,7 @@ export class Router {
     const list = this.#listOf(task);
     if (list === undefined) return;
     this.#tasks.set(task.id, task);
+    this.#countPreferred(task, 1);
     list.insert(task);
     if (task.queueId !== null) this.#dirtyQueues.add(task.queueId);
     if (task.targetAgentId !== null) this.#dirtyAgents.add(task.targetAgentId);
@@ -251,7 +258,17 @@ export class Router {
   /** Removes a task for good (taken, abandoned, cancelled); its declines are forgotten. */
   removeTask(task: RoutingTask): void {
     this.#declines.delete(task.id);
-    if (this.#tasks.delete(task.id)) this.#listOf(task)?.remove(task);
+    if (!this.#tasks.delete(task.id)) return;
+    this.#countPreferred(task, -1);
+    this.#listOf(task)?.remove(task);
+  }
+
+  #countPreferred(task: RoutingTask, delta: number): void {
+    const agentId = task.policy?.preferredAgentId;
+    if (agentId === undefined) return;
+    const count = (this.#preferredBy.get(agentId) ?? 0) + delta;
+    if (count > 0) this.#preferredBy.set(agentId, count);
+    else this.#preferredBy.delete(agentId);
   }
 
   /** Keeps `agentId` from being offered this task again until `until` (after a reject or a missed offer). */
@@ -324,7 +341,8 @@ export class Router {
     if (queue.pool.size === 0) return undefined;
     for (let i = 0; i < queue.waiting.size; i++) {
       const task = queue.waiting.at(i) as RoutingTask;
-      if (queue.policy !== undefined || task.policy !== undefined) {
+      // Policies route customers' chats; an invitation to a queue (a colleague's call for help) routes as always.
+      if ((queue.policy !== undefined || task.policy !== undefined) && task.kind === 'chat') {
         const chosen = this.#selectWithPolicies(queue, task, now);
         if (chosen.length > 0) return { task, agentIds: chosen };
         continue;
@@ -379,7 +397,7 @@ export class Router {
 
   #commit(decision: OfferDecision): void {
     const { task } = decision;
-    this.#tasks.delete(task.id);
+    if (this.#tasks.delete(task.id)) this.#countPreferred(task, -1);
     this.#listOf(task)?.remove(task);
     const stamp = ++this.#offerStamp;
     for (const agentId of decision.agentIds) {

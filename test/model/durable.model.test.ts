@@ -17,7 +17,8 @@ import {
 } from 'chatroute';
 import { allCommands } from './commands';
 import { configChange } from './commands/configChange';
-import { configArb } from './configArb';
+import { configArb, policyConfigArb } from './configArb';
+import { policyCommands } from './commands/policyCommands';
 import { dispatch, type World, type WorldConfig } from './world';
 
 const deep = process.env.CHATROUTE_DEEP === '1';
@@ -120,8 +121,9 @@ describe('durable engine (fc.commands): a crash at any point recovers the exact 
   it('answers every query byte for byte like the engine that crashed, then emits the same events', () => {
     fc.assert(
       fc.property(
-        configArb,
-        fc.commands([...allCommands, configChange, configChange], { maxCommands: 80, size: 'max' }),
+        // Half the centers run routing policies (issue 9): their timers, reservations and wrap-ups must recover too.
+        fc.oneof(configArb, policyConfigArb),
+        fc.commands([...allCommands, ...policyCommands, configChange, configChange], { maxCommands: 80, size: 'max' }),
         fc.record({ lateSeed: fc.nat(), maxLateMs: fc.constantFrom(0, 50, 1_500), snapshotEvery: fc.constantFrom(1, 7, 40, 10_000) }),
         (config, commands, late) => {
           const inner = createManualClock(0);

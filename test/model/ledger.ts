@@ -39,6 +39,10 @@ export class Ledger {
         this.#chatQueue.set(e.chatId, e.queueId);
         if (!this.#reserved.has(e.chatId)) this.waitingInQueue.add(e.chatId);
         return;
+      case 'chat.overflowed':
+        // A new place in the overflow queue: its declines start afresh, like after a transfer.
+        this.#transfers.set(e.chatId, (this.#transfers.get(e.chatId) ?? 0) + 1);
+        return;
       case 'chat.transferred':
         this.#transfers.set(e.chatId, (this.#transfers.get(e.chatId) ?? 0) + 1);
         if ('agentId' in e.target) this.#reserved.add(e.chatId);

@@ -49,6 +49,16 @@ describe('policy: preferred and last agent (issue 9)', () => {
     expect(t.engine.getChat(chatId)?.offer?.agentId).toBe('alice');
   });
 
+  it('releases the reservation at once when the preferred agent leaves the queue or logs out', () => {
+    const t = setup({ agents });
+    t.login('alice', 'bob');
+    t.ok({ type: 'agent.pause', agentId: 'bob', reason: 'coffee', paid: true });
+    const chatId = (t.ok({ type: 'chat.start', queueId: 'sales', customer: { name: 'Eve' }, preferredAgentId: 'bob' }) as { chatId: string }).chatId;
+    expect(t.engine.getChat(chatId)).toMatchObject({ state: 'queued', routing: { preferredAgentId: 'bob', reservedUntil: 30_000 } });
+    t.ok({ type: 'agent.leaveQueue', agentId: 'bob', queueId: 'sales' });
+    expect(t.engine.getChat(chatId)?.offer?.agentId).toBe('alice');
+  });
+
   it('refuses an unknown preferred agent', () => {
     const t = setup();
     expectRefusal(t.engine.dispatch({ type: 'chat.start', queueId: 'sales', customer: { name: 'Eve' }, preferredAgentId: 'nobody' }), 'not-found');

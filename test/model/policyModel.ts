@@ -1,0 +1,151 @@
+import { expect } from 'vitest';
+import { isOpen, type AgentView, type ChatView, type QueuePolicies } from 'chatroute';
+import type { World } from './world';
+
+/**
+ * The routing policies (issue 9) as the model-based tests judge them: who may take a waiting chat now (for work
+ * conservation and serving order) and the policies' own invariants. Only worlds whose queues have policies or whose
+ * agents have skills use it; elsewhere the base invariants judge alone.
+ */
+export const policyAware = (world: World): boolean =>
+  world.queues.some((q) => q.policies !== undefined) ||
+  world.agents.some((a) => a.skills !== undefined) ||
+  world.steps.some((s) => s.kind === 'dispatch' && typeof s.command === 'object' && s.command !== null && ('skills' in s.command || 'preferredAgentId' in s.command));
+
+const policiesOf = (world: World, queueId: string): QueuePolicies | undefined => world.queues.find((q) => q.id === queueId)?.policies;
+const skillsOf = (world: World, agentId: string) => world.agents.find((a) => a.id === agentId)?.skills;
+const penaltyOf = (world: World, agentId: string, queueId: string): number => {
+  const m = world.agents.find((a) => a.id === agentId)?.queues.find((q) => (typeof q === 'string' ? q : q.queueId) === queueId);
+  return m === undefined || typeof m === 'string' ? 0 : (m.penalty ?? 0);
+};
+const relaxedAt = (p: QueuePolicies | undefined, waited: number) => (p?.skills?.relaxAfterMs ?? []).filter((ms) => ms <= waited).length;
+const openAt = (p: QueuePolicies | undefined, waited: number) =>
+  p?.widening === undefined ? Number.POSITIVE_INFINITY : Math.max(0, ...p.widening.filter((s) => s.afterMs <= waited).map((s) => s.maxPenalty));
+const meets = (skills: Record<string, number> | undefined, required: Readonly<Record<string, number>> | undefined, relaxed: number) =>
+  Object.entries(required ?? {}).every(([skill, level]) => level - relaxed <= 0 || (skills?.[skill] ?? 0) >= level - relaxed);
+const loggedInto = (agent: AgentView | undefined, queueId: string) => agent !== undefined && agent.state !== 'offline' && agent.queues.some((q) => q.queueId === queueId && q.loggedIn);
+
+/** Whether the policies let `agent` take waiting `chat` at `at` (reading the preferred agent's state now). */
+export function mayTake(world: World, chat: ChatView, agent: AgentView, at: number, cooling: (agentId: string) => boolean): boolean {
+  if (agent.wrapUps?.some((w) => w.whole) === true) return false;
+  if ((chat.state !== 'queued' && chat.state !== 'offered') || chat.waitingFor === undefined || 'agentId' in chat.waitingFor) return true;
+  const p = policiesOf(world, chat.queueId);
+  const since = chat.routing?.since ?? chat.enqueuedAt;
+  const relaxed = relaxedAt(p, at - since);
+  if (!meets(skillsOf(world, agent.id), chat.routing?.skills, relaxed)) return false;
+  const preferred = chat.routing?.preferredAgentId;
+  if (preferred !== undefined && chat.routing?.reservedUntil !== undefined && at < chat.routing.reservedUntil) {
+    const holds = loggedInto(world.engine.getAgent(preferred), chat.queueId) && meets(skillsOf(world, preferred), chat.routing.skills, relaxed) && !cooling(preferred);
+    if (holds) return agent.id === preferred;
+  }
+  return penaltyOf(world, agent.id, chat.queueId) <= openAt(p, at - since);
+}
+
+/** Chats whose place changed in ways a view of now cannot date (moved, transferred, re-prioritised): not judged for order. */
+function unsettled(world: World): Set<string> {
+  const ids = new Set<string>();
+  for (const e of world.events) {
+    if (e.type === 'chat.overflowed' || e.type === 'chat.transferred') ids.add(e.chatId);
+    if (e.type === 'supervisor.acted' && 'chatId' in e && typeof e.chatId === 'string') ids.add(e.chatId);
+  }
+  return ids;
+}
+
+/** Whether waiting `other` outranked `offered` for `agentId` at `at`: served first by effective priority, and takeable by them. */
+export function policyOutranks(world: World, other: ChatView, offered: ChatView, at: number, seqOf: Map<string, number>, agentId: string): boolean {
+  const moved = unsettled(world);
+  if (moved.has(other.id) || moved.has(offered.id)) return false;
+  const p = policiesOf(world, other.queueId);
+  const since = other.routing?.since ?? other.enqueuedAt;
+  if (other.routing?.reservedUntil !== undefined && at < other.routing.reservedUntil) return false;
+  if (!meets(skillsOf(world, agentId), other.routing?.skills, relaxedAt(p, at - since))) return false;
+  if (penaltyOf(world, agentId, other.queueId) > openAt(p, at - since)) return false;
+  const rate = (p?.aging?.perMinute ?? 0) / 60_000;
+  const diff = other.priority - offered.priority + rate * (offered.enqueuedAt - other.enqueuedAt);
+  if (Math.abs(diff) > 1e-9) return diff > 0;
+  return other.enqueuedAt - offered.enqueuedAt < 0 || (other.enqueuedAt === offered.enqueuedAt && (seqOf.get(other.id) ?? 0) < (seqOf.get(offered.id) ?? 0));
+}
+
+interface Track {
+  effective: Map<string, { queueId: string; value: number }>;
+  waiting: Map<string, { queueId: string; skills: Readonly<Record<string, number>> | undefined; since: number }>;
+}
+const tracks = new WeakMap<World, Track>();
+
+/** The policies' own invariants, after every step (numbered on from the base ones). */
+export function checkPolicyInvariants(world: World, stepFrom: number): void {
+  const { engine } = world;
+  const now = world.clock.now();
+  const late = world.lateMs ?? 0;
+  const track = tracks.get(world) ?? { effective: new Map(), waiting: new Map() };
+  tracks.set(world, track);
+  const recent = world.events.slice(stepFrom);
+  const reprioritised = new Set(recent.flatMap((e) => (e.type === 'supervisor.acted' && 'chatId' in e && typeof e.chatId === 'string' ? [e.chatId] : [])));
+
+  // 12. Skills: no route offer, and no pick from a queue, goes to an agent lacking a required level (relaxed by the wait).
+  for (const e of recent) {
+    if (e.type === 'offer.created' && e.offer.kind === 'route') {
+      const chat = engine.getChat(e.chatId);
+      const p = policiesOf(world, chat?.queueId ?? '');
+      const since = chat?.routing?.since ?? chat?.enqueuedAt ?? 0;
+      expect(meets(skillsOf(world, e.agentId), chat?.routing?.skills, relaxedAt(p, e.at - since)), `offer of ${e.chatId} to unskilled ${e.agentId}`).toBe(true);
+    }
+    if (e.type === 'chat.assigned' && e.via === 'pick') {
+      const was = track.waiting.get(e.chatId);
+      if (was !== undefined) expect(meets(skillsOf(world, e.agentId), was.skills, relaxedAt(policiesOf(world, was.queueId), e.at - was.since)), `${e.agentId} picked ${e.chatId} unskilled`).toBe(true);
+    }
+    // 13. Business hours: a chat starts only in a queue open at that moment (a closed one refused or overflowed).
+    if (e.type === 'chat.queued' && e.reason === 'started') {
+      const hours = policiesOf(world, e.queueId)?.businessHours;
+      if (hours !== undefined) expect(isOpen(hours, e.at), `${e.chatId} started in closed ${e.queueId}`).toBe(true);
+    }
+    // 14. Missed offers: a missed-offer pause only at the moment one of the agent's offers expired.
+    if (e.type === 'agent.statusChanged' && e.state === 'paused' && e.pause?.reason === 'missed-offer' && e.pause.since === e.at) {
+      expect(recent.some((x) => x.type === 'offer.expired' && x.agentId === e.agentId && x.at === e.at), `${e.agentId} paused without a miss`).toBe(true);
+    }
+  }
+
+  const entered = new Map<string, number>();
+  for (const e of world.events) {
+    if (e.type === 'chat.queued' && (e.reason === 'started' || e.reason === 'overflowed' || e.reason === 'transferred')) entered.set(e.chatId, e.at);
+  }
+  const closedAt = new Map<string, number>();
+  for (const e of world.events) {
+    if (e.type === 'chat.closed') closedAt.set(e.chatId, e.at);
+    if (e.type === 'participant.left' && e.reason === 'closed') closedAt.set(`${e.chatId}\u0000${e.agentId}`, e.at);
+  }
+  track.waiting.clear();
+  for (const id of world.chatIds) {
+    const chat = engine.getChat(id) as ChatView;
+    const waiting = (chat.state === 'queued' || chat.state === 'offered') && chat.waitingFor !== undefined && 'queueId' in chat.waitingFor;
+    if (!waiting) {
+      track.effective.delete(id);
+      continue;
+    }
+    const p = policiesOf(world, chat.queueId);
+    track.waiting.set(id, { queueId: chat.queueId, skills: chat.routing?.skills, since: chat.routing?.since ?? chat.enqueuedAt });
+    // 15. Aging: a waiting chat's effective priority never decreases while it waits in a queue (short of a supervisor's change).
+    const value = chat.priority + ((p?.aging?.perMinute ?? 0) * (now - chat.enqueuedAt)) / 60_000;
+    const before = track.effective.get(id);
+    if (before !== undefined && before.queueId === chat.queueId && !reprioritised.has(id)) expect(value, `${id}'s effective priority fell`).toBeGreaterThanOrEqual(before.value - 1e-9);
+    track.effective.set(id, { queueId: chat.queueId, value });
+    // 16. Maximum wait: no chat waits in a queue past its maxWaitMs without being moved or abandoned.
+    const maxWaitMs = p?.overflow?.maxWaitMs;
+    const since = entered.get(id);
+    if (maxWaitMs !== undefined && since !== undefined) expect(now - since, `${id} waited past max wait in ${chat.queueId}`).toBeLessThan(maxWaitMs + (late > 0 ? late + 1 : 0));
+  }
+
+  // 17. Wrap-up: each holds its slot from the close for exactly the queue's time (or less, if ended by hand), never longer.
+  for (const config of world.agents) {
+    const agent = engine.getAgent(config.id);
+    for (const w of agent?.wrapUps ?? []) {
+      const chat = engine.getChat(w.chatId);
+      const policy = policiesOf(world, chat?.queueId ?? '')?.wrapUp;
+      const at = closedAt.get(`${w.chatId}\u0000${config.id}`) ?? closedAt.get(w.chatId);
+      expect(policy, `${config.id} wraps up ${w.chatId} without a policy`).toBeDefined();
+      expect(w.until).toBe((at ?? Number.NaN) + (policy?.ms ?? 0));
+      expect(w.whole).toBe(policy?.hold === 'agent');
+      expect(w.until + late, `${config.id}'s wrap-up of ${w.chatId} outlived its time`).toBeGreaterThan(now);
+    }
+  }
+}
