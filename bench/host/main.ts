@@ -30,6 +30,8 @@ interface Level {
   cpuMsPerChat: number;
   rssMb: number;
   errors: number;
+  /** The load driver's own CPU per chat (it shares the machine with the host). */
+  driverCpuMsPerChat: number;
 }
 
 const agentCounts = (process.env.BENCH_HOST_AGENTS ?? '200,2000').split(',').map(Number);
@@ -54,6 +56,8 @@ class Meter {
   readonly customerToAgentMs: number[] = [];
   messages = 0;
   finished = 0;
+  /** When each chat finished (performance.now()). */
+  readonly finishedAt: number[] = [];
   errors = 0;
   /** chatId → when its customer said hello. */
   readonly startedAt = new Map<string, number>();
@@ -137,7 +141,10 @@ function runCustomer(url: string, queueId: string, deadline: number): Promise<vo
       if (done) return;
       done = true;
       clearTimeout(timer);
-      if (ok) meter.finished++;
+      if (ok) {
+        meter.finished++;
+        meter.finishedAt.push(performance.now());
+      }
       else meter.errors++;
       ws.close();
       resolve();
@@ -207,6 +214,7 @@ async function benchAgents(agents: number): Promise<Level[]> {
     meter = new Meter();
     process.stderr.write(`  ${agents} agents, ${perSec} chats/s for ${levelSeconds} s…\n`);
     const before = await usage(child);
+    const driverBefore = process.cpuUsage();
     const startedAt = performance.now();
     const arrivalsEnd = startedAt + levelSeconds * 1000;
     const deadline = arrivalsEnd + DRAIN_MS;
@@ -224,11 +232,16 @@ async function benchAgents(agents: number): Promise<Level[]> {
     const elapsedSec = (performance.now() - startedAt) / 1000;
     const after = await usage(child);
     const finished = meter.finished;
+    // Throughput in the steady part: chats finished from 2 s after the first arrival to the last arrival (a chat
+    // lasts about a second, so the first ones finish then), per second. A host that keeps up matches the arrival rate.
+    const steadyFrom = startedAt + 2_000;
+    const steady = meter.finishedAt.filter((at) => at >= steadyFrom && at <= arrivalsEnd).length / ((arrivalsEnd - steadyFrom) / 1000);
+    const driverCpu = process.cpuUsage(driverBefore);
     levels.push({
       agents,
       targetPerSec: perSec,
       customers: n,
-      chatsPerSec: round1(finished / elapsedSec),
+      chatsPerSec: round1(steady),
       messagesPerSec: round1(meter.messages / elapsedSec),
       p50CustomerToAgentMs: round1(percentile(meter.customerToAgentMs, 50)),
       p99CustomerToAgentMs: round1(percentile(meter.customerToAgentMs, 99)),
@@ -237,6 +250,7 @@ async function benchAgents(agents: number): Promise<Level[]> {
       cpuMsPerChat: round1(finished > 0 ? (after.cpuMs - before.cpuMs) / finished : 0),
       rssMb: Math.round(after.rssMb),
       errors: meter.errors,
+      driverCpuMsPerChat: round1(finished > 0 ? (driverCpu.user + driverCpu.system) / 1000 / finished : 0),
     });
     await sleep(500);
   }
@@ -249,11 +263,14 @@ async function benchAgents(agents: number): Promise<Level[]> {
 const all: Level[] = [];
 for (const agents of agentCounts) all.push(...(await benchAgents(agents)));
 
-const header = ['agents', 'target/s', 'customers', 'chats/s', 'msgs/s', 'p50 c→a ms', 'p99 c→a ms', 'p50 offer ms', 'p99 offer ms', 'CPU ms/chat', 'RSS MB', 'errors'];
-const rows = all.map((l) => [l.agents, l.targetPerSec, l.customers, l.chatsPerSec, l.messagesPerSec, l.p50CustomerToAgentMs, l.p99CustomerToAgentMs, l.p50OfferMs, l.p99OfferMs, l.cpuMsPerChat, l.rssMb, l.errors].map(String));
+const header = ['agents', 'target/s', 'customers', 'chats/s', 'msgs/s', 'p50 c→a ms', 'p99 c→a ms', 'p50 offer ms', 'p99 offer ms', 'host CPU ms/chat', 'RSS MB', 'errors', 'driver CPU ms/chat'];
+const rows = all.map((l) =>
+  [l.agents, l.targetPerSec, l.customers, l.chatsPerSec, l.messagesPerSec, l.p50CustomerToAgentMs, l.p99CustomerToAgentMs, l.p50OfferMs, l.p99OfferMs, l.cpuMsPerChat, l.rssMb, l.errors, l.driverCpuMsPerChat].map(String),
+);
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
 const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i] as number)).join('  ');
-console.log(`\nchatroute reference host under load (${durable ? 'SQLite data folder' : 'in memory'}; ${ROUNDS} customer lines per chat, ${THINK_MS} ms apart)\n`);
+const load = (await import('node:os')).loadavg()[0]?.toFixed(1);
+console.log(`\nchatroute reference host under load (${durable ? 'SQLite data folder' : 'in memory'}; ${ROUNDS} customer lines per chat, ${THINK_MS} ms apart; load average ${load} on ${(await import('node:os')).cpus().length} cores)\n`);
 console.log(line(header));
 for (const row of rows) console.log(line(row));
 console.log(JSON.stringify({ levels: all.map(({ targetPerSec: _target, ...level }) => level) }));

@@ -1,4 +1,4 @@
-import type { Desk, EngineEvent } from 'chatroute';
+import type { EngineEvent, PersonalDeskChange } from 'chatroute';
 import { PROTOCOL_VERSION, type AgentQuery, type Result } from '../shared/protocol';
 import { agentCommand } from './commands';
 import { clientLimits, type HostContext, type Peer, type Session, type SessionFrame } from './context';
@@ -19,6 +19,7 @@ export class AgentSession implements Session {
   #chats = new Map<string, () => void>();
   readonly #subscriptions: Array<{ unsubscribe(): void }> = [];
   readonly #stopReminders: () => void;
+  #leaveChannels: () => void = () => {};
   #lastTyping = 0;
 
   constructor(context: HostContext, peer: Peer, agentId: string, token: string) {
@@ -44,7 +45,8 @@ export class AgentSession implements Session {
     // a chat onto the desk is not forwarded (the chat is not watched yet) but is in the transcript sent with that
     // desk. Clients keep messages by id anyway, so no ordering can show a message twice.
     this.#stopReminders = context.events.watchAgent(agentId, (event) => this.#onEvent(event));
-    this.#subscriptions.push(context.engine.desk$(agentId).subscribe((desk) => this.#onDesk(desk)));
+    this.#subscriptions.push(context.engine.deskChanges$(agentId).subscribe((change) => this.#onDeskChange(change)));
+    context.presence.agentOpened(agentId);
   }
 
   handle(frame: SessionFrame): void {
@@ -78,7 +80,9 @@ export class AgentSession implements Session {
 
   close(): void {
     for (const s of this.#subscriptions) s.unsubscribe();
+    this.#leaveChannels();
     this.#stopReminders();
+    this.#context.presence.agentClosed(this.#agentId);
     for (const stop of this.#chats.values()) stop();
     this.#chats.clear();
   }
@@ -91,9 +95,21 @@ export class AgentSession implements Session {
     }
   }
 
-  #onDesk(desk: Desk): void {
-    this.#peer.send({ type: 'desk', desk });
-    this.#syncChats(desk.chats.map((c) => c.chatId));
+  /**
+   * The agent's own desk changes go out as they come; the shared ones (its queues' waiting lists, the directory)
+   * reach it through the channels it joins here, which it re-joins when a new `desk.init` says its queues changed.
+   */
+  #onDeskChange(change: PersonalDeskChange): void {
+    if (change.type === 'desk.init') {
+      this.#leaveChannels();
+      this.#peer.send({ type: 'desk.init', state: change.state });
+      this.#leaveChannels = this.#context.channels.join(Object.keys(change.state.queues), (raw) => this.#peer.sendRaw(raw));
+      this.#syncChats(change.state.desk.chats.map((c) => c.chatId));
+      return;
+    }
+    this.#peer.send({ type: 'desk.change', change });
+    if (change.type === 'chat.added') this.#syncChats([...this.#chats.keys(), change.chat.chatId]);
+    else if (change.type === 'chat.removed') this.#syncChats([...this.#chats.keys()].filter((id) => id !== change.chatId));
   }
 
   /** Starts watching chats that came onto the desk (sending their transcripts and presence), stops the ones that left. */

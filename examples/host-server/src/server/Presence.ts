@@ -25,6 +25,7 @@ type Listener = (signal: PresenceSignal) => void;
 export class Presence {
   readonly #engine: Engine;
   readonly #customers = new Map<string, number>();
+  readonly #agents = new Map<string, number>();
   readonly #watchers = new Map<string, Set<Listener>>();
   readonly #engineKnowsPresence: boolean;
 
@@ -54,6 +55,24 @@ export class Presence {
     this.#customers.delete(chatId);
     this.#tellEngine('customer.disconnected', chatId);
     this.#emit({ type: 'presence', chatId, customer: 'offline' });
+  }
+
+  /** An agent's tab opened: the first one tells the engine the agent is connected again. */
+  agentOpened(agentId: string): void {
+    const count = (this.#agents.get(agentId) ?? 0) + 1;
+    this.#agents.set(agentId, count);
+    if (count === 1 && this.#engineKnowsPresence) this.#engine.dispatch({ type: 'agent.connected', agentId } as never);
+  }
+
+  /** An agent's last tab closed: the engine starts its grace period (the agent is not penalised for a dropped connection). */
+  agentClosed(agentId: string): void {
+    const count = (this.#agents.get(agentId) ?? 0) - 1;
+    if (count > 0) {
+      this.#agents.set(agentId, count);
+      return;
+    }
+    this.#agents.delete(agentId);
+    if (this.#engineKnowsPresence && this.#engine.getAgent(agentId) !== undefined) this.#engine.dispatch({ type: 'agent.disconnected', agentId } as never);
   }
 
   typing(chatId: string, from: Extract<PresenceSignal, { type: 'typing' }>['from']): void {

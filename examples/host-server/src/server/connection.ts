@@ -12,16 +12,15 @@ import { RateLimiter } from './RateLimiter';
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 function peerOf(ws: WebSocket): Peer {
-  return {
-    send(frame: ServerFrame) {
-      if (ws.readyState !== ws.OPEN) return;
-      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-        ws.terminate();
-        return;
-      }
-      ws.send(JSON.stringify(frame));
-    },
+  const sendRaw = (raw: string) => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      ws.terminate();
+      return;
+    }
+    ws.send(raw);
   };
+  return { send: (frame: ServerFrame) => sendRaw(JSON.stringify(frame)), sendRaw };
 }
 
 interface Refusal {

@@ -4,6 +4,7 @@ import type { Auth } from './auth';
 import type { HostConfig } from './config';
 import type { IncomingFrame } from './parseFrame';
 import type { Configuration } from './configuration';
+import type { DeskChannels } from './DeskChannels';
 import type { EventRouter } from './EventRouter';
 import type { Guards } from './guards';
 import type { Presence } from './Presence';
@@ -20,6 +21,8 @@ export interface HostContext {
   readonly guards: Guards;
   /** Engine events by chat and by agent (one subscription for all tabs). */
   readonly events: EventRouter;
+  /** Queue and directory desk changes, serialized once per change and sent to each member. */
+  readonly channels: DeskChannels;
   /** Who has a tab open now (customers per chat), and typing. */
   readonly presence: Presence;
   /** Waiting customers' places in line and estimated waits. */
@@ -31,6 +34,8 @@ export interface HostContext {
 /** The sending half of a connection. */
 export interface Peer {
   send(frame: ServerFrame): void;
+  /** Sends a frame serialized once for many tabs (a shared desk change). */
+  sendRaw(raw: string): void;
 }
 
 /** What a signed-in connection's session handles: commands and queries (hello and signOut are the connection's). */

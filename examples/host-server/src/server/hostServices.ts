@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Engine } from 'chatroute';
 import type { HostConfig } from './config';
 import { ContactIdentities } from './contactIdentity';
+import { DeskChannels } from './DeskChannels';
 import { EventRouter } from './EventRouter';
 import { Guards } from './guards';
 import { Presence } from './Presence';
@@ -29,13 +30,15 @@ export function openHostServices(engine: Engine, db: Database.Database, config: 
   const events = new EventRouter(engine);
   const presence = new Presence(engine);
   const positions = new QueuePositions(engine, now);
+  const channels = new DeskChannels(engine);
   const sweep = () => sweepUploads(engine, uploads, guards, config.limits.orphanUploadMs, now());
   const timer = setInterval(() => void sweep(), Math.min(SWEEP_EVERY_MS, config.limits.orphanUploadMs));
   timer.unref();
   return {
-    context: { guards, events, presence, positions, sweepUploads: sweep },
+    context: { guards, events, presence, positions, channels, sweepUploads: sweep },
     close() {
       clearInterval(timer);
+      channels.close();
       positions.close();
       events.close();
       guards.close();

@@ -6,7 +6,7 @@
  * answers `welcome` or an `error` and closes. Every later client frame carries a `ref` that the server echoes in
  * the `result` (or `error`) it answers with. Bump {@link PROTOCOL_VERSION} on any incompatible change.
  */
-import type { Attachment, CommandError, CommandOf, CommandType, Desk, HistoryPage, Message, QueueRef } from 'chatroute';
+import type { Attachment, CommandError, CommandOf, CommandType, DeskChange, DeskState, HistoryPage, Message, QueueRef } from 'chatroute';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -184,7 +184,15 @@ export type ServerFrame =
   | { readonly type: 'result'; readonly ref: string; readonly result: Result }
   | { readonly type: 'error'; readonly code: ProtocolErrorCode; readonly message: string; readonly ref?: string; readonly retryAfterMs?: number }
   // Agents:
-  | { readonly type: 'desk'; readonly desk: Desk }
+  /**
+   * The incremental desk: `desk.init` carries the whole state (on sign-in, and again when the agent's queues
+   * change); each `desk.change` is one change to apply with chatroute's `applyDeskChange` (its own, or a queue's or
+   * the directory's, sent as the same bytes to every member). Render `state.desk`.
+   */
+  | { readonly type: 'desk.init'; readonly state: DeskState }
+  | { readonly type: 'desk.change'; readonly change: DeskChange }
+  /** Queue changes gathered for up to 100 ms and collapsed (the last per entry), to apply in order. */
+  | { readonly type: 'desk.changes'; readonly changes: readonly DeskChange[] }
   /** `omitted`: older lines of this chat not sent (the transcript window); the history has them once it ends. */
   | { readonly type: 'transcript'; readonly chatId: string; readonly messages: readonly Message[]; readonly omitted?: number }
   | { readonly type: 'message'; readonly message: Message }

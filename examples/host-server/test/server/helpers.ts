@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { applyDeskChange, type Desk, type DeskState } from 'chatroute';
 import WebSocket from 'ws';
 import type { ClientFrame, Result, ServerFrame } from '../../src/shared/protocol';
 import { unlimited, type HostConfig, type HostLimits } from '../../src/server/config';
@@ -62,19 +63,36 @@ export async function hello(server: Pick<TestServer, 'wsUrl'>, auth: Record<stri
 }
 
 /**
+ * What a test client records: the server's frames, plus a `desk` pseudo-frame with the whole desk after every
+ * `desk.init` / `desk.change` (rebuilt with chatroute's `applyDeskChange`, as the browser does), so tests can wait for
+ * a desk that satisfies a condition.
+ */
+export type TestFrame = ServerFrame | { readonly type: 'desk'; readonly desk: Desk };
+
+/**
  * A protocol client for tests: records every frame, waits for the ones a test expects, and sends requests with
  * fresh refs. Any frame may be sent raw, malformed ones included.
  */
 export class TestClient {
   readonly ws: WebSocket;
-  readonly frames: ServerFrame[] = [];
+  readonly frames: TestFrame[] = [];
+  deskState: DeskState | undefined;
   readonly closed: Promise<{ code: number; reason: string }>;
   #ref = 0;
 
   private constructor(ws: WebSocket) {
     this.ws = ws;
     ws.on('message', (data) => {
-      this.frames.push(JSON.parse(data.toString()) as ServerFrame);
+      const frame = JSON.parse(data.toString()) as ServerFrame;
+      this.frames.push(frame);
+      if (frame.type === 'desk.init' || frame.type === 'desk.change' || frame.type === 'desk.changes') {
+        const before = this.deskState;
+        const changes = frame.type === 'desk.change' ? [frame.change] : frame.type === 'desk.changes' ? frame.changes : [];
+        let state = frame.type === 'desk.init' ? frame.state : this.deskState;
+        for (const change of changes) state = state && applyDeskChange(state, change);
+        this.deskState = state;
+        if (this.deskState !== undefined && this.deskState.desk !== before?.desk) this.frames.push({ type: 'desk', desk: this.deskState.desk });
+      }
     });
     this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
@@ -94,13 +112,13 @@ export class TestClient {
   }
 
   /** The first frame (from index `from` on) of this type that matches, waiting up to `timeoutMs`. */
-  async next<T extends ServerFrame['type']>(type: T, match: (f: Extract<ServerFrame, { type: T }>) => boolean = () => true, timeoutMs = 5_000, from = 0) {
-    const found = await this.waitFor((f): f is Extract<ServerFrame, { type: T }> => f.type === type && match(f as Extract<ServerFrame, { type: T }>), timeoutMs, from);
-    return found as Extract<ServerFrame, { type: T }>;
+  async next<T extends TestFrame['type']>(type: T, match: (f: Extract<TestFrame, { type: T }>) => boolean = () => true, timeoutMs = 5_000, from = 0) {
+    const found = await this.waitFor((f): f is Extract<TestFrame, { type: T }> => f.type === type && match(f as Extract<TestFrame, { type: T }>), timeoutMs, from);
+    return found as Extract<TestFrame, { type: T }>;
   }
 
   /** The first frame that satisfies `predicate` (polling: simple, and fast enough on loopback). */
-  async waitFor(predicate: (f: ServerFrame) => boolean, timeoutMs = 5_000, from = 0): Promise<ServerFrame> {
+  async waitFor(predicate: (f: TestFrame) => boolean, timeoutMs = 5_000, from = 0): Promise<TestFrame> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.frames.slice(from).find(predicate);
@@ -124,8 +142,7 @@ export class TestClient {
 
   /** The latest desk frame. */
   get desk() {
-    const desks = this.frames.filter((f): f is Extract<ServerFrame, { type: 'desk' }> => f.type === 'desk');
-    return desks[desks.length - 1]?.desk;
+    return this.deskState?.desk;
   }
 
   close(): void {

@@ -1,4 +1,4 @@
-import type { Desk, Message } from 'chatroute';
+import { applyDeskChange, type Desk, type DeskState as IncrementalDesk, type Message } from 'chatroute';
 import type { AgentSession, ServerFrame } from '../../shared/protocol';
 
 /** A reminder toast: the customer of `chatId` waits for an answer while the agent looks elsewhere. */
@@ -13,9 +13,17 @@ export interface DeskState {
   readonly session?: AgentSession;
   /** Server time − client time, measured at welcome. */
   readonly clockOffset: number;
+  /** The incremental desk, kept with chatroute's own reducer (`applyDeskChange`), as the server's engine builds it. */
+  readonly incremental?: IncrementalDesk;
   readonly desk?: Desk;
   /** Transcripts of the open chats, oldest first, each message once. */
   readonly messages: Readonly<Record<string, readonly Message[]>>;
+  /** Lines of an open chat the server did not send (older than its transcript window). */
+  readonly omitted: Readonly<Record<string, number>>;
+  /** Whether each open chat's customer has the widget open (the host's view; the engine's `customerAway` follows its grace). */
+  readonly customerOnline: Readonly<Record<string, boolean>>;
+  /** Until when (client time) each chat's customer shows as typing. */
+  readonly typingUntil: Readonly<Record<string, number>>;
   readonly toasts: readonly Toast[];
 }
 
@@ -24,7 +32,10 @@ export type DeskAction =
   | { readonly type: 'dismiss'; readonly toastId: string }
   | { readonly type: 'reset' };
 
-export const initialDeskState: DeskState = { clockOffset: 0, messages: {}, toasts: [] };
+export const initialDeskState: DeskState = { clockOffset: 0, messages: {}, omitted: {}, customerOnline: {}, typingUntil: {}, toasts: [] };
+
+/** A typing indicator shows this long after the last typing frame (clients send one at most every 2 s while typing). */
+export const TYPING_SHOWS_MS = 4_000;
 
 /** Adds messages by id: a message can arrive in a transcript and as a live frame, and is kept once. */
 function merge(existing: readonly Message[], incoming: readonly Message[]): readonly Message[] {
@@ -32,6 +43,27 @@ function merge(existing: readonly Message[], incoming: readonly Message[]): read
   const added = incoming.filter((m) => !seen.has(m.id));
   if (added.length === 0) return existing;
   return [...existing, ...added].sort((a, b) => a.at - b.at);
+}
+
+/** Keeps only the entries of chats still on the desk. */
+const onDesk = <T,>(record: Readonly<Record<string, T>>, open: ReadonlySet<string>): Record<string, T> =>
+  Object.fromEntries(Object.entries(record).filter(([chatId]) => open.has(chatId)));
+
+/** A new desk: transcripts and markers of chats that left it are forgotten, so a chat picked again later starts fresh. */
+function withDesk(state: DeskState, incremental: IncrementalDesk): DeskState {
+  const desk = incremental.desk;
+  if (desk === state.desk) return { ...state, incremental };
+  if (state.desk !== undefined && desk.chats === state.desk.chats) return { ...state, incremental, desk };
+  const open = new Set(desk.chats.map((c) => c.chatId));
+  return {
+    ...state,
+    incremental,
+    desk,
+    messages: onDesk(state.messages, open),
+    omitted: onDesk(state.omitted, open),
+    customerOnline: onDesk(state.customerOnline, open),
+    typingUntil: onDesk(state.typingUntil, open),
+  };
 }
 
 export function deskReducer(state: DeskState, action: DeskAction): DeskState {
@@ -42,18 +74,30 @@ export function deskReducer(state: DeskState, action: DeskAction): DeskState {
     case 'welcome':
       if (frame.session.role !== 'agent') return state;
       return { ...state, session: frame.session, clockOffset: frame.serverTime - Date.now() };
-    case 'desk': {
-      // Forget transcripts of chats that left the desk, so a chat picked again later starts fresh.
-      const open = new Set(frame.desk.chats.map((c) => c.chatId));
-      const messages = Object.fromEntries(Object.entries(state.messages).filter(([chatId]) => open.has(chatId)));
-      return { ...state, desk: frame.desk, messages };
+    case 'desk.init':
+      return withDesk(state, frame.state);
+    case 'desk.change':
+      return state.incremental === undefined ? state : withDesk(state, applyDeskChange(state.incremental, frame.change));
+    case 'desk.changes': {
+      if (state.incremental === undefined) return state;
+      let incremental = state.incremental;
+      for (const change of frame.changes) incremental = applyDeskChange(incremental, change);
+      return withDesk(state, incremental);
     }
-    case 'transcript':
-      return { ...state, messages: { ...state.messages, [frame.chatId]: merge(state.messages[frame.chatId] ?? [], frame.messages) } };
+    case 'transcript': {
+      const omitted = frame.omitted !== undefined ? { ...state.omitted, [frame.chatId]: frame.omitted } : state.omitted;
+      return { ...state, omitted, messages: { ...state.messages, [frame.chatId]: merge(state.messages[frame.chatId] ?? [], frame.messages) } };
+    }
     case 'message': {
       const chatId = frame.message.chatId;
-      return { ...state, messages: { ...state.messages, [chatId]: merge(state.messages[chatId] ?? [], [frame.message]) } };
+      // A line from the customer ends their typing indicator.
+      const typingUntil = frame.message.from.kind === 'customer' ? { ...state.typingUntil, [chatId]: 0 } : state.typingUntil;
+      return { ...state, typingUntil, messages: { ...state.messages, [chatId]: merge(state.messages[chatId] ?? [], [frame.message]) } };
     }
+    case 'presence':
+      return { ...state, customerOnline: { ...state.customerOnline, [frame.chatId]: frame.customer === 'online' } };
+    case 'typing':
+      return { ...state, typingUntil: { ...state.typingUntil, [frame.chatId]: Date.now() + TYPING_SHOWS_MS } };
     case 'reminder': {
       const chat = state.desk?.chats.find((c) => c.chatId === frame.chatId);
       const text = `${chat?.customer.name ?? 'A customer'} (${chat?.queue.name ?? 'chat'}) is waiting for your answer`;
