@@ -5,6 +5,7 @@ import { decisionLatency } from './decision';
 import { deskLifecycleCost } from './desk';
 import { durableLifecycles, replayRate, restartToServing } from './durable';
 import { xstateFloorUsPerLifecycle } from './floor';
+import { forecastCost } from './forecast';
 import { lifecycles } from './lifecycle';
 import { heapPerEntity, heapPerMinimalActor } from './memory';
 import { simulationSpeed } from './simulationDay';
@@ -40,6 +41,7 @@ const replay = medianOf(Math.min(runs, 3), 'replay rate', () => replayRate());
 const decision = medianOf(runs, 'routing decisions', () => decisionLatency(5_000, 10_000, 20_000));
 const memory = medianOf(Math.min(runs, 3), 'heap', () => ({ ...heapPerEntity(), minimalActor: heapPerMinimalActor() }));
 const sim = medianOf(simRuns, 'simulated day', () => simulationSpeed());
+const forecasts = medianOf(simRuns, 'forecast: 300 agents, 100 waiting, 30 min, 8 seeds; and waits only', () => forecastCost());
 // Incremental desks: a lifecycle's cost with 20 and 2,000 agents watching the queue (interleaved in one run).
 const desk = medianOf(runs, 'incremental desk, 20 vs 2,000 watching agents', () => {
   const few = deskLifecycleCost(20, 'incremental');
@@ -63,6 +65,8 @@ const result = {
   restartToServingSec: round(restart.restartSec, 2),
   restartTailEntries: restart.tailEntries,
   replayEntriesPerSec: round(replay.replayEntriesPerSec, 0),
+  forecastMs: round(forecasts.forecastMs, 0),
+  forecastWaitsOnlyMs: round(forecasts.waitsOnlyMs, 0),
   deskUsPerLifecycle20Watchers: round(desk.few, 0),
   deskUsPerLifecycle2000Watchers: round(desk.many, 0),
   deskChangesPerLifecycle: round(desk.changes, 1),
@@ -84,6 +88,7 @@ console.table([
   { figure: 'heap per actor of a minimal XState machine (bytes)', value: result.heapBytesPerMinimalXStateActor, target: '(floor)' },
   { figure: `simulated 24 h day, 300 agents, ${sim.chats} chats (s)`, value: result.simDaySec, target: '≤ 10' },
   { figure: 'simulated engine events per wall second', value: result.simEventsPerSec, target: '' },
+  { figure: 'forecast, 300 agents, 100 waiting, 30 min, 8 seeds / waits only (ms)', value: `${result.forecastMs} / ${result.forecastWaitsOnlyMs}`, target: '' },
   { figure: `CPU µs per lifecycle, incremental desks: 20 / 2,000 agents watching (${round(desk.changes, 1)} changes, ${round(desk.bytes, 0)} B)`, value: `${result.deskUsPerLifecycle20Watchers} / ${result.deskUsPerLifecycle2000Watchers}`, target: 'flat' },
 ]);
 console.log(JSON.stringify({ runs, node: process.version, ...result }));
