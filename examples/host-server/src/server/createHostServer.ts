@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createEngine, systemClock, type Clock, type Engine } from 'chatroute';
+import { createEngine, systemClock, type Clock, type Engine, type EngineOptions } from 'chatroute';
 import { createSqliteHistory, createSqliteStore } from 'chatroute/sqlite';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { gateResponse, gateSends } from '../cluster/outputGate';
 import { adminRoute } from './adminRoutes';
 import { Auth } from './auth';
 import type { HostConfig } from './config';
@@ -45,6 +46,17 @@ export interface HostServerOptions {
   readonly snapshotEvery?: number;
   /** The statechart inspector at `/inspector` (supervisors and the admin; `open: true` lets anyone in, for development). */
   readonly inspector?: InspectorOptions;
+  /**
+   * Opens the engine instead of the host doing it (cluster nodes: `openEngine` on the shard's PostgreSQL store), given
+   * the data folder's history. The host stops it on close; its store is the caller's to close.
+   */
+  readonly openEngine?: (parts: Pick<EngineOptions, 'history'>) => Promise<Engine>;
+  /**
+   * Output commit for an engine whose journal commits after `dispatch` returns (`openEngine`): every frame to a client
+   * and every `/api/` answer waits for this (the engine's `flush()`), in order, so nobody hears of a command before it
+   * is durable. A rejection (the engine failed) drops the connection instead.
+   */
+  readonly outputGate?: () => Promise<void>;
 }
 
 export interface HostServer {
@@ -84,7 +96,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     const durable = data.durable
       ? { store: createSqliteStore({ database: data.db }), history: createSqliteHistory({ database: data.db }) }
       : {};
-    engine = createEngine({
+    engine = options.openEngine !== undefined ? await options.openEngine('history' in durable ? { history: durable.history } : {}) : createEngine({
       clock,
       queues: config.queues,
       agents: config.agents,
@@ -129,7 +141,9 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const inspector = createInspector(context, options.inspector);
 
   let hosts: ReadonlySet<string> = new Set(config.allowedHosts ?? []);
+  const gate = options.outputGate;
   const http = createServer((req, res) => {
+    if (gate !== undefined && req.url?.startsWith('/api/') === true) gateResponse(res, gate);
     if (!allowedHost(hosts, req)) return sendJson(res, 421, { error: 'this server does not answer for that Host' });
     if (req.url?.startsWith('/chat') === true && services.context.guards.identities.visitorOf(req.headers.cookie) === undefined) {
       // The widget's returning-visitor cookie: set with the page, sent back (HttpOnly) with the WebSocket upgrade.
@@ -143,7 +157,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   });
   // maxPayload makes ws refuse an oversized frame itself (close 1009) before it is buffered or parsed.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes });
-  wss.on('connection', (ws, req: IncomingMessage) => handleConnection(context, ws, clientInfo(req, services.context.guards.identities)));
+  wss.on('connection', (ws, req: IncomingMessage) => handleConnection(context, gate !== undefined ? gateSends(ws, gate) : ws, clientInfo(req, services.context.guards.identities)));
   http.on('upgrade', (req, socket, head) => {
     if (!allowedHost(hosts, req)) {
       socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n\r\n');
