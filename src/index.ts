@@ -1,6 +1,6 @@
 // The public face of chatroute: named exports only. Hosts and examples import from here, never deep paths.
 export { createEngine } from './engine/createEngine';
-export type { Engine } from './engine/createEngine';
+export type { Engine, ForkOptions } from './engine/createEngine';
 export { openEngine } from './engine/openEngine';
 export type { DurableEngine, OpenEngineOptions } from './engine/openEngine';
 export { commandSchema, commandTypes } from './engine/commandSchema';
