@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createEngine, createManualClock, type Engine } from 'chatroute';
-import { evaluateForecast, forecast, type ErrorFigures, type ForecastOptions, type SimulationConfig } from 'chatroute/simulation';
+import { evaluateForecast, forecast, type ErrorFigures, type ForecastOptions, type IntervalScore, type SimulationConfig } from 'chatroute/simulation';
 import { busyMorning } from '../test/forecast/days';
 import { median, percentile, round } from './stats';
 
@@ -87,28 +87,54 @@ export function forecastAccuracy(days: ReadonlyArray<{ name: string; config: Sim
 
 const cell = (f: ErrorFigures): string => `${round(f.medianAbsSec)} / ${round(f.p90AbsSec)}`;
 
-// `node --import tsx bench/forecast.ts`: the cost of a forecast and the accuracy table of docs/forecast.md.
+/** The service-level forecast against Erlang C and "the last 15 minutes persist", per day and interval window. */
+export function serviceLevelAccuracy(days: ReadonlyArray<{ name: string; config: SimulationConfig }>, everySec: number): Array<Record<string, string | number>> {
+  const rows: Array<Record<string, string | number>> = [];
+  const score = (s: IntervalScore) => `${round(s.serviceLevelMae, 3)} / ${round(s.breachBrier, 3)} / ${round(s.breachesCaught * 100, 0)} % / ${round(s.falseAlarms * 100, 0)} %`;
+  for (const { name, config } of days) {
+    const started = performance.now();
+    const e = evaluateForecast(config, { everySec, intervals: true, forecast: { seeds: 8 } });
+    process.stderr.write(`${name}: ${e.forecasts} forecasts, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+    for (const [window, v] of Object.entries(e.serviceLevel ?? {})) {
+      rows.push({ day: name, window, intervals: v.intervals, breaches: v.breaches, forecast: score(v.forecast), erlangC: score(v.erlangC), persistence: score(v.persistence) });
+    }
+  }
+  return rows;
+}
+
+// `node --import tsx bench/forecast.ts`: the cost of a forecast and the accuracy tables of docs/forecast.md
+// (FORECAST_COST=0, FORECAST_ACCURACY=0 or FORECAST_SERVICE_LEVEL=0 leaves one out).
 if (process.argv[1]?.endsWith('forecast.ts')) {
-  const engine = busyCenter();
-  timeForecast(engine, { ...models300, seeds: 1 });
-  const runs = Number(process.env.BENCH_RUNS ?? 3);
-  const costs = (options: ForecastOptions) => {
-    const r = Array.from({ length: runs }, () => timeForecast(engine, options));
-    return { wallMs: round(median(r.map((x) => x.forecastMs)), 0), cpuMs: round(median(r.map((x) => x.cpuMs)), 0) };
-  };
-  console.table([
-    { forecast: '300 agents, 100 waiting, 30 min, 8 seeds', ...costs(models300) },
-    { forecast: 'the same, 1 seed', ...costs({ ...models300, seeds: 1 }) },
-    { forecast: '15 min, 4 seeds', ...costs({ ...models300, seeds: 4, horizonMs: 15 * 60_000 }) },
-    { forecast: 'waits only (waitsOnly), 8 seeds', ...costs({ ...models300, waitsOnly: true }) },
-    { forecast: 'waits only, 4 seeds', ...costs({ ...models300, waitsOnly: true, seeds: 4 }) },
-  ]);
+  const day = JSON.parse(readFileSync(new URL('../examples/simulation/day.json', import.meta.url), 'utf8')) as SimulationConfig;
+  if (process.env.FORECAST_COST !== '0') {
+    const engine = busyCenter();
+    timeForecast(engine, { ...models300, seeds: 1 });
+    const runs = Number(process.env.BENCH_RUNS ?? 3);
+    const costs = (options: ForecastOptions) => {
+      const r = Array.from({ length: runs }, () => timeForecast(engine, options));
+      return { wallMs: round(median(r.map((x) => x.forecastMs)), 0), cpuMs: round(median(r.map((x) => x.cpuMs)), 0) };
+    };
+    console.table([
+      { forecast: '300 agents, 100 waiting, 30 min, 8 seeds', ...costs(models300) },
+      { forecast: 'the same, 1 seed', ...costs({ ...models300, seeds: 1 }) },
+      { forecast: '15 min, 4 seeds', ...costs({ ...models300, seeds: 4, horizonMs: 15 * 60_000 }) },
+      { forecast: 'waits only (waitsOnly), 8 seeds', ...costs({ ...models300, waitsOnly: true }) },
+      { forecast: 'waits only, 4 seeds', ...costs({ ...models300, waitsOnly: true, seeds: 4 }) },
+    ]);
+  }
   if (process.env.FORECAST_ACCURACY !== '0') {
-    const day = JSON.parse(readFileSync(new URL('../examples/simulation/day.json', import.meta.url), 'utf8')) as SimulationConfig;
     const days = [
       ...[201, 202, 203, 204, 205, 206].map((seed) => ({ name: `busy morning, seed ${seed}`, config: busyMorning(seed) })),
       ...[201, 202].map((seed) => ({ name: `day.json (two queues, capacity 2, shifts), seed ${seed}`, config: { ...day, seed } })),
     ];
     console.table(forecastAccuracy(days, 120));
+  }
+  if (process.env.FORECAST_SERVICE_LEVEL !== '0') {
+    const days = [
+      ...[201, 202, 203, 204].map((seed) => ({ name: `busy morning, seed ${seed}`, config: busyMorning(seed) })),
+      { name: 'day.json, seed 201', config: { ...day, seed: 201 } },
+    ];
+    console.log('service level: MAE / Brier score of "misses the target" / breaches caught / false alarms');
+    console.table(serviceLevelAccuracy(days, 600));
   }
 }

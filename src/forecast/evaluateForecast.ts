@@ -2,6 +2,7 @@ import type { AgentSchedule, ArrivalSpec, SimulationConfig } from '../simulation
 import { normalizeSimulation } from '../simulation/config';
 import { meanOf } from '../simulation/distributions';
 import { Simulation } from '../simulation/Simulation';
+import { intervalPredictions, scoreIntervals, type IntervalPrediction, type ServiceLevelEvaluation } from './evaluateIntervals';
 import { forecast } from './forecast';
 import { naiveWaits, type NaiveWaits } from './naiveWaits';
 import { quantile } from './summary';
@@ -15,6 +16,13 @@ export interface EvaluateForecastOptions {
   readonly forecast?: Pick<ForecastOptions, 'seeds' | 'horizonMs' | 'intervalMs' | 'waitsOnly'>;
   /** Also return every compared pair (for plots). */
   readonly details?: boolean;
+  /**
+   * Also validate the service-level forecast (full forecasts, not `waitsOnly`): each interval after the first
+   * against the service level of the chats that arrived in it, beside Erlang C and "the last 15 minutes persist".
+   */
+  readonly intervals?: boolean;
+  /** Models for the forecasts instead of the day's own (to see what wrong models cost); the day runs on its own. */
+  readonly models?: Partial<Pick<ForecastOptions, 'arrivals' | 'handleTimeSec' | 'patienceSec' | 'offerResponse' | 'concurrencySlowdown'>>;
 }
 
 /** One compared pair: a chat waiting at a forecast, what was predicted and what happened, seconds. */
@@ -50,6 +58,8 @@ export interface ForecastEvaluation {
   readonly forecastMsMedian: number;
   /** With `details`: every compared pair. */
   readonly details?: readonly ForecastSample[];
+  /** With `intervals`: every interval ahead, and those within the warning window (the next 15 minutes). */
+  readonly serviceLevel?: { readonly all: ServiceLevelEvaluation; readonly within15Min: ServiceLevelEvaluation };
 }
 
 const figures = (errors: number[]): ErrorFigures => {
@@ -103,8 +113,11 @@ export function evaluateForecast(day: SimulationConfig, options: EvaluateForecas
     ...(day.concurrencySlowdown !== undefined ? { concurrencySlowdown: day.concurrencySlowdown } : {}),
     originMs: 0,
     schedules,
+    ...options.models,
     ...options.forecast,
+    ...(options.intervals === true ? { waitsOnly: false } : {}),
   };
+  const intervals: IntervalPrediction[] = [];
   const predictions: Array<{ chatId: string; at: number; position: number; waitedMs: number; forecast: number; p90: number | null; naive: NaiveWaits }> = [];
   const assignedAt = new Map<string, number>();
   const durations: number[] = [];
@@ -123,6 +136,19 @@ export function evaluateForecast(day: SimulationConfig, options: EvaluateForecas
       const view = engine.getAgent(agent.id);
       if (view === undefined || (view.state !== 'ready' && view.state !== 'busy')) continue;
       for (const q of view.queues) if (q.loggedIn) slots.set(q.queueId, (slots.get(q.queueId) ?? 0) + view.capacity);
+    }
+    if (options.intervals === true) {
+      const recent = new Map(engine.stats({ windowMs: 15 * 60_000 }).map((s) => [s.queueId, s.serviceLevel]));
+      const loadOf = (queueId: string) => {
+        const aht = stats.get(queueId)?.ahtMs;
+        return {
+          slots: slots.get(queueId) ?? 0,
+          ahtSec: aht != null ? aht / 1000 : meanOf(day.handleTimeSec),
+          rateAt: (ms: number) => rateAt(day.arrivals, queueId, ms / 1000),
+          recentServiceLevel: recent.get(queueId) ?? 1,
+        };
+      };
+      intervals.push(...intervalPredictions(f, loadOf));
     }
     const lengths = new Map<string, number>();
     for (const chat of f.chats) lengths.set(chat.queueId, (lengths.get(chat.queueId) ?? 0) + 1);
@@ -174,5 +200,6 @@ export function evaluateForecast(day: SimulationConfig, options: EvaluateForecas
     naive: { queueLength: figures(naive.queueLength), position: figures(naive.position), erlangC: figures(naive.erlangC), erlangCAsa: figures(naive.erlangCAsa) },
     forecastMsMedian: quantile(durations, 0.5),
     ...(options.details === true ? { details } : {}),
+    ...(options.intervals === true ? { serviceLevel: { all: scoreIntervals(intervals, run.records), within15Min: scoreIntervals(intervals, run.records, 2) } } : {}),
   };
 }

@@ -24,6 +24,14 @@ export interface NaiveWaits {
 /**
  * The naive estimates of the remaining wait of the chat at `position` (1 = next). Erlang C has no answer when the
  * load reaches the slots (the queue grows without bound): then its estimates fall back to the position one.
+ *
+ * @example
+ * ```ts
+ * import { naiveWaits } from 'chatroute/simulation';
+ * const w = naiveWaits({ slots: 20, ahtSec: 240, arrivalRatePerSec: 0.075, length: 6 }, 3);
+ * w.position; // 36000: 3 × 240 s ÷ 20
+ * w.erlangC;  // 120000: 240 s ÷ (20 − 18), with A = 0.075 × 240 = 18
+ * ```
  */
 export function naiveWaits(load: QueueLoad, position: number): NaiveWaits {
   const slots = Math.max(load.slots, 0);

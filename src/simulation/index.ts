@@ -18,6 +18,7 @@ export { createSampler, meanOf } from './distributions';
 export { forecast } from '../forecast/forecast';
 export { evaluateForecast } from '../forecast/evaluateForecast';
 export type { EvaluateForecastOptions, ErrorFigures, ForecastEvaluation, ForecastSample } from '../forecast/evaluateForecast';
+export type { IntervalPrediction, IntervalScore, ServiceLevelEvaluation } from '../forecast/evaluateIntervals';
 export { naiveWaits } from '../forecast/naiveWaits';
 export type { NaiveWaits, QueueLoad } from '../forecast/naiveWaits';
 export type { BreachWarning, ChatForecast, Forecast, ForecastOptions, IntervalForecast, QueueForecast, WaitEstimate } from '../forecast/types';
