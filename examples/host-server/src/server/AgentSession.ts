@@ -74,6 +74,7 @@ export class AgentSession implements Session {
       return;
     }
     const result = engine.dispatch(mapped.command);
+    if (mapped.command.type === 'message.send') this.#lastTyping = 0;
     if (result.ok && mapped.command.type === 'message.send' && Array.isArray(frame.command.uploads)) void uploads.markAttached(frame.command.uploads as string[]);
     this.#peer.send({ type: 'result', ref: frame.ref, result });
   }

@@ -25,7 +25,8 @@ const MIN_ANSWERS = 3;
  * tick, however many chats start or leave within it (per-event updates would cost n per change, n² per tick).
  *
  * Order is the engine's serving order: higher priority first, then earlier `enqueuedAt`. The estimate is the
- * position divided by the queue's answer rate over the last 10 minutes (chats assigned per ms).
+ * position's share of the engine's `stats().estimatedWaitMs` (AHT over the ready slots), or, before the engine has a
+ * handling time, the position divided by the queue's answer rate over the last 10 minutes; rounded to 5 s.
  *
  * @example
  * ```ts
@@ -74,17 +75,23 @@ export class QueuePositions {
       list.push([chatId, w]);
     }
     const onlyQueue = onlyChatId !== undefined ? this.#waiting.get(onlyChatId)?.queueId : undefined;
+    const stats = new Map(this.#engine.stats().map((s) => [s.queueId, s]));
     for (const [queueId, list] of queues) {
       if (onlyChatId !== undefined && queueId !== onlyQueue) continue;
       if (!list.some(([chatId]) => this.#watchers.has(chatId))) continue;
       list.sort(([, a], [, b]) => b.priority - a.priority || a.enqueuedAt - b.enqueuedAt || a.seq - b.seq);
       const perMs = this.#answerRate(queueId);
+      // The engine's estimate for a chat starting now is (waiting + 1) × AHT ÷ ready slots; a chat at place p waits
+      // p of those shares. Without one (no handling time yet), the queue's recent answer rate.
+      const engineEstimate = stats.get(queueId)?.estimatedWaitMs ?? null;
+      const perPlace = engineEstimate !== null && engineEstimate > 0 ? engineEstimate / ((stats.get(queueId)?.waiting ?? 0) + 1) : undefined;
       list.forEach(([chatId], index) => {
         const watcher = this.#watchers.get(chatId);
         if (watcher === undefined) return;
         const position = index + 1;
         // Rounded to 5 s so the figure does not flicker (and cost a frame) on every tick.
-        const estimate = perMs > 0 ? Math.round(position / perMs / 5_000) * 5_000 : undefined;
+        const raw = perPlace !== undefined ? position * perPlace : perMs > 0 ? position / perMs : undefined;
+        const estimate = raw !== undefined ? Math.max(5_000, Math.round(raw / 5_000) * 5_000) : undefined;
         const place: Place = estimate !== undefined ? { position, estimatedWaitMs: estimate } : { position };
         if (watcher.last?.position === place.position && watcher.last.estimatedWaitMs === place.estimatedWaitMs) return;
         watcher.last = place;

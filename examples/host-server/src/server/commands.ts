@@ -44,7 +44,9 @@ function messageBody(raw: Readonly<Record<string, unknown>>, chatId: string, res
 export function agentCommand(agentId: string, raw: Readonly<Record<string, unknown>>, resolve: ResolveUploads): Mapped {
   const type = raw.type as string;
   if (!(agentCommandTypes as readonly string[]).includes(type)) return forbidden(`agents may not send ${JSON.stringify(type)}`);
-  const { agentId: _ignoredAgent, from: _ignoredFrom, ...rest } = raw;
+  const { agentId: _ignoredAgent, from: _ignoredFrom, supervisorId: _ignoredSupervisor, ...rest } = raw;
+  // Supervisor commands name the actor `supervisorId`; the engine checks that this agent supervises the chat's queue.
+  if (type.startsWith('supervisor.')) return checked({ ...rest, supervisorId: agentId });
   if (type !== 'message.send') return checked({ ...rest, agentId });
   const extra = unknownKey(rest, ['type', 'chatId', 'text', 'uploads']);
   if (extra !== undefined) return bad(`command.${extra} is not a property of message.send`);

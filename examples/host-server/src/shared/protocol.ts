@@ -31,6 +31,9 @@ export const agentCommandTypes = [
   'chat.markImportant',
   'chat.requestAssistance',
   'assistance.resolve',
+  // A supervisor opens (monitor) or joins (barge) a chat of a queue they supervise, e.g. from an assistance request.
+  'supervisor.joinChat',
+  'supervisor.leaveChat',
 ] as const satisfies readonly CommandType[];
 
 export type AgentCommandType = (typeof agentCommandTypes)[number];
@@ -38,7 +41,7 @@ export type AgentCommandType = (typeof agentCommandTypes)[number];
 /** Commands a customer may send on their own chat (starting it is part of `hello`). */
 export const customerCommandTypes = ['message.send', 'customer.leave'] as const;
 
-type WithoutAgent<C> = C extends unknown ? Omit<C, 'agentId'> : never;
+type WithoutAgent<C> = C extends unknown ? Omit<C, 'agentId' | 'supervisorId'> : never;
 
 /**
  * A message as a client sends it: files are referred to by the ids the upload endpoint returned, never by URL,

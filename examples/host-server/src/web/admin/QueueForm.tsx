@@ -4,14 +4,15 @@ import type { QueueConfig, StrategyName } from 'chatroute';
 const strategies: readonly StrategyName[] = ['longest-idle', 'least-busy', 'round-robin', 'ring-all', 'random'];
 
 /** Fields with inputs of their own; every other setting travels in the JSON box, so editing never drops one. */
-const FORM_KEYS = ['id', 'name', 'strategy', 'offerTimeoutMs', 'missedOffer', 'closeStatuses', 'rejectCooldownMs', 'serviceLevelMs'];
+const FORM_KEYS = ['id', 'name', 'number', 'strategy', 'offerTimeoutMs', 'missedOffer', 'closeStatuses', 'rejectCooldownMs', 'serviceLevelMs'];
 
 const seconds = (ms: number | undefined): string => (ms === undefined ? '' : String(ms / 1000));
 const millis = (text: string): number | undefined => (text.trim() === '' ? undefined : Math.round(Number(text) * 1000));
 
 interface Props {
-  readonly queue: QueueConfig | undefined;
-  readonly onSave: (queue: QueueConfig) => void;
+  /** With the host's `number`, which the desk's chat header shows. */
+  readonly queue: (QueueConfig & { readonly number?: number }) | undefined;
+  readonly onSave: (queue: QueueConfig & { readonly number?: number }) => void;
   readonly onCancel: () => void;
 }
 
@@ -19,6 +20,7 @@ interface Props {
 export function QueueForm({ queue, onSave, onCancel }: Props) {
   const [id, setId] = useState(queue?.id ?? '');
   const [name, setName] = useState(queue?.name ?? '');
+  const [number, setNumber] = useState(queue?.number === undefined ? '' : String(queue.number));
   const [strategy, setStrategy] = useState<StrategyName>(queue?.strategy ?? 'longest-idle');
   const [offerTimeout, setOfferTimeout] = useState(seconds(queue?.offerTimeoutMs ?? 20_000));
   const [missedOffer, setMissedOffer] = useState(queue?.missedOffer ?? 'unpaid-pause');
@@ -42,11 +44,12 @@ export function QueueForm({ queue, onSave, onCancel }: Props) {
       ...extra,
       id: id.trim(),
       name: name.trim(),
+      ...(number.trim() !== '' ? { number: Number(number) } : {}),
       strategy,
       missedOffer,
       closeStatuses: statuses.split(',').map((s) => s.trim()).filter((s) => s !== ''),
       ...Object.fromEntries(Object.entries(numbers).filter(([, v]) => v !== undefined)),
-    } as QueueConfig);
+    } as QueueConfig & { number?: number });
   }
 
   return (
@@ -67,6 +70,10 @@ export function QueueForm({ queue, onSave, onCancel }: Props) {
         <label>
           Name
           <input name="queueName" value={name} onChange={(e) => setName(e.target.value)} required />
+        </label>
+        <label>
+          Number
+          <input name="queueNumber" type="number" min="1" step="1" value={number} placeholder="as listed" onChange={(e) => setNumber(e.target.value)} />
         </label>
         <label>
           Strategy

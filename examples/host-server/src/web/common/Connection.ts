@@ -58,6 +58,7 @@ export class Connection {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   #status: LinkStatus = 'connecting';
+  #lastTyping = 0;
 
   constructor(credentials: Credentials, handlers: ConnectionHandlers) {
     this.#credentials = credentials;
@@ -73,6 +74,8 @@ export class Connection {
 
   /** Sends an engine command (the server adds who you are) and resolves with the engine's result. */
   command(command: AgentCommand | CustomerCommand): Promise<Result> {
+    // A sent line ends the typing indicator on the other side: the next keystroke says "typing" again at once.
+    if (command.type === 'message.send') this.#lastTyping = 0;
     return this.#request((ref) => ({ type: 'command', ref, command }));
   }
 
@@ -80,6 +83,14 @@ export class Connection {
   query<Q extends AgentQuery>(query: Q): Promise<QueryResult<Q['type']>> {
     // The server answers a query of this type with this shape (AgentSession.#query).
     return this.#request((ref) => ({ type: 'query', ref, query })) as Promise<QueryResult<Q['type']>>;
+  }
+
+  /** Says the person is typing (in `chatId`, for agents); dropped while disconnected. At most every 2 s. */
+  typing(chatId?: string): void {
+    const now = Date.now();
+    if (now - this.#lastTyping < 2_000 || this.#ws?.readyState !== WebSocket.OPEN || this.#status !== 'online') return;
+    this.#lastTyping = now;
+    this.#send({ type: 'typing', ...(chatId !== undefined ? { chatId } : {}) });
   }
 
   /** Signs out: the server revokes the token (here and in any other tab holding it) and closes. */

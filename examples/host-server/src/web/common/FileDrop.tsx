@@ -28,6 +28,7 @@ interface Props {
   readonly types: readonly string[];
   readonly files: readonly UploadReceipt[];
   readonly onChange: (files: readonly UploadReceipt[]) => void;
+  /** Every refused file of a selection or drop, in one message (one line each). */
   readonly onError: (message: string) => void;
 }
 
@@ -43,13 +44,15 @@ export function FileDrop({ token, chatId, maxBytes, types, files, onChange, onEr
   async function add(list: FileList | null) {
     const picked = [...(list ?? [])];
     const added: UploadReceipt[] = [];
+    const refused: string[] = [];
     setBusy((n) => n + picked.length);
     for (const file of picked) {
       const receipt = file.size > maxBytes ? `${file.name}: larger than ${formatBytes(maxBytes)}` : await uploadFile(token, chatId, file);
-      if (typeof receipt === 'string') onError(receipt);
+      if (typeof receipt === 'string') refused.push(receipt);
       else added.push(receipt);
     }
     setBusy((n) => n - picked.length);
+    if (refused.length > 0) onError(refused.length === 1 ? (refused[0] as string) : `${refused.length} files were not added:\n${refused.join('\n')}`);
     if (added.length > 0) onChange([...files, ...added]);
   }
 

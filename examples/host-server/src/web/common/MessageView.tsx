@@ -1,5 +1,5 @@
 import type { Attachment } from 'chatroute';
-import type { ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { formatBytes, formatTime } from './format';
 
 export interface MessageLine {
@@ -54,14 +54,35 @@ export function MessageView({ line }: { line: MessageLine }) {
   );
 }
 
-/** A list of lines, scrolled to the newest. */
+/** Within this many pixels of the end counts as "reading the newest": new lines keep the view there. */
+const NEAR_END_PX = 48;
+
+/**
+ * A list of lines that follows the newest while the reader is at the end, and otherwise stays still: a new line, a
+ * re-render or a tick never moves the view while someone reads older messages, and older lines put on top (Load
+ * older messages) keep the line being read where it was.
+ */
 export function MessageList({ lines, children }: { lines: readonly MessageLine[]; children?: ReactNode }) {
+  const box = useRef<HTMLDivElement>(null);
+  const atEnd = useRef(true);
+  const before = useRef<{ height: number; firstId: string | undefined }>({ height: 0, firstId: undefined });
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el === null) return;
+    const firstId = lines[0]?.id;
+    const previous = before.current;
+    if (atEnd.current) el.scrollTop = el.scrollHeight;
+    else if (previous.firstId !== undefined && firstId !== previous.firstId) el.scrollTop += el.scrollHeight - previous.height; // lines added on top
+    before.current = { height: el.scrollHeight, firstId };
+  }, [lines]);
   return (
     <div
       className="messages"
       data-testid="messages"
-      ref={(el) => {
-        if (el !== null) el.scrollTop = el.scrollHeight;
+      ref={box}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight <= NEAR_END_PX;
       }}
     >
       {children}

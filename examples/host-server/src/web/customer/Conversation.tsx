@@ -5,17 +5,30 @@ import { ConnectionBanner } from '../common/ConnectionBanner';
 import { EmojiPicker } from '../common/EmojiPicker';
 import { FileDrop } from '../common/FileDrop';
 import { MessageList, type MessageLine } from '../common/MessageView';
+import { capText, cutNotice } from '../common/capText';
+import { useNow } from '../common/format';
 import { sendOnEnter } from '../common/sendOnEnter';
 
 interface Props {
   readonly session: CustomerSession;
   readonly chat: CustomerChat;
   readonly messages: readonly CustomerMessage[];
+  readonly omitted?: number;
+  readonly typing?: { readonly name: string; readonly until: number };
   readonly connection: Connection | undefined;
   readonly status: LinkStatus;
   readonly error: string | undefined;
   readonly onError: (message: string | undefined) => void;
   readonly onStartOver: () => void;
+}
+
+/** "You are number 3 in line · about 2 minutes": what a waiting customer most wants to know. */
+function place(chat: CustomerChat): string | undefined {
+  if (chat.state !== 'waiting' || chat.position === undefined) return undefined;
+  const line = chat.position === 1 ? 'You are next in line' : `You are number ${chat.position} in line`;
+  if (chat.estimatedWaitMs === undefined) return `${line}.`;
+  const minutes = Math.round(chat.estimatedWaitMs / 60_000);
+  return `${line} · estimated wait ${minutes >= 1 ? `about ${minutes} minute${minutes === 1 ? '' : 's'}` : 'under a minute'}.`;
 }
 
 function progress(chat: CustomerChat): string {
@@ -37,8 +50,16 @@ const toLine = (m: CustomerMessage): MessageLine => ({
  * The customer's side of the chat: the conversation, a field (Enter sends), files, and leave. While the connection
  * is down a banner says so and Send is off; what the customer types stays in the field until it can go.
  */
-export function Conversation({ session, chat, messages, connection, status, error, onError, onStartOver }: Props) {
+export function Conversation({ session, chat, messages, omitted, typing, connection, status, error, onError, onStartOver }: Props) {
   const [text, setText] = useState('');
+  const [notice, setNotice] = useState<string>();
+  const now = useNow(0);
+  const max = session.limits.maxTextLength;
+  const setCapped = (value: string) => {
+    const capped = capText(value, max);
+    setText(capped.text);
+    setNotice(capped.cut > 0 ? cutNotice(capped.cut, max) : undefined);
+  };
   const [files, setFiles] = useState<readonly UploadReceipt[]>([]);
   const ended = chat.state === 'ended' || connection === undefined;
   const online = status === 'online';
@@ -50,6 +71,7 @@ export function Conversation({ session, chat, messages, connection, status, erro
     // Clear at once so typing on is never wiped by a late answer; restore on refusal.
     setText('');
     setFiles([]);
+    setNotice(undefined);
     const result = await connection.command({
       type: 'message.send',
       ...(body !== '' ? { text: body } : {}),
@@ -65,7 +87,14 @@ export function Conversation({ session, chat, messages, connection, status, erro
     <main className="customer">
       <section className="card conversation" data-testid="conversation">
         <header className="chat-header">
-          <strong data-testid="chat-status">{progress(chat)}</strong>
+          <div>
+            <strong data-testid="chat-status">{progress(chat)}</strong>
+            {place(chat) !== undefined && (
+              <p className="queue-place muted" data-testid="queue-place">
+                {place(chat)}
+              </p>
+            )}
+          </div>
           {!ended && (
             <button type="button" className="danger" data-testid="leave" disabled={!online} onClick={() => void connection?.command({ type: 'customer.leave' })}>
               Leave
@@ -73,7 +102,14 @@ export function Conversation({ session, chat, messages, connection, status, erro
           )}
         </header>
         {!ended && <ConnectionBanner status={status} offline="Reconnecting… You can send again as soon as the connection is back." back="Connected again" />}
-        <MessageList lines={messages.map(toLine)} />
+        <MessageList lines={messages.map(toLine)}>
+          {omitted !== undefined && omitted > 0 && <p className="muted">{omitted} earlier messages are not shown.</p>}
+        </MessageList>
+        {typing !== undefined && typing.until > now && !ended && (
+          <p className="muted" data-testid="agent-typing">
+            {typing.name} is typing…
+          </p>
+        )}
         {ended ? (
           <button type="button" className="primary" onClick={onStartOver}>
             Start a new chat
@@ -84,13 +120,15 @@ export function Conversation({ session, chat, messages, connection, status, erro
               data-testid="customer-text"
               placeholder="Write a message; Enter sends"
               rows={2}
-              maxLength={10_000}
               value={text}
-              onChange={(e) => setText(e.target.value)}
+              onChange={(e) => {
+                setCapped(e.target.value);
+                if (e.target.value !== '') connection?.typing();
+              }}
               onKeyDown={sendOnEnter(() => void send())}
             />
             <div className="composer-tools">
-              <EmojiPicker onPick={(emoji) => setText(text + emoji)} />
+              <EmojiPicker onPick={(emoji) => setCapped(text + emoji)} />
               <FileDrop
                 token={session.token}
                 chatId={session.chatId}
@@ -105,6 +143,11 @@ export function Conversation({ session, chat, messages, connection, status, erro
               </button>
             </div>
           </div>
+        )}
+        {notice !== undefined && (
+          <p className="notice" role="status" data-testid="customer-notice">
+            {notice}
+          </p>
         )}
         {error !== undefined && <p className="error">{error}</p>}
       </section>

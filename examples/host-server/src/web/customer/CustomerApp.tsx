@@ -10,6 +10,9 @@ interface ChatState {
   readonly session?: CustomerSession;
   readonly chat?: CustomerChat;
   readonly messages: readonly CustomerMessage[];
+  readonly omitted?: number;
+  /** Who of the agents is typing, and until when (client time). */
+  readonly typing?: { readonly name: string; readonly until: number };
 }
 
 /**
@@ -38,11 +41,19 @@ export function CustomerApp() {
           const chat = frame.chat;
           setState((s) => ({ ...s, chat }));
         } else if (frame.type === 'chat.transcript') {
-          const messages = frame.messages;
-          setState((s) => ({ ...s, messages }));
+          const { messages, omitted } = frame;
+          setState((s) => ({ ...s, messages, ...(omitted !== undefined ? { omitted } : {}) }));
+        } else if (frame.type === 'chat.typing') {
+          const typing = { name: frame.name, until: Date.now() + 4_000 };
+          setState((s) => ({ ...s, typing }));
         } else if (frame.type === 'chat.message') {
           const message = frame.message;
-          setState((s) => (s.messages.some((m) => m.id === message.id) ? s : { ...s, messages: [...s.messages, message] }));
+          setState((s) => {
+            if (s.messages.some((m) => m.id === message.id)) return s;
+            const { typing: _typing, ...rest } = s;
+            // A line from the agent who was typing ends the indicator.
+            return { ...(message.from === 'agent' ? rest : s), messages: [...s.messages, message] };
+          });
         } else if (frame.type === 'error') {
           setError(frame.message);
         }
@@ -79,6 +90,8 @@ export function CustomerApp() {
       session={state.session}
       chat={state.chat}
       messages={state.messages}
+      {...(state.omitted !== undefined ? { omitted: state.omitted } : {})}
+      {...(state.typing !== undefined ? { typing: state.typing } : {})}
       connection={connection}
       status={status}
       error={error}

@@ -12,10 +12,15 @@ interface Props {
   readonly session: AgentSession;
   readonly messages: readonly Message[];
   readonly connection: Connection;
+  /** The host's live view of the customer's widget (undefined: not known yet). */
+  readonly customerOnline?: boolean;
+  readonly customerTyping: boolean;
+  /** Older lines of this chat the server did not send. */
+  readonly omitted?: number;
 }
 
 /** The web chat widget: header, history with "Load older messages", the conversation, the composer and the controls. */
-export function ChatWidget({ chat, desk, session, messages, connection }: Props) {
+export function ChatWidget({ chat, desk, session, messages, connection, customerOnline, customerTyping, omitted }: Props) {
   const [older, setOlder] = useState<readonly Message[]>([]);
   // undefined: not loaded yet; null: no older page left.
   const [cursor, setCursor] = useState<string | null | undefined>(undefined);
@@ -42,14 +47,26 @@ export function ChatWidget({ chat, desk, session, messages, connection }: Props)
   }
 
   const lines = [...older.map((m) => toLine(m, true)), ...messages.map((m) => toLine(m, false))];
+  // The engine marks the customer away after its own grace; the host knows at once when the widget closes.
+  const away = !chat.customerLeft && (chat.customerAway !== undefined || customerOnline === false);
   const others = chat.participants.filter((p) => p.agentId !== session.agentId).map((p) => p.name);
   return (
     <section className="chat-widget" data-testid="chat-widget">
       <header className="chat-header" data-testid="chat-header">
-        <span className="chat-queue">
-          Queue {chat.queue.id} · {chat.queue.name}
+        <span className="chat-queue" data-testid="chat-queue">
+          Queue {session.queueNumbers[chat.queue.id] ?? chat.queue.id} · {chat.queue.name}
         </span>
         <strong>{chat.customer.name}</strong>
+        {away && (
+          <span className="marker marker-offline" data-testid="customer-offline" title="The customer's chat window is closed or their connection dropped">
+            offline
+          </span>
+        )}
+        {!away && customerTyping && (
+          <span className="marker marker-typing" data-testid="customer-typing">
+            typing…
+          </span>
+        )}
         {chat.customer.email !== undefined && <span className="muted">{chat.customer.email}</span>}
         {others.length > 0 && <span className="muted">with {others.join(', ')}</span>}
         {chat.important && <span className="important-flag">★ Important</span>}
@@ -63,14 +80,20 @@ export function ChatWidget({ chat, desk, session, messages, connection }: Props)
           </button>
         </div>
       )}
+      {chat.monitoring === true && <div className="banner">You are monitoring this chat: the customer and the agents do not see you.</div>}
       <MessageList lines={lines}>
+        {omitted !== undefined && omitted > 0 && (
+          <p className="muted" data-testid="omitted">
+            {omitted} earlier messages of this chat are not shown here.
+          </p>
+        )}
         {chat.hasHistory && cursor !== null && (
           <button type="button" className="load-older" data-testid="load-older" onClick={() => void loadOlder()}>
             Load older messages
           </button>
         )}
       </MessageList>
-      <Composer chat={chat} session={session} connection={connection} onError={setError} />
+      {chat.monitoring !== true && <Composer chat={chat} session={session} connection={connection} onError={setError} />}
       <ChatActions chat={chat} desk={desk} connection={connection} onError={setError} />
       {error !== undefined && (
         <p className="error" role="alert" data-testid="chat-error">

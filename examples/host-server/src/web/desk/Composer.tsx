@@ -5,6 +5,7 @@ import type { Connection } from '../common/Connection';
 import { EmojiPicker } from '../common/EmojiPicker';
 import { FileDrop } from '../common/FileDrop';
 import { useLinkStatus } from '../common/linkStatus';
+import { capText, cutNotice } from '../common/capText';
 import { sendOnEnter } from '../common/sendOnEnter';
 
 interface Props {
@@ -21,7 +22,9 @@ interface Props {
 export function Composer({ chat, session, connection, onError }: Props) {
   const [text, setText] = useState('');
   const [files, setFiles] = useState<readonly UploadReceipt[]>([]);
+  const [notice, setNotice] = useState<string>();
   const field = useRef<HTMLTextAreaElement>(null);
+  const max = session.limits.maxTextLength;
   const disabled = chat.customerLeft;
   // While reconnecting, sending is off and what is typed stays in the field (nothing is queued behind the agent's back).
   const online = useLinkStatus() === 'online';
@@ -31,7 +34,9 @@ export function Composer({ chat, session, connection, onError }: Props) {
     const el = field.current;
     const start = el?.selectionStart ?? text.length;
     const end = el?.selectionEnd ?? text.length;
-    setText(text.slice(0, start) + insert + text.slice(end));
+    const capped = capText(text.slice(0, start) + insert + text.slice(end), max);
+    setText(capped.text);
+    setNotice(capped.cut > 0 ? cutNotice(capped.cut, max) : undefined);
     requestAnimationFrame(() => {
       el?.focus();
       el?.setSelectionRange(start + insert.length, start + insert.length);
@@ -45,6 +50,7 @@ export function Composer({ chat, session, connection, onError }: Props) {
     // Clear at once: the agent may type the next message before the server answers. Restore on refusal.
     setText('');
     setFiles([]);
+    setNotice(undefined);
     const result = await connection.command({
       type: 'message.send',
       chatId: chat.chatId,
@@ -73,8 +79,14 @@ export function Composer({ chat, session, connection, onError }: Props) {
         value={text}
         disabled={disabled}
         rows={3}
-        maxLength={10_000}
-        onChange={(e) => setText(e.target.value)}
+        // Focused when the chat opens (this component mounts per chat), so the agent can type at once.
+        autoFocus
+        onChange={(e) => {
+          const capped = capText(e.target.value, max);
+          setText(capped.text);
+          setNotice(capped.cut > 0 ? cutNotice(capped.cut, max) : undefined);
+          if (capped.text !== '') connection.typing(chat.chatId);
+        }}
         onKeyDown={sendOnEnter(() => void send())}
       />
       <div className="composer-tools">
@@ -100,6 +112,11 @@ export function Composer({ chat, session, connection, onError }: Props) {
           Send
         </button>
       </div>
+      {notice !== undefined && (
+        <p className="notice" role="status" data-testid="composer-notice">
+          {notice}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,12 +1,14 @@
-import { useEffect, useState, type Dispatch } from 'react';
+import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react';
 import type { Desk } from 'chatroute';
 import type { AgentSession } from '../../shared/protocol';
 import type { Connection } from '../common/Connection';
 import { useNow } from '../common/format';
+import { AssistanceBar } from './AssistanceBar';
 import { ChatWidget } from './ChatWidget';
 import { Dashboard } from './Dashboard';
 import type { DeskAction, DeskState } from './deskState';
 import { OfferBox } from './OfferBox';
+import { enableNotifications, settings, useDeskAttention, usePageVisible } from './notifications';
 import { useChimes } from './sound';
 import { StatusControl, UnpaidPauseBanner } from './StatusControl';
 import { Toasts } from './Toasts';
@@ -30,7 +32,8 @@ export function DeskScreen({ state, desk, session, connection, dispatch, onSignO
   const now = useNow(state.clockOffset);
   const [screen, setScreen] = useState<Screen>({ kind: 'dashboard' });
   const [previous, setPrevious] = useState<Screen>({ kind: 'dashboard' });
-  const [sound, setSound] = useState(false);
+  const [sound, setSound] = useState(settings.sound);
+  const [notifications, setNotifications] = useState(settings.notifications);
   const [signOutError, setSignOutError] = useState<string>();
 
   // Signing out logs the agent out of the engine too, so no offer waits for a desk nobody looks at.
@@ -42,7 +45,7 @@ export function DeskScreen({ state, desk, session, connection, dispatch, onSignO
     onSignOut();
   };
 
-  const go = (next: Screen) => {
+  const goTo = (next: Screen) => {
     if (same(next, screen)) {
       setScreen(previous);
       setPrevious(screen);
@@ -57,6 +60,16 @@ export function DeskScreen({ state, desk, session, connection, dispatch, onSignO
     if (screen.kind === 'chat') for (const t of state.toasts) if (t.chatId === screen.chatId) dispatch({ type: 'dismiss', toastId: t.id });
   }, [screen, state.toasts, dispatch]);
 
+  // For callbacks that outlive a render (notifications, the assistance bar): opens a chat, whatever is on screen.
+  const current = useRef(screen);
+  current.current = screen;
+  const openChat = useCallback((chatId: string) => {
+    if (current.current.kind === 'chat' && current.current.chatId === chatId) return;
+    setPrevious(current.current);
+    setScreen({ kind: 'chat', chatId });
+  }, []);
+  useDeskAttention(desk, notifications, openChat);
+
   const onScreen = (chatId: string) => screen.kind === 'chat' && screen.chatId === chatId;
   useChimes(sound, {
     offerIds: desk.offers.map((o) => o.offerId),
@@ -65,10 +78,12 @@ export function DeskScreen({ state, desk, session, connection, dispatch, onSignO
   });
 
   // The chat on screen is read: tell the engine, so its unread count (and the tab's flashing) stops.
+  // A hidden tab has not been read: its unread count (and the title, and notifications) wait until it is seen.
+  const visible = usePageVisible();
   const open = screen.kind === 'chat' ? desk.chats.find((c) => c.chatId === screen.chatId) : undefined;
   useEffect(() => {
-    if (open !== undefined && open.unread > 0) void connection.command({ type: 'chat.read', chatId: open.chatId });
-  }, [open?.chatId, open?.unread, connection]);
+    if (visible && open !== undefined && open.unread > 0 && open.monitoring !== true) void connection.command({ type: 'chat.read', chatId: open.chatId });
+  }, [open?.chatId, open?.unread, visible, connection]);
   // A chat that closed (or was transferred away) leaves the screen.
   useEffect(() => {
     if (screen.kind === 'chat' && open === undefined) setScreen({ kind: 'dashboard' });
@@ -90,7 +105,7 @@ export function DeskScreen({ state, desk, session, connection, dispatch, onSignO
                 className={`tab${active ? ' tab-active' : ''}${flash ? ' tab-flash' : ''}`}
                 data-testid="chat-tab"
                 data-flashing={flash}
-                onClick={() => go({ kind: 'chat', chatId: chat.chatId })}
+                onClick={() => goTo({ kind: 'chat', chatId: chat.chatId })}
               >
                 {chat.important && '★ '}
                 {chat.customer.name}
@@ -107,37 +122,69 @@ export function DeskScreen({ state, desk, session, connection, dispatch, onSignO
         </span>
       </header>
       <aside className="sidebar">
-        <button type="button" className="waiting-button" data-testid="waiting-button" onClick={() => go({ kind: 'waiting' })}>
+        <button type="button" className="waiting-button" data-testid="waiting-button" onClick={() => goTo({ kind: 'waiting' })}>
           Waiting activities
           <span className={`badge${desk.waiting.count === 0 ? ' badge-zero' : ''}`} data-testid="waiting-count">
             {desk.waiting.count}
           </span>
         </button>
         <nav className="menu">
-          <button type="button" className={screen.kind === 'dashboard' ? 'menu-active' : ''} onClick={() => go({ kind: 'dashboard' })}>
+          <button type="button" className={screen.kind === 'dashboard' ? 'menu-active' : ''} onClick={() => goTo({ kind: 'dashboard' })}>
             Dashboard
           </button>
         </nav>
         <StatusControl agent={desk.agent} pauseReasons={session.pauseReasons} connection={connection} />
         <label className="sound">
-          <input type="checkbox" checked={sound} onChange={(e) => setSound(e.target.checked)} /> Sound
+          <input
+            type="checkbox"
+            data-testid="sound-setting"
+            checked={sound}
+            onChange={(e) => {
+              settings.setSound(e.target.checked);
+              setSound(e.target.checked);
+            }}
+          />{' '}
+          Sound
+        </label>
+        <label className="sound">
+          <input
+            type="checkbox"
+            data-testid="notifications-setting"
+            checked={notifications}
+            onChange={async (e) => {
+              const on = e.target.checked ? await enableNotifications() : (settings.setNotifications(false), false);
+              setNotifications(on);
+            }}
+          />{' '}
+          Desktop notifications
         </label>
       </aside>
       <main className="main">
+        <AssistanceBar desk={desk} now={now} connection={connection} onOpen={openChat} />
         <UnpaidPauseBanner agent={desk.agent} connection={connection} />
         {signOutError !== undefined && (
           <p className="error" role="alert">
             {signOutError}
           </p>
         )}
-        {screen.kind === 'dashboard' && <Dashboard desk={desk} now={now} connection={connection} onOpen={(chatId) => go({ kind: 'chat', chatId })} />}
+        {screen.kind === 'dashboard' && <Dashboard desk={desk} now={now} connection={connection} onOpen={(chatId) => goTo({ kind: 'chat', chatId })} />}
         {screen.kind === 'waiting' && <WaitingActivities items={desk.waiting.items} now={now} connection={connection} />}
         {open !== undefined && (
-          <ChatWidget key={open.chatId} chat={open} desk={desk} session={session} messages={state.messages[open.chatId] ?? []} connection={connection} />
+          <ChatWidget
+            key={open.chatId}
+            chat={open}
+            desk={desk}
+            session={session}
+            messages={state.messages[open.chatId] ?? []}
+            connection={connection}
+            {...(state.customerOnline[open.chatId] !== undefined ? { customerOnline: state.customerOnline[open.chatId] } : {})}
+            customerTyping={(state.typingUntil[open.chatId] ?? 0) > Date.now()}
+            {...(state.omitted[open.chatId] !== undefined ? { omitted: state.omitted[open.chatId] } : {})}
+          />
         )}
       </main>
       <OfferBox offers={desk.offers} now={now} connection={connection} />
-      <Toasts toasts={state.toasts} onOpen={(chatId) => go({ kind: 'chat', chatId })} onDismiss={(toastId) => dispatch({ type: 'dismiss', toastId })} />
+      <Toasts toasts={state.toasts} onOpen={(chatId) => goTo({ kind: 'chat', chatId })} onDismiss={(toastId) => dispatch({ type: 'dismiss', toastId })} />
     </div>
   );
 }
