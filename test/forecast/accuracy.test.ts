@@ -26,3 +26,18 @@ describe('forecast accuracy on held-out simulated days', () => {
     });
   }
 });
+
+describe('service-level forecast on held-out simulated days', () => {
+  for (const seed of deep ? [301, 302, 303, 304] : [301]) {
+    it(`day ${seed}: each interval's service level and the risk of missing the target beat Erlang C and "the last 15 minutes persist"`, { timeout: 300_000 }, () => {
+      const e = evaluateForecast(busyMorning(seed), { everySec: deep ? 600 : 900, intervals: true, forecast: { seeds: 8 } });
+      const sl = e.serviceLevel?.all;
+      const report = JSON.stringify(sl);
+      expect(sl?.intervals, report).toBeGreaterThan(deep ? 40 : 25);
+      for (const naive of [sl?.erlangC, sl?.persistence]) {
+        expect(sl?.forecast.serviceLevelMae, report).toBeLessThan(naive?.serviceLevelMae as number);
+        expect(sl?.forecast.breachBrier, report).toBeLessThan(naive?.breachBrier as number);
+      }
+    });
+  }
+});
