@@ -6,6 +6,19 @@ import { StartForm } from './StartForm';
 
 const TOKEN_KEY = 'chatroute.chatToken';
 
+/**
+ * The identity an embedding site vouches for, passed as `/chat#site=<siteId>&identity=<token>`: a fragment never
+ * reaches a server or its logs. Read once, then removed from the address bar (so a shared link carries nobody).
+ */
+function siteIdentity(): { site: string; token: string } | undefined {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const site = params.get('site');
+  const token = params.get('identity');
+  if (site === null || token === null) return undefined;
+  history.replaceState(null, '', location.pathname + location.search);
+  return { site, token };
+}
+
 interface ChatState {
   readonly session?: CustomerSession;
   readonly chat?: CustomerChat;
@@ -26,6 +39,7 @@ export function CustomerApp() {
   const [status, setStatus] = useState<LinkStatus>('connecting');
   const [state, setState] = useState<ChatState>({ messages: [] });
   const [error, setError] = useState<string>();
+  const [identity] = useState(siteIdentity);
 
   const connect = useCallback((credentials: Credentials) => {
     setError(undefined);
@@ -83,7 +97,7 @@ export function CustomerApp() {
   };
 
   if (state.session === undefined || state.chat === undefined) {
-    return <StartForm busy={connection !== undefined} error={error} onStart={(start) => connect({ role: 'customer', start })} />;
+    return <StartForm busy={connection !== undefined} error={error} onStart={(start) => connect({ role: 'customer', start: { ...start, ...(identity !== undefined ? { identity } : {}) } })} />;
   }
   return (
     <Conversation

@@ -7,7 +7,7 @@ interface Props {
   readonly onStart: (start: { queueId: string; name: string; email?: string }) => void;
 }
 
-/** Name, email and topic (the queue). The email doubles as the contact id, so agents see earlier chats. */
+/** Name, email and topic (the queue). The email is shown to the agent; it links no earlier chats (anyone can type any address). */
 export function StartForm({ busy, error, onStart }: Props) {
   const [queues, setQueues] = useState<readonly QueueRef[]>([]);
   const [queueId, setQueueId] = useState('');
