@@ -168,3 +168,18 @@ describe('agents', () => {
     expect(listed.body.ok && listed.body.queues.map((q) => q.id)).toEqual(['sales', 'support', 'billing']);
   });
 });
+
+describe('queue numbers (issue 10)', () => {
+  it('keeps the number the chat header shows, refuses a bad one, and tells desks in welcome', async () => {
+    const token = await adminToken();
+    expect((await api('POST', 'queues', token, { ...billing, number: 0 })).body).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    const saved = await api('POST', 'queues', token, { ...billing, number: 42 });
+    expect(saved.status).toBe(200);
+    expect(saved.body.ok && saved.body.queues.find((q) => q.id === 'billing')).toMatchObject({ number: 42 });
+    const alice = await signIn(server, 'alice');
+    const welcome = await alice.next('welcome');
+    // Demo queues are numbered in creation order unless configured; billing has its own number.
+    expect(welcome.session.role === 'agent' && welcome.session.queueNumbers).toEqual({ sales: 1, support: 2, billing: 42 });
+    alice.close();
+  });
+});
