@@ -15,8 +15,9 @@ export interface AgentPool {
   /**
    * The accepted candidates of the best accepted penalty tier not above `maxPenalty`, in strategy order (random: in
    * configuration order), without drawing: routing policies narrow and choose from it (see `policies/compose.ts`).
+   * Unless `whole`, an ordered pool stops at the first accepted one (all an ordered strategy needs).
    */
-  selectTier(accept: (agentId: string) => boolean, maxPenalty: number): Candidate[];
+  selectTier(accept: (agentId: string) => boolean, maxPenalty: number, whole: boolean): Candidate[];
   /** The pooled candidate of an agent. */
   get(agentId: string): Candidate | undefined;
 }
@@ -83,13 +84,13 @@ class HeapPool implements AgentPool {
     return chosen.map((c) => c.agentId);
   }
 
-  selectTier(accept: (agentId: string) => boolean, maxPenalty: number): Candidate[] {
+  selectTier(accept: (agentId: string) => boolean, maxPenalty: number, whole: boolean): Candidate[] {
     const popped: Candidate[] = [];
     const chosen: Candidate[] = [];
     // Pop in order (penalty first) until past the first tier with an accepted candidate, then restore.
     while (this.#items.length > 0) {
       const top = this.#items[0] as Candidate;
-      if (top.penalty > maxPenalty || (chosen.length > 0 && top.penalty !== (chosen[0] as Candidate).penalty)) break;
+      if (top.penalty > maxPenalty || (chosen.length > 0 && (!whole || top.penalty !== (chosen[0] as Candidate).penalty))) break;
       this.remove(top.agentId);
       popped.push(top);
       if (accept(top.agentId)) chosen.push(top);

@@ -378,7 +378,9 @@ export class Router {
       const candidate = queue.pool.get(holder);
       tier = candidate === undefined ? [] : [candidate];
     } else {
-      tier = queue.pool.selectTier(eligible, openFor(policy, task, now));
+      // An ordered strategy without a proficiency preference takes the first eligible: no need to walk the tier.
+      const whole = strategy.kind !== 'ordered' || (policy?.preferProficiency === true && required !== undefined);
+      tier = queue.pool.selectTier(eligible, openFor(policy, task, now), whole);
     }
     if (tier.length === 0) return [];
     if (policy?.preferProficiency === true && required !== undefined) {

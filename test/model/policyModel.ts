@@ -109,10 +109,13 @@ export function checkPolicyInvariants(world: World, stepFrom: number): void {
   for (const e of world.events) {
     if (e.type === 'chat.queued' && (e.reason === 'started' || e.reason === 'overflowed' || e.reason === 'transferred')) entered.set(e.chatId, e.at);
   }
-  const closedAt = new Map<string, number>();
+  // When (and from which queue) each agent left each closed chat: the wrap-up's clock and policy.
+  const closedAt = new Map<string, { at: number; queueId: string }>();
+  const queueOf = new Map<string, string>();
   for (const e of world.events) {
-    if (e.type === 'chat.closed') closedAt.set(e.chatId, e.at);
-    if (e.type === 'participant.left' && e.reason === 'closed') closedAt.set(`${e.chatId}\u0000${e.agentId}`, e.at);
+    if (e.type === 'chat.queued') queueOf.set(e.chatId, e.queueId);
+    if (e.type === 'chat.closed') closedAt.set(e.chatId, { at: e.at, queueId: queueOf.get(e.chatId) ?? '' });
+    if (e.type === 'participant.left' && e.reason === 'closed') closedAt.set(`${e.chatId}\u0000${e.agentId}`, { at: e.at, queueId: queueOf.get(e.chatId) ?? '' });
   }
   track.waiting.clear();
   for (const id of world.chatIds) {
@@ -139,11 +142,10 @@ export function checkPolicyInvariants(world: World, stepFrom: number): void {
   for (const config of world.agents) {
     const agent = engine.getAgent(config.id);
     for (const w of agent?.wrapUps ?? []) {
-      const chat = engine.getChat(w.chatId);
-      const policy = policiesOf(world, chat?.queueId ?? '')?.wrapUp;
-      const at = closedAt.get(`${w.chatId}\u0000${config.id}`) ?? closedAt.get(w.chatId);
+      const closed = closedAt.get(`${w.chatId}\u0000${config.id}`) ?? closedAt.get(w.chatId);
+      const policy = policiesOf(world, closed?.queueId ?? '')?.wrapUp;
       expect(policy, `${config.id} wraps up ${w.chatId} without a policy`).toBeDefined();
-      expect(w.until).toBe((at ?? Number.NaN) + (policy?.ms ?? 0));
+      expect(w.until).toBe((closed?.at ?? Number.NaN) + (policy?.ms ?? 0));
       expect(w.whole).toBe(policy?.hold === 'agent');
       expect(w.until + late, `${config.id}'s wrap-up of ${w.chatId} outlived its time`).toBeGreaterThan(now);
     }
