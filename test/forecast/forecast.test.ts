@@ -113,6 +113,23 @@ describe('forecast', () => {
     expect(everything(engine)).toEqual(before);
   });
 
+  it('forks an engine on the system clock with its own id source: the fork runs on a manual clock at the same time', () => {
+    let n = 0;
+    const engine = createEngine({
+      ids: (kind) => `${kind}-x${++n}`,
+      queues: [{ id: 'q', name: 'Q', closeStatuses: ['done'] }],
+      agents: [{ id: 'a', name: 'A', capacity: 1, queues: ['q'] }],
+    });
+    engine.dispatch({ type: 'chat.start', queueId: 'q', customer: { name: 'c' } });
+    const fork = engine.fork();
+    expect(fork.getChat('chat-x1')).toEqual(engine.getChat('chat-x1'));
+    expect(Math.abs(fork.clock.now() - engine.clock.now())).toBeLessThan(1_000);
+    expect(typeof (fork.clock as ReturnType<typeof createManualClock>).advanceBy).toBe('function');
+    const f = forecast(engine, { ...models, seeds: 2, horizonMs: 60_000, intervalMs: 60_000 });
+    expect(f.chats.map((c) => c.chatId)).toEqual(['chat-x1']);
+    engine.stop();
+  });
+
   it('waitsOnly stops each run once the waits are known: the same estimates, no interval figures', () => {
     const engine = busyCenter();
     const full = forecast(engine, models);
