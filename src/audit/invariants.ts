@@ -32,7 +32,7 @@ const open = (chat: ChatView) => chat.state === 'active' || chat.state === 'clos
 const loggedInto = (agent: AgentView, queueId: string) => agent.queues.some((q) => q.queueId === queueId && q.loggedIn);
 /** Free for an automatic offer: ready (online, not paused, a free slot), connected, and holding no offer. */
 const free = (agent: AgentView) =>
-  agent.state === 'ready' && agent.disconnectedSince === undefined && agent.offers.length === 0 && agent.slotsUsed < agent.capacity;
+  agent.state === 'ready' && agent.disconnectedSince === undefined && agent.offers.length === 0 && agent.slotsUsed < agent.capacity && agent.wrapUps?.some((w) => w.whole) !== true;
 /** Whether two short lists hold the same ids (each side is duplicate-free where it matters; lengths must agree). */
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
@@ -55,8 +55,10 @@ function checkAgents(subject: AuditSubject, out: InvariantViolation[]): void {
   }
   for (const agent of subject.agents) {
     const evidence = () => ({ agentId: agent.id, state: agent.state, capacity: agent.capacity, slotsUsed: agent.slotsUsed, offers: agent.offers.map((o) => o.id), chats: [...agent.chats] });
-    if (agent.slotsUsed !== agent.offers.length + agent.chats.length) {
-      out.push({ invariant: 'slots', message: `${agent.id} counts ${agent.slotsUsed} slots used but holds ${agent.offers.length} offers and ${agent.chats.length} chats`, evidence: evidence() });
+    // A wrap-up (routing policy `wrapUp`) holds a slot of its own after its chat closed.
+    const wrapUps = agent.wrapUps?.length ?? 0;
+    if (agent.slotsUsed !== agent.offers.length + agent.chats.length + wrapUps) {
+      out.push({ invariant: 'slots', message: `${agent.id} counts ${agent.slotsUsed} slots used but holds ${agent.offers.length} offers and ${agent.chats.length} chats${wrapUps > 0 ? ` and ${wrapUps} wrap-ups` : ''}`, evidence: evidence() });
     }
     const wrong =
       agent.state === 'ready' && agent.slotsUsed >= agent.capacity ? 'is ready with no free slot'

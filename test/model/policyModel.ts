@@ -82,14 +82,17 @@ export function checkPolicyInvariants(world: World, stepFrom: number): void {
   const recent = world.events.slice(stepFrom);
   const reprioritised = new Set(recent.flatMap((e) => (e.type === 'supervisor.acted' && 'chatId' in e && typeof e.chatId === 'string' ? [e.chatId] : [])));
 
-  // 12. Skills: no route offer, and no pick from a queue, goes to an agent lacking a required level (relaxed by the wait).
+  // 12. Skills: no route offer, and no pick from a queue, goes to an agent lacking a required level (relaxed by the
+  //     wait in the queue it waited in then; the requirements travel with the chat).
+  const place = new Map<string, { queueId: string; since: number }>();
+  world.events.forEach((e, index) => {
+    if (e.type === 'chat.queued' && (e.reason === 'started' || e.reason === 'overflowed' || e.reason === 'transferred')) place.set(e.chatId, { queueId: e.queueId, since: e.at });
+    if (index < stepFrom || e.type !== 'offer.created' || e.offer.kind !== 'route') return;
+    const where = place.get(e.chatId);
+    const required = engine.getChat(e.chatId)?.routing?.skills;
+    expect(meets(skillsOf(world, e.agentId), required, relaxedAt(policiesOf(world, where?.queueId ?? ''), e.at - (where?.since ?? 0))), `offer of ${e.chatId} to unskilled ${e.agentId}`).toBe(true);
+  });
   for (const e of recent) {
-    if (e.type === 'offer.created' && e.offer.kind === 'route') {
-      const chat = engine.getChat(e.chatId);
-      const p = policiesOf(world, chat?.queueId ?? '');
-      const since = chat?.routing?.since ?? chat?.enqueuedAt ?? 0;
-      expect(meets(skillsOf(world, e.agentId), chat?.routing?.skills, relaxedAt(p, e.at - since)), `offer of ${e.chatId} to unskilled ${e.agentId}`).toBe(true);
-    }
     if (e.type === 'chat.assigned' && e.via === 'pick') {
       const was = track.waiting.get(e.chatId);
       if (was !== undefined) expect(meets(skillsOf(world, e.agentId), was.skills, relaxedAt(policiesOf(world, was.queueId), e.at - was.since)), `${e.agentId} picked ${e.chatId} unskilled`).toBe(true);
