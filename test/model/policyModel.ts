@@ -145,7 +145,10 @@ export function checkPolicyInvariants(world: World, stepFrom: number): void {
   for (const config of world.agents) {
     const agent = engine.getAgent(config.id);
     for (const w of agent?.wrapUps ?? []) {
-      const closed = closedAt.get(`${w.chatId}\u0000${config.id}`) ?? closedAt.get(w.chatId);
+      // The later of leaving the chat and the chat closing (an agent may leave, come back, and close it last).
+      const left = closedAt.get(`${w.chatId}\u0000${config.id}`);
+      const ended = closedAt.get(w.chatId);
+      const closed = left === undefined || (ended !== undefined && ended.at > left.at) ? ended : left;
       const policy = policiesOf(world, closed?.queueId ?? '')?.wrapUp;
       expect(policy, `${config.id} wraps up ${w.chatId} without a policy`).toBeDefined();
       expect(w.until).toBe((closed?.at ?? Number.NaN) + (policy?.ms ?? 0));

@@ -22,6 +22,24 @@ describe('policy: priority aging (issue 9)', () => {
     expect(t.engine.getChat(old)?.state).toBe('queued');
   });
 
+  it('ages from the new base priority after chat.setPriority (a supervisor lowers it)', () => {
+    const t = setup({
+      queues: [{ id: 'sales', name: 'Sales', closeStatuses: ['done'], policies: { aging: { perMinute: 1 } } }],
+      agents: [
+        { id: 'alice', name: 'Alice', capacity: 1, queues: ['sales'] },
+        { id: 'sue', name: 'Sue', capacity: 1, queues: [], supervises: ['sales'] },
+      ],
+    });
+    const old = t.start('sales', 'Old', { priority: 5 });
+    t.clock.advanceBy(60_000);
+    const fresh = t.start('sales', 'Fresh', { priority: 3 });
+    // Old would be 6 now; at base 1 it is 2, below Fresh's 3.
+    t.ok({ type: 'chat.setPriority', supervisorId: 'sue', chatId: old, priority: 1 });
+    t.login('alice');
+    expect(t.engine.getChat(fresh)?.state).toBe('offered');
+    expect(t.engine.getChat(old)?.state).toBe('queued');
+  });
+
   it('compares effective priorities across queues for an agent of both', () => {
     const t = setup({
       queues: [
