@@ -158,6 +158,8 @@ export function agentLeftClosedChat(core: EngineCore, agentId: string, chatId: s
   const wrapUp = wrapUpOf(queue.policies?.wrapUp);
   const agent = core.agents.get(agentId);
   if (wrapUp === undefined || agent === undefined || agentStateOf(agent.actor.getSnapshot().value) === 'offline') return;
+  // Left the chat before, came back and left again: one wrap-up per chat, from the last leaving.
+  if (agent.wrapUps.has(chatId)) endWrapUp(core, agentId, chatId);
   const timerId = core.later(wrapUp.ms, { kind: 'wrapUp', agentId, chatId });
   agent.wrapUps.set(chatId, { timerId, until: core.clock.now() + wrapUp.ms, whole: wrapUp.whole });
   core.sendAgent(agentId, { type: 'WRAP_UP_STARTED', chatId });

@@ -55,3 +55,30 @@ describe('policy: after-chat work (wrap-up) (issue 9)', () => {
     expect(t.engine.getAgent('alice')).toMatchObject({ state: 'offline', slotsUsed: 0, wrapUps: [] });
   });
 });
+
+describe('policy: wrap-up, an agent who leaves a chat twice', () => {
+  it('holds one slot, from the last leaving', () => {
+    const t = setup({
+      queues: [{ id: 'sales', name: 'Sales', closeStatuses: ['done'], policies: { wrapUp: { ms: 10_000 } } }],
+      agents: [
+        { id: 'alice', name: 'Alice', capacity: 3, queues: ['sales'] },
+        { id: 'bob', name: 'Bob', capacity: 3, queues: [] },
+      ],
+    });
+    t.login('alice', 'bob');
+    const chatId = t.start();
+    t.ok({ type: 'offer.accept', agentId: 'alice', chatId });
+    t.ok({ type: 'chat.invite', agentId: 'alice', chatId, target: { agentId: 'bob' } });
+    t.ok({ type: 'offer.accept', agentId: 'bob', chatId });
+    t.ok({ type: 'chat.close', agentId: 'bob', chatId });
+    t.clock.advanceBy(4_000);
+    t.ok({ type: 'chat.invite', agentId: 'alice', chatId, target: { agentId: 'bob' } });
+    t.ok({ type: 'offer.accept', agentId: 'bob', chatId });
+    t.ok({ type: 'chat.close', agentId: 'bob', chatId });
+    expect(t.engine.getAgent('bob')).toMatchObject({ slotsUsed: 1, wrapUps: [{ chatId, until: 14_000 }] });
+    t.clock.advanceBy(6_000);
+    expect(t.engine.getAgent('bob')?.slotsUsed).toBe(1);
+    t.clock.advanceBy(4_000);
+    expect(t.engine.getAgent('bob')).toMatchObject({ slotsUsed: 0, wrapUps: [] });
+  });
+});
