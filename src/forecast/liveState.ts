@@ -22,7 +22,7 @@ export interface LiveState {
   readonly active: ReadonlyArray<{ readonly chatId: string; readonly queueId: string; readonly agentId: string; readonly since: number }>;
   readonly missedOfferPauses: ReadonlyArray<{ readonly agentId: string; readonly since: number }>;
   readonly agents: ReadonlySet<string>;
-  readonly queues: ReadonlyMap<string, { readonly serviceLevelMs: number; readonly closeStatus: string; readonly slots: number }>;
+  readonly queues: ReadonlyMap<string, { readonly serviceLevelMs: number; readonly closeStatus: string }>;
   readonly maxServiceLevelMs: number;
 }
 
@@ -54,8 +54,8 @@ export function createThrowawayStore(): Store & { readonly snapshot: () => Store
  */
 export function readLiveState(fork: Engine, record: StoredRecord): LiveState {
   const snap = decodeSnapshot(record) as EngineSnapshot;
-  const queues = new Map<string, { serviceLevelMs: number; closeStatus: string; slots: number }>();
-  for (const q of snap.queues) queues.set(q.id, { serviceLevelMs: 20_000, closeStatus: q.closeStatuses[0] ?? 'done', slots: 0 });
+  const queues = new Map<string, { serviceLevelMs: number; closeStatus: string }>();
+  for (const q of snap.queues) queues.set(q.id, { serviceLevelMs: 20_000, closeStatus: q.closeStatuses[0] ?? 'done' });
   for (const s of fork.stats()) {
     const q = queues.get(s.queueId);
     if (q !== undefined) q.serviceLevelMs = s.serviceLevelMs;
@@ -80,12 +80,6 @@ export function readLiveState(fork: Engine, record: StoredRecord): LiveState {
     const agent = fork.getAgent(id);
     if (agent === undefined) continue;
     if (agent.state === 'paused' && agent.pause?.reason === 'missed-offer') missedOfferPauses.push({ agentId: id, since: agent.pause.since });
-    if (agent.state === 'ready' || agent.state === 'busy') {
-      for (const q of agent.queues) {
-        const queue = queues.get(q.queueId);
-        if (q.loggedIn && queue !== undefined) queue.slots += agent.capacity;
-      }
-    }
   }
   // Serving order: higher priority first, then earlier entry (the waiting list's order).
   waiting.sort((a, b) => (a.queueId < b.queueId ? -1 : a.queueId > b.queueId ? 1 : 0) || b.priority - a.priority || a.enqueuedAt - b.enqueuedAt);
