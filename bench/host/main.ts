@@ -59,6 +59,8 @@ class Meter {
   /** When each chat finished (performance.now()). */
   readonly finishedAt: number[] = [];
   errors = 0;
+  /** Why chats did not finish: timeout, error frame (by code), closed. */
+  readonly why = new Map<string, number>();
   /** chatId → when its customer said hello. */
   readonly startedAt = new Map<string, number>();
   /** chatId → when an agent saw its offer (first time only): it can arrive before the customer's welcome. */
@@ -137,19 +139,22 @@ function runCustomer(url: string, queueId: string, deadline: number): Promise<vo
     let chatId: string | undefined;
     let round = 0;
     let done = false;
-    const finish = (ok: boolean) => {
+    const finish = (ok: boolean, why = 'closed') => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       if (ok) {
         meter.finished++;
         meter.finishedAt.push(performance.now());
+      } else {
+        meter.errors++;
+        const reason = `${why}${chatId === undefined ? ' before welcome' : round === 0 ? ' before an agent' : ''}`;
+        meter.why.set(reason, (meter.why.get(reason) ?? 0) + 1);
       }
-      else meter.errors++;
       ws.close();
       resolve();
     };
-    const timer = setTimeout(() => finish(false), Math.max(0, deadline - performance.now()));
+    const timer = setTimeout(() => finish(false, 'timeout'), Math.max(0, deadline - performance.now()));
     const say = () => {
       round++;
       ws.send(JSON.stringify({ type: 'command', ref: `r${round}`, command: { type: 'message.send', text: `t=${performance.now()} r=${round}` } }));
@@ -166,12 +171,12 @@ function runCustomer(url: string, queueId: string, deadline: number): Promise<vo
         meter.messages++;
         if (round < ROUNDS) setTimeout(say, THINK_MS);
       } else if (frame.type === 'chat' && frame.chat?.state === 'ended') {
-        finish(round === ROUNDS);
+        finish(round === ROUNDS, 'ended early');
       } else if (frame.type === 'error') {
-        finish(false);
+        finish(false, `error ${frame.code}`);
       }
     });
-    ws.on('error', () => finish(false));
+    ws.on('error', () => finish(false, 'socket error'));
     ws.on('close', () => finish(false));
     let startedAt = 0;
     ws.once('open', () => {
@@ -193,9 +198,23 @@ async function usage(child: ChildProcess): Promise<{ cpuMs: number; rssMb: numbe
   });
 }
 
+/** Waits until the host has finished what signing everyone in gave it to do (its CPU idles), at most 60 s. */
+async function quiet(child: ChildProcess): Promise<void> {
+  const until = performance.now() + 60_000;
+  let last = await usage(child);
+  while (performance.now() < until) {
+    await sleep(500);
+    const now = await usage(child);
+    const busy = now.cpuMs - last.cpuMs;
+    last = now;
+    if (busy < 100) return;
+  }
+}
+
 async function benchAgents(agents: number): Promise<Level[]> {
   const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [String(agents), ...(durable ? ['--durable'] : [])], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_HOST_PROFILE=dir writes a CPU profile of the host (open it in Chrome's DevTools).
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_HOST_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HOST_PROFILE}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<{ url: string; tokens: string[]; queues: string[] }>((resolve, reject) => {
@@ -207,7 +226,7 @@ async function benchAgents(agents: number): Promise<Level[]> {
   for (let i = 0; i < ready.tokens.length; i += 100) {
     sockets.push(...(await Promise.all(ready.tokens.slice(i, i + 100).map((token) => connectAgent(ready.url, token)))));
   }
-  await sleep(1_000);
+  await quiet(child);
   const levels: Level[] = [];
   for (const fraction of rateFractions) {
     const perSec = Math.max(1, Math.round(agents * fraction));
@@ -252,7 +271,8 @@ async function benchAgents(agents: number): Promise<Level[]> {
       errors: meter.errors,
       driverCpuMsPerChat: round1(finished > 0 ? (driverCpu.user + driverCpu.system) / 1000 / finished : 0),
     });
-    await sleep(500);
+    if (meter.why.size > 0) process.stderr.write(`    unfinished: ${[...meter.why].map(([why, n]) => `${n} ${why}`).join(', ')}\n`);
+    await quiet(child);
   }
   for (const ws of sockets) ws.terminate();
   child.send({ type: 'stop' });

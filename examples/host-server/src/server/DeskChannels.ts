@@ -13,7 +13,7 @@ interface Pending {
 }
 
 /** How long queue changes gather before they go out (the waiting list is information; offers are never delayed). */
-export const FLUSH_EVERY_MS = 100;
+export const FLUSH_EVERY_MS = 250;
 
 /**
  * The shared parts of every desk: each queue's waiting list and the directory of queues and colleagues. The engine
@@ -36,6 +36,11 @@ export class DeskChannels {
   readonly #queues = new Map<string, Set<RawSend>>();
   readonly #everyone = new Set<RawSend>();
   readonly #pending = new Map<string, Pending>();
+  /** Each queue's count as of its last change, and as members last heard it. */
+  readonly #count = new Map<string, number>();
+  readonly #sentCount = new Map<string, number>();
+  /** Queues a tab joined since the last flush: its `desk.init` may hold a count the others have moved past. */
+  readonly #joined = new Set<string>();
   readonly #subscriptions: Array<{ unsubscribe(): void }>;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -53,7 +58,9 @@ export class DeskChannels {
       let members = this.#queues.get(queueId);
       if (members === undefined) this.#queues.set(queueId, (members = new Set()));
       members.add(send);
+      this.#joined.add(queueId);
     }
+    this.#schedule();
     return () => {
       this.#everyone.delete(send);
       for (const queueId of queueIds) {
@@ -69,11 +76,16 @@ export class DeskChannels {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const perMember = new Map<RawSend, string[]>();
-    for (const [queueId, pending] of this.#pending) {
+    for (const queueId of new Set([...this.#pending.keys(), ...this.#joined])) {
       const members = this.#queues.get(queueId);
-      if (members === undefined || members.size === 0) continue;
-      const changes: QueueChange[] = [...(pending.reset !== undefined ? [pending.reset] : []), ...pending.byKey.values()];
-      if (changes.length === 0 || changes[changes.length - 1]?.count !== pending.count) changes.push({ type: 'waiting.count', queueId, count: pending.count });
+      const count = this.#count.get(queueId);
+      if (members === undefined || members.size === 0 || count === undefined) continue;
+      const pending = this.#pending.get(queueId);
+      const changes: QueueChange[] = pending === undefined ? [] : [...(pending.reset !== undefined ? [pending.reset] : []), ...pending.byKey.values()];
+      // Nothing a member sees changed (what came also went, and the count is as last sent): send nothing at all.
+      if (changes.length === 0 && count === this.#sentCount.get(queueId) && !this.#joined.has(queueId)) continue;
+      if (changes.length === 0 || changes[changes.length - 1]?.count !== count) changes.push({ type: 'waiting.count', queueId, count });
+      this.#sentCount.set(queueId, count);
       // Serialized once per queue; each member's frame is its queues' pieces joined.
       const piece = JSON.stringify(changes).slice(1, -1);
       for (const send of members) {
@@ -83,6 +95,7 @@ export class DeskChannels {
       }
     }
     this.#pending.clear();
+    this.#joined.clear();
     for (const [send, pieces] of perMember) send(`{"type":"desk.changes","changes":[${pieces.join(',')}]}`);
   }
 
@@ -92,6 +105,7 @@ export class DeskChannels {
   }
 
   #onQueue(change: QueueChange): void {
+    this.#count.set(change.queueId, change.count);
     if (!this.#queues.has(change.queueId)) return;
     let pending = this.#pending.get(change.queueId);
     if (pending === undefined) this.#pending.set(change.queueId, (pending = { byKey: new Map(), addedHere: new Set(), count: change.count }));
@@ -118,6 +132,10 @@ export class DeskChannels {
         break;
       default:
     }
+    this.#schedule();
+  }
+
+  #schedule(): void {
     this.#timer ??= setTimeout(() => this.flush(), FLUSH_EVERY_MS);
   }
 

@@ -1,4 +1,4 @@
-import type { Engine, EngineEvent } from 'chatroute';
+import type { Engine, EngineEvent, QueueStats } from 'chatroute';
 
 /** A waiting customer's place in line: 1 is next. `estimatedWaitMs` is missing until the queue has answered a few chats. */
 export interface Place {
@@ -41,12 +41,17 @@ export class QueuePositions {
   readonly #watchers = new Map<string, { listener: Listener; last?: Place }>();
   readonly #subscription: { unsubscribe(): void };
   readonly #timer: ReturnType<typeof setInterval>;
+  /** `engine.stats()` of the last tick: it costs more than everything else here, so once per tick, not per watcher. */
+  #stats: ReadonlyMap<string, QueueStats> | undefined;
 
   constructor(engine: Engine, now: () => number, tickMs = 1_000) {
     this.#engine = engine;
     this.#now = now;
     this.#subscription = engine.events$.subscribe((event) => this.#onEvent(event));
-    this.#timer = setInterval(() => this.tick(), tickMs);
+    this.#timer = setInterval(() => {
+      this.#stats = undefined;
+      this.tick();
+    }, tickMs);
     this.#timer.unref();
   }
 
@@ -75,7 +80,8 @@ export class QueuePositions {
       list.push([chatId, w]);
     }
     const onlyQueue = onlyChatId !== undefined ? this.#waiting.get(onlyChatId)?.queueId : undefined;
-    const stats = new Map(this.#engine.stats().map((s) => [s.queueId, s]));
+    this.#stats ??= new Map(this.#engine.stats().map((s) => [s.queueId, s]));
+    const stats = this.#stats;
     for (const [queueId, list] of queues) {
       if (onlyChatId !== undefined && queueId !== onlyQueue) continue;
       if (!list.some(([chatId]) => this.#watchers.has(chatId))) continue;

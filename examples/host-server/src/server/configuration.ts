@@ -23,6 +23,8 @@ export type HostQueue = QueueConfig & { readonly number?: number };
  */
 export class Configuration {
   readonly #engine: Engine;
+  /** The listing, kept until the next change (`engine.stats()`, which it filters by, is not cheap). */
+  #queues: HostQueue[] | undefined;
   readonly #sql: {
     put: Database.Statement<[Kind, string, string]>;
     delete: Database.Statement<[Kind, string]>;
@@ -50,8 +52,11 @@ export class Configuration {
 
   /** Queues as last accepted, in creation order, of those the engine has. */
   queues(): HostQueue[] {
-    const known = new Set(this.#engine.stats().map((s) => s.queueId));
-    return this.#all<HostQueue>('queue').filter((q) => known.has(q.id));
+    if (this.#queues === undefined) {
+      const known = new Set(this.#engine.stats().map((s) => s.queueId));
+      this.#queues = this.#all<HostQueue>('queue').filter((q) => known.has(q.id));
+    }
+    return [...this.#queues];
   }
 
   /** Each queue's number: as configured, else its place in creation order (1, 2, ...). */
@@ -65,6 +70,7 @@ export class Configuration {
   }
 
   putQueue(queue: QueueConfig, number?: number): void {
+    this.#queues = undefined;
     this.#sql.put.run('queue', queue.id, JSON.stringify(number !== undefined ? { ...queue, number } : queue));
   }
 
@@ -73,6 +79,7 @@ export class Configuration {
   }
 
   remove(kind: Kind, id: string): void {
+    this.#queues = undefined;
     this.#sql.delete.run(kind, id);
   }
 

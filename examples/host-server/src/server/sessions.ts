@@ -92,6 +92,11 @@ export class Sessions {
     };
   }
 
+  /** The time expiry is judged by. */
+  now(): number {
+    return this.#now();
+  }
+
   /** A new token for this identity; `chatStartedAt` binds a customer's token to one chat. */
   issue(identity: Identity, chatStartedAt = 0): string {
     const token = randomBytes(32).toString('base64url');

@@ -194,7 +194,7 @@ export type ServerFrame =
    */
   | { readonly type: 'desk.init'; readonly state: DeskState }
   | { readonly type: 'desk.change'; readonly change: DeskChange }
-  /** Queue changes gathered for up to 100 ms and collapsed (the last per entry), to apply in order. */
+  /** Queue changes gathered for up to 250 ms and collapsed (the last per entry), to apply in order. */
   | { readonly type: 'desk.changes'; readonly changes: readonly DeskChange[] }
   /** `omitted`: older lines of this chat not sent (the transcript window); the history has them once it ends. */
   | { readonly type: 'transcript'; readonly chatId: string; readonly messages: readonly Message[]; readonly omitted?: number }
