@@ -1,7 +1,7 @@
 import type { EngineCore } from '../engine/EngineCore';
 import type { ChatRuntime } from '../engine/runtime';
 import { chatStateOf } from '../engine/runtime';
-import { queueRef } from '../engine/views';
+import { waitingActivityOf } from '../engine/views';
 import type { RoutingTask } from '../routing/types';
 import { equal } from './equal';
 import type { QueueChange, QueueWindow, WaitingEntry } from './types';
@@ -19,21 +19,7 @@ interface Placed {
 
 /** A waiting entry for a routing task (the same fields `waitingActivities` returns). */
 export function entryOf(core: EngineCore, chat: ChatRuntime, task: RoutingTask, state: 'queued' | 'offered'): WaitingEntry {
-  const queueId = task.queueId ?? chat.actor.getSnapshot().context.queueId;
-  return Object.freeze({
-    key: task.id,
-    seq: task.seq,
-    activity: Object.freeze({
-      chatId: chat.id,
-      queue: queueRef(core, queueId),
-      customer: chat.customer,
-      priority: task.priority,
-      enqueuedAt: task.enqueuedAt,
-      state,
-      kind: task.kind,
-      ...(task.targetAgentId !== null ? { reservedFor: task.targetAgentId } : {}),
-    }),
-  });
+  return Object.freeze({ key: task.id, seq: task.seq, activity: waitingActivityOf(core, chat, task, state) });
 }
 
 /**

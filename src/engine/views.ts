@@ -102,6 +102,21 @@ export function buildAgentView(core: EngineCore, agent: AgentRuntime): AgentView
   });
 }
 
+/** One line of the waiting-activities list: a routing task of a live chat, as agents see it. */
+export function waitingActivityOf(core: EngineCore, chat: ChatRuntime, task: RoutingTask, state: 'queued' | 'offered'): WaitingActivity {
+  const queueId = task.queueId ?? chat.actor.getSnapshot().context.queueId;
+  return Object.freeze({
+    chatId: chat.id,
+    queue: queueRef(core, queueId),
+    customer: chat.customer,
+    priority: task.priority,
+    enqueuedAt: task.enqueuedAt,
+    state,
+    kind: task.kind,
+    ...(task.targetAgentId !== null ? { reservedFor: task.targetAgentId } : {}),
+  });
+}
+
 /**
  * What an agent may pick (the "Waiting activities" list), most urgent first: chats and invitations waiting in
  * any member queue (logged in or not) or addressed to this agent, and chats offered to a colleague. What is
@@ -134,19 +149,7 @@ export function buildWaitingActivities(core: EngineCore, agent: AgentRuntime): r
   for (const { task, chat, state } of found) {
     if (seen.has(task.id)) continue;
     seen.add(task.id);
-    const queueId = task.queueId ?? chat.actor.getSnapshot().context.queueId;
-    items.push(
-      Object.freeze({
-        chatId: chat.id,
-        queue: queueRef(core, queueId),
-        customer: chat.customer,
-        priority: task.priority,
-        enqueuedAt: task.enqueuedAt,
-        state,
-        kind: task.kind,
-        ...(task.targetAgentId !== null ? { reservedFor: task.targetAgentId } : {}),
-      }),
-    );
+    items.push(waitingActivityOf(core, chat, task, state));
   }
   return Object.freeze(items);
 }
