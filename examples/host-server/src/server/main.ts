@@ -6,11 +6,14 @@ import { demoConfig } from './demoConfig';
 
 const demo = demoConfig();
 const config = process.env.ADMIN_PASSWORD ? { ...demo, admin: { user: process.env.ADMIN_USER || 'admin', password: process.env.ADMIN_PASSWORD } } : demo;
+// ALLOWED_HOSTS=chat.example.com,10.0.0.5:3000: the Host headers to answer when listening beyond this machine
+// (by default only the listening address and localhost, on its port).
+const allowedHosts = process.env.ALLOWED_HOSTS?.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
 const port = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
 const dataDir = resolveDataDir(process.env, process.cwd());
 
-const server = await startHostServer({ config, port, host: process.env.HOST ?? '127.0.0.1', dataDir, inspector: { open: process.env.INSPECTOR === '1' } });
+const server = await startHostServer({ config: allowedHosts?.length ? { ...config, allowedHosts } : config, port, host: process.env.HOST ?? '127.0.0.1', dataDir, inspector: { open: process.env.INSPECTOR === '1' } });
 const accounts = Object.entries(config.passwords).map(([agentId, password]) => `${agentId} / ${password}`);
 
 console.log(`chatroute demo host is running.
