@@ -1,5 +1,6 @@
 import { admitChat, nextEligibilityChange, relaxedFor, taskPolicyOf, type Admission } from '../policies/compose';
 import { meetsSkills } from '../policies/skills';
+import { localTime } from '../policies/businessHours';
 import { maxWaitAction } from '../policies/overflow';
 import { missedOffer } from '../policies/missedOffers';
 import { reserveMsOf, routingPolicyOf } from '../policies/normalizePolicies';
@@ -27,7 +28,7 @@ export function admitStart(core: EngineCore, cmd: CommandOf<'chat.start'>, queue
   let overflowed: { from: string; reason: OverflowReason } | undefined;
   if (queue.policies !== undefined) {
     const admission = admitChat(admissionView(core), queue.id, now);
-    if (!admission.ok) return refusal(admission);
+    if (!admission.ok) return refusal(core, admission);
     target = core.queues.get(admission.queueId) as NormalizedQueue;
     const first = admission.overflowedFrom[0];
     if (first !== undefined) overflowed = { from: queue.id, reason: first.reason };
@@ -40,10 +41,13 @@ export function admitStart(core: EngineCore, cmd: CommandOf<'chat.start'>, queue
   return { queue: target, policy: taskPolicyOf(target.policies, now, cmd.skills, reserve), overflowed };
 }
 
-function refusal(admission: Extract<Admission, { ok: false }>): Refusal {
+function refusal(core: EngineCore, admission: Extract<Admission, { ok: false }>): Refusal {
+  const zone = core.queues.get(admission.queueId)?.policies?.businessHours?.timeZone ?? 'UTC';
+  const opens = admission.opensAt === undefined ? undefined : localTime(admission.opensAt, zone);
+  const when = opens === undefined ? '' : `; it opens ${opens.weekday} ${opens.date} ${String(Math.floor(opens.minute / 60)).padStart(2, '0')}:${String(opens.minute % 60).padStart(2, '0')} ${zone} (opensAt)`;
   const error =
     admission.code === 'queue-closed'
-      ? { code: admission.code, message: `queue ${q(admission.queueId)} is closed now${admission.opensAt !== undefined ? `; it opens at ${new Date(admission.opensAt).toISOString()}` : ''}`, ...(admission.opensAt !== undefined ? { opensAt: admission.opensAt } : {}) }
+      ? { code: admission.code, message: `queue ${q(admission.queueId)} is closed now${when}`, ...(admission.opensAt !== undefined ? { opensAt: admission.opensAt } : {}) }
       : { code: admission.code, message: `queue ${q(admission.queueId)} is full (policies.overflow.maxQueueLength); try again later` };
   return Object.freeze({ ok: false as const, error: Object.freeze(error) });
 }

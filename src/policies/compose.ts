@@ -26,6 +26,12 @@ import { openPenalty, wideningThresholds } from './widening';
  *  6. proficiency (`skills.preferProficiency`): the highest total level in the required skills;
  *  7. the queue's strategy (longest idle, least busy, round robin, ring all, random).
  * Chats are served in order of effective priority (aging), then enqueue time. Maximum wait and wrap-up act by timers.
+ *
+ * @example
+ * ```ts
+ * import { EVALUATION_ORDER } from 'chatroute';
+ * EVALUATION_ORDER.indexOf('skills') < EVALUATION_ORDER.indexOf('widening'); // true
+ * ```
  */
 export const EVALUATION_ORDER = [
   'business-hours',
@@ -117,6 +123,11 @@ export function chooseInTier<C>(strategy: Strategy, tier: readonly C[], rng: Ran
  * The next instant after `now` at which the policies may make someone new eligible for this task (a ring opens, a
  * skill level relaxes, the reservation ends): the engine arms a timer for it so the router looks again (work
  * conservation on the engine clock). `undefined` when nothing will change.
+ *
+ * @example
+ * ```ts
+ * nextEligibilityChange(policy, task, now); // e.g. task.policy.since + 30_000, when the next ring opens
+ * ```
  */
 export function nextEligibilityChange(policy: RoutingPolicy | undefined, task: RoutingTask, now: number): number | undefined {
   const since = task.policy?.since ?? task.enqueuedAt;
@@ -173,6 +184,12 @@ export type Admission =
 /**
  * Start-time policies, in order (business hours, nobody logged in, queue length), following overflow targets
  * (each queue at most once: a cycle refuses with the reason of the queue that closed it).
+ *
+ * @example
+ * ```ts
+ * admitChat({ policiesOf: () => ({ overflow: { maxQueueLength: 0 } }), waiting: () => 0, anyoneLoggedIn: () => true }, 'sales', 0);
+ * // → { ok: false, code: 'queue-full', queueId: 'sales' }
+ * ```
  */
 export function admitChat(view: AdmissionView, queueId: string, now: number): Admission {
   const visited: string[] = [];

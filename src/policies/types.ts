@@ -48,6 +48,7 @@ export interface QueuePolicies {
   readonly businessHours?: BusinessHours;
 }
 
+/** Overflow and escalation (`policies.overflow`): a maximum wait, a maximum queue length, nobody logged in. */
 export interface OverflowPolicy {
   /** After this long waiting in this queue, the chat moves to `to` (keeping its enqueue time) or is abandoned. */
   readonly maxWaitMs?: number;
@@ -59,11 +60,13 @@ export interface OverflowPolicy {
   readonly to?: string;
 }
 
+/** One ring of the bullseye (`policies.widening`): after `afterMs` in the queue, penalties up to `maxPenalty` are eligible. */
 export interface WideningStep {
   readonly afterMs: number;
   readonly maxPenalty: number;
 }
 
+/** How a queue matches chats' required skills (`policies.skills`). */
 export interface SkillsPolicy {
   /** Among eligible agents of the best tier, prefer the highest total level in the required skills. Default false. */
   readonly preferProficiency?: boolean;
@@ -71,11 +74,13 @@ export interface SkillsPolicy {
   readonly relaxAfterMs?: number[];
 }
 
+/** Priority aging (`policies.aging`). */
 export interface AgingPolicy {
   /** Priority points gained per minute of waiting (>= 0). */
   readonly perMinute: number;
 }
 
+/** Preferred and last agent (`policies.affinity`). */
 export interface AffinityPolicy {
   /** How long the chat waits for its preferred agent. Default 30 000 ms. */
   readonly reserveMs?: number;
@@ -83,6 +88,7 @@ export interface AffinityPolicy {
   readonly lastAgent?: boolean;
 }
 
+/** After-chat work (`policies.wrapUp`). */
 export interface WrapUpPolicy {
   /** How long the slot stays held after the chat closes, unless `agent.wrapUpDone` ends it sooner. */
   readonly ms: number;
@@ -90,6 +96,7 @@ export interface WrapUpPolicy {
   readonly hold?: 'slot' | 'agent';
 }
 
+/** Opening hours of a queue (`policies.businessHours`), in an IANA time zone, read from the engine clock. */
 export interface BusinessHours {
   /** IANA time zone, e.g. `Europe/Berlin`. */
   readonly timeZone: string;
