@@ -115,10 +115,17 @@ export function checkPolicyInvariants(world: World, stepFrom: number): void {
   // When (and from which queue) each agent left each closed chat: the wrap-up's clock and policy.
   const closedAt = new Map<string, { at: number; queueId: string }>();
   const queueOf = new Map<string, string>();
+  const inChat = new Map<string, Set<string>>();
+  const leave = (chatId: string, agentId: string, at: number) => closedAt.set(`${chatId}\u0000${agentId}`, { at, queueId: queueOf.get(chatId) ?? '' });
   for (const e of world.events) {
     if (e.type === 'chat.queued') queueOf.set(e.chatId, e.queueId);
-    if (e.type === 'chat.closed') closedAt.set(e.chatId, { at: e.at, queueId: queueOf.get(e.chatId) ?? '' });
-    if (e.type === 'participant.left' && e.reason === 'closed') closedAt.set(`${e.chatId}\u0000${e.agentId}`, { at: e.at, queueId: queueOf.get(e.chatId) ?? '' });
+    if (e.type === 'chat.assigned') inChat.set(e.chatId, new Set([e.agentId]));
+    if (e.type === 'participant.joined') inChat.get(e.chatId)?.add(e.agentId);
+    if (e.type === 'participant.left') {
+      inChat.get(e.chatId)?.delete(e.agentId);
+      if (e.reason === 'closed') leave(e.chatId, e.agentId, e.at);
+    }
+    if (e.type === 'chat.closed') for (const agentId of inChat.get(e.chatId) ?? []) leave(e.chatId, agentId, e.at);
   }
   track.waiting.clear();
   for (const id of world.chatIds) {
@@ -145,10 +152,7 @@ export function checkPolicyInvariants(world: World, stepFrom: number): void {
   for (const config of world.agents) {
     const agent = engine.getAgent(config.id);
     for (const w of agent?.wrapUps ?? []) {
-      // The later of leaving the chat and the chat closing (an agent may leave, come back, and close it last).
-      const left = closedAt.get(`${w.chatId}\u0000${config.id}`);
-      const ended = closedAt.get(w.chatId);
-      const closed = left === undefined || (ended !== undefined && ended.at > left.at) ? ended : left;
+      const closed = closedAt.get(`${w.chatId}\u0000${config.id}`);
       const policy = policiesOf(world, closed?.queueId ?? '')?.wrapUp;
       expect(policy, `${config.id} wraps up ${w.chatId} without a policy`).toBeDefined();
       expect(w.until).toBe((closed?.at ?? Number.NaN) + (policy?.ms ?? 0));
