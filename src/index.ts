@@ -52,6 +52,8 @@ export type {
   StrategyName,
   WaitingActivity,
   WithdrawReason,
+  WrapUpView,
+  OverflowReason,
 } from './engine/types';
 export { ChatrouteError } from './errors/ChatrouteError';
 export type { ChatrouteErrorCode } from './errors/ChatrouteError';

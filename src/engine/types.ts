@@ -362,6 +362,9 @@ export interface WaitingActivity {
   readonly kind: 'chat' | 'invite';
   /** Set when the chat was transferred to one agent (or the invitation is addressed to one). */
   readonly reservedFor?: string;
+  /** Affinity (`policies.affinity`): the agent the chat waits for first, and until when (clock time; compare with now). */
+  readonly preferredAgentId?: string;
+  readonly preferredUntil?: number;
 }
 
 /** Who wrote a message: the customer, an agent, or the engine itself (joins, leaves, transfers). */

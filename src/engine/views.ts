@@ -114,6 +114,7 @@ export function waitingActivityOf(core: EngineCore, chat: ChatRuntime, task: Rou
     state,
     kind: task.kind,
     ...(task.targetAgentId !== null ? { reservedFor: task.targetAgentId } : {}),
+    ...(task.policy?.preferredAgentId !== undefined && task.policy.reservedUntil !== undefined ? { preferredAgentId: task.policy.preferredAgentId, preferredUntil: task.policy.reservedUntil } : {}),
   });
 }
 

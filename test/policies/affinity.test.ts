@@ -13,6 +13,7 @@ describe('policy: preferred and last agent (issue 9)', () => {
     t.ok({ type: 'agent.pause', agentId: 'bob', reason: 'coffee', paid: true });
     const chatId = (t.ok({ type: 'chat.start', queueId: 'sales', customer: { name: 'Eve' }, preferredAgentId: 'bob' }) as { chatId: string }).chatId;
     expect(t.engine.getChat(chatId)?.state).toBe('queued');
+    expect(t.engine.waitingActivities('alice')).toMatchObject([{ chatId, preferredAgentId: 'bob', preferredUntil: 15_000 }]);
     t.clock.advanceBy(14_999);
     expect(t.engine.getChat(chatId)?.state).toBe('queued');
     t.clock.advanceBy(1);

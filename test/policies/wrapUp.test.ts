@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Desk } from 'chatroute';
 import { expectRefusal, setup } from '../helpers';
 
 function closeOne(t: ReturnType<typeof setup>, agentId: string) {
@@ -15,6 +16,9 @@ describe('policy: after-chat work (wrap-up) (issue 9)', () => {
     t.login('alice');
     const closed = closeOne(t, 'alice');
     expect(t.engine.getAgent('alice')).toMatchObject({ state: 'busy', slotsUsed: 1, wrapUps: [{ chatId: closed, until: 10_000, whole: false }] });
+    let desk: Desk | undefined;
+    t.engine.desk$('alice').subscribe((d) => (desk = d)).unsubscribe();
+    expect(desk?.agent.wrapUps).toEqual([{ chatId: closed, until: 10_000, whole: false }]);
     const next = t.start();
     t.clock.advanceBy(9_999);
     expect(t.engine.getChat(next)?.state).toBe('queued');

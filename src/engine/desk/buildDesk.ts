@@ -66,6 +66,7 @@ export function deskAgent(core: EngineCore, agent: AgentRuntime): Desk['agent'] 
     capacity: view.capacity,
     slotsUsed: view.slotsUsed,
     queues: view.queues,
+    ...(view.wrapUps !== undefined && view.wrapUps.length > 0 ? { wrapUps: view.wrapUps } : {}),
   });
 }
 

@@ -10,6 +10,7 @@ import type {
   Pause,
   QueueRef,
   WaitingActivity,
+  WrapUpView,
 } from '../types';
 
 /** A pending offer as the notification box shows it. Times are timestamps: the host ticks them against its clock. */
@@ -76,6 +77,8 @@ export interface Desk {
     readonly capacity: number;
     readonly slotsUsed: number;
     readonly queues: readonly AgentQueueView[];
+    /** After-chat work in progress (`policies.wrapUp`), when there is any. */
+    readonly wrapUps?: readonly WrapUpView[];
   };
   readonly offers: readonly DeskOffer[];
   /** The "Waiting activities" list and its badge count. */
