@@ -28,6 +28,7 @@ export class Presence {
   readonly #agents = new Map<string, number>();
   readonly #watchers = new Map<string, Set<Listener>>();
   readonly #engineKnowsPresence: boolean;
+  #stopped = false;
 
   constructor(engine: Engine) {
     this.#engine = engine;
@@ -61,7 +62,7 @@ export class Presence {
   agentOpened(agentId: string): void {
     const count = (this.#agents.get(agentId) ?? 0) + 1;
     this.#agents.set(agentId, count);
-    if (count === 1 && this.#engineKnowsPresence) this.#engine.dispatch({ type: 'agent.connected', agentId } as never);
+    if (count === 1 && this.#engineKnowsPresence && !this.#stopped) this.#engine.dispatch({ type: 'agent.connected', agentId } as never);
   }
 
   /** An agent's last tab closed: the engine starts its grace period (the agent is not penalised for a dropped connection). */
@@ -72,7 +73,7 @@ export class Presence {
       return;
     }
     this.#agents.delete(agentId);
-    if (this.#engineKnowsPresence && this.#engine.getAgent(agentId) !== undefined) this.#engine.dispatch({ type: 'agent.disconnected', agentId } as never);
+    if (this.#engineKnowsPresence && !this.#stopped && this.#engine.getAgent(agentId) !== undefined) this.#engine.dispatch({ type: 'agent.disconnected', agentId } as never);
   }
 
   typing(chatId: string, from: Extract<PresenceSignal, { type: 'typing' }>['from']): void {
@@ -94,8 +95,16 @@ export class Presence {
     for (const listener of this.#watchers.get(signal.chatId) ?? []) listener(signal);
   }
 
+  /**
+   * The server is stopping: the connections it closes now are not people leaving, so the engine is not told (a
+   * restart longer than the grace would otherwise pause every agent and end every customer's chat).
+   */
+  stop(): void {
+    this.#stopped = true;
+  }
+
   #tellEngine(type: 'customer.connected' | 'customer.disconnected', chatId: string): void {
-    if (!this.#engineKnowsPresence) return;
+    if (!this.#engineKnowsPresence || this.#stopped) return;
     const chat = this.#engine.getChat(chatId);
     if (chat === undefined || ['closed', 'abandoned'].includes(chat.state)) return;
     // Refusals (e.g. the chat just ended) change nothing; presence is advice to the engine, not a command to obey.

@@ -37,6 +37,7 @@ export function openHostServices(engine: Engine, db: Database.Database, config: 
   return {
     context: { guards, events, presence, positions, channels, sweepUploads: sweep },
     close() {
+      presence.stop();
       clearInterval(timer);
       channels.close();
       positions.close();

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signIn, startChat, startTestServer, testConfig, TestClient, type TestServer } from './helpers';
+import { rm } from 'node:fs/promises';
+import { signIn, startChat, startTestServer, tempDir, testConfig, TestClient, type TestServer } from './helpers';
 
 // Issue 10, the server side of a busy day: desks rebuilt from shared, collapsed queue changes equal the engine's
 // desk; presence and typing reach the chat's agents; waiting customers hear their place in line.
@@ -95,5 +96,22 @@ describe('place in line', () => {
     await c.client.next('chat', (f) => f.chat.position === 2, 5_000);
     alice.close();
     for (const w of waiting) w.client.close();
+  });
+});
+
+describe('a server stopping', () => {
+  it('does not report the connections it closes as people leaving (a long restart must not end chats)', async () => {
+    const dataDir = await tempDir();
+    const first = await startTestServer(testConfig(), { dataDir });
+    const alice = await signIn(first, 'alice');
+    const eve = await startChat(first, 'Eve');
+    await alice.next('desk', (f) => f.desk.offers.length === 1);
+    await alice.command({ type: 'offer.accept', chatId: eve.chatId });
+    await first.close();
+    const second = await startTestServer(testConfig(), { dataDir });
+    expect(second.engine.getAgent('alice')?.disconnectedSince).toBeUndefined();
+    expect(second.engine.getChat(eve.chatId)?.customerAway).toBeUndefined();
+    await second.close();
+    await rm(dataDir, { recursive: true, force: true });
   });
 });
