@@ -114,6 +114,18 @@ describe('a busy day in Chromium', () => {
     await expect.poll(() => bob.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('composer-text');
     await bob.getByTestId('chat-queue').waitFor();
     await seeText(bob.getByTestId('chat-queue'), 'Queue 1 · Sales');
+    // Two refused files are both reported, not only the last; a paste past the limit is cut, and says so.
+    await bob.getByTestId('file-input').setInputFiles([
+      { name: 'tool.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') },
+      { name: 'page.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg/>') },
+    ]);
+    await seeText(bob.getByTestId('chat-error'), '2 files were not added');
+    await seeText(bob.getByTestId('chat-error'), 'tool.exe');
+    await seeText(bob.getByTestId('chat-error'), 'page.svg');
+    await bob.getByTestId('composer-text').fill('x'.repeat(10_050));
+    await seeText(bob.getByTestId('composer-notice'), 'cut to 10,000 characters');
+    expect((await bob.getByTestId('composer-text').inputValue()).length).toBe(10_000);
+    await bob.getByTestId('composer-text').fill('');
 
     // Hidden again, a line from Eve: a notification with its text, and the unread count in the title.
     await setHidden(bob, true);
