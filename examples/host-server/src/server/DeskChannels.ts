@@ -3,13 +3,12 @@ import type { DirectoryChange, Engine, QueueChange } from 'chatroute';
 /** Sends one frame, already serialized, to one tab. */
 export type RawSend = (raw: string) => void;
 
-/** One queue's changes since the last flush, collapsed: the last change per entry, and the count now. */
+/** One queue's changes since the last flush, collapsed: the last change per entry (the count is kept apart). */
 interface Pending {
   reset?: QueueChange;
   readonly byKey: Map<string, QueueChange>;
   /** Entries added within this batch: if they also leave within it, the members never need to hear of them. */
   readonly addedHere: Set<string>;
-  count: number;
 }
 
 /** How long queue changes gather before they go out (the waiting list is information; offers are never delayed). */
@@ -108,8 +107,7 @@ export class DeskChannels {
     this.#count.set(change.queueId, change.count);
     if (!this.#queues.has(change.queueId)) return;
     let pending = this.#pending.get(change.queueId);
-    if (pending === undefined) this.#pending.set(change.queueId, (pending = { byKey: new Map(), addedHere: new Set(), count: change.count }));
-    pending.count = change.count;
+    if (pending === undefined) this.#pending.set(change.queueId, (pending = { byKey: new Map(), addedHere: new Set() }));
     switch (change.type) {
       case 'waiting.reset':
         pending.reset = change;
