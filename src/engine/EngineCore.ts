@@ -19,7 +19,7 @@ import { LastAgents } from '../policies/affinity';
 import { routingPolicyOf } from '../policies/normalizePolicies';
 import { taskPolicyOf } from '../policies/compose';
 import type { TaskPolicy } from '../policies/types';
-import { dropWrapUps, wrapUpHoldsAgent } from './policyEffects';
+import { dropWrapUps, releaseEmptyQueues, wrapUpHoldsAgent } from './policyEffects';
 import { clearAgentPresence, normalizePresence, type NormalizedPresence } from './presence';
 import { newCounters, newWork, QueueLogs, recordWork, workFlags, type QueueCounters } from './statistics';
 import { agentStateOf, bucketOf, slotsUsed, type AgentRuntime, type ChatRuntime, type FinishedChat } from './runtime';
@@ -96,6 +96,8 @@ export class EngineCore {
   readonly assistance = new Map<string, AssistanceRequest>();
   /** Each contact's last agent, for `policies.affinity.lastAgent` (kept in snapshots). */
   readonly lastAgents = new LastAgents();
+  /** Queues with `overflow.whenNobodyLoggedIn`: looked at whenever an agent's state settles. */
+  readonly overflowWhenEmpty = new Set<string>();
   readonly history: HistoryStore;
   readonly router: Router;
   readonly desk: DeskFeed;
@@ -177,6 +179,8 @@ export class EngineCore {
     this.queueConfigs.set(queue.id, structuredClone(raw));
     this.queues.set(queue.id, queue);
     this.router.setQueue({ id: queue.id, strategy: queue.strategy, policy: routingPolicyOf(queue.policies) });
+    if (queue.policies?.overflow?.whenNobodyLoggedIn === true) this.overflowWhenEmpty.add(queue.id);
+    else this.overflowWhenEmpty.delete(queue.id);
     if (!this.offeredByQueue.has(queue.id)) {
       this.offeredByQueue.set(queue.id, new Set());
       this.membersByQueue.set(queue.id, []);
@@ -193,6 +197,7 @@ export class EngineCore {
     this.membersByQueue.delete(queueId);
     this.counters.delete(queueId);
     this.router.removeQueue(queueId);
+    this.overflowWhenEmpty.delete(queueId);
   }
 
   /**
@@ -560,6 +565,8 @@ export class EngineCore {
     if (agent.wrapUps.size > 0 || agent.bucket === 'wrapUp') this.#wrapUpBucket(agent, state, context.chats.length);
     recordWork(agent.work, workFlags(state, context.chats.length), this.clock.now(), this.statistics.retentionMs);
     this.feedRouter(agent);
+    // A queue may overflow at once when its last agent goes (`policies.overflow.whenNobodyLoggedIn`).
+    if (this.overflowWhenEmpty.size > 0) releaseEmptyQueues(this);
   }
 
   /** After-chat work is its own bucket of time in state: wrap-ups held, no chat, not paused. Logging out drops them. */

@@ -42,7 +42,7 @@ function handle(core: EngineCore, chat: ChatRuntime, fact: ChatFact, context: Ch
       return;
     }
     case 'moved':
-      policyEffects.chatMoved(core, chat, fact.fromQueueId);
+      policyEffects.chatMoved(core, chat, fact.fromQueueId, fact.reason);
       return;
     case 'offerCreated':
       offerCreated(core, chat, fact.offer);

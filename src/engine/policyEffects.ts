@@ -60,6 +60,30 @@ function admissionView(core: EngineCore) {
   };
 }
 
+/** The overflow queue to move to when `whenNobodyLoggedIn` applies now (nobody here, someone there), else undefined. */
+function emptyWithOverflow(core: EngineCore, queueId: string): string | undefined {
+  const overflow = core.queues.get(queueId)?.policies?.overflow;
+  if (overflow?.whenNobodyLoggedIn !== true || overflow.to === undefined || !core.queues.has(overflow.to)) return undefined;
+  return anyoneLoggedIn(core, queueId) || !anyoneLoggedIn(core, overflow.to) ? undefined : overflow.to;
+}
+
+/**
+ * After an agent's state settles: a queue with `overflow.whenNobodyLoggedIn` that has nobody logged in sends its
+ * waiting chats on to its overflow queue, once someone is logged in there (so two empty queues never pass chats back
+ * and forth).
+ */
+export function releaseEmptyQueues(core: EngineCore): void {
+  for (const queueId of core.overflowWhenEmpty) {
+    const to = emptyWithOverflow(core, queueId);
+    if (to === undefined) continue;
+    const at = core.clock.now();
+    for (const task of [...core.router.waiting(queueId)]) {
+      const chat = core.chats.get(task.chatId);
+      if (task.kind === 'chat' && chat !== undefined) core.sendChat(chat, { type: 'MOVE', queueId: to, reason: 'nobody-logged-in', at });
+    }
+  }
+}
+
 function anyoneLoggedIn(core: EngineCore, queueId: string): boolean {
   for (const agentId of core.membersByQueue.get(queueId) ?? []) {
     const agent = core.agents.get(agentId) as AgentRuntime;
@@ -73,6 +97,11 @@ export function chatQueued(core: EngineCore, chat: ChatRuntime, queue: Normalize
   if (queue.policies === undefined && chat.task.policy === undefined) return;
   if (chat.eligibilityTimer === undefined) armEligibility(core, chat, queue);
   const entered = reason === 'started' || reason === 'overflowed' || (reason === 'transferred' && chat.task.queueId !== null);
+  // Transferred or requeued into a queue nobody is logged into: on to its overflow queue if someone is there.
+  if (entered && chat.task.queueId !== null && emptyWithOverflow(core, queue.id) !== undefined) {
+    core.sendChat(chat, { type: 'MOVE', queueId: emptyWithOverflow(core, queue.id) as string, reason: 'nobody-logged-in', at: core.clock.now() });
+    return;
+  }
   const maxWaitMs = queue.policies?.overflow?.maxWaitMs;
   if (entered && maxWaitMs !== undefined && chat.task.queueId !== null) {
     if (chat.maxWaitTimer !== undefined) core.cancelLater(chat.maxWaitTimer);
@@ -117,19 +146,19 @@ export function maxWaitReached(core: EngineCore, chatId: string): void {
   if (overflow === undefined) return;
   const action = maxWaitAction(overflow);
   const at = core.clock.now();
-  if (action.kind === 'move' && core.queues.has(action.queueId)) core.sendChat(chat, { type: 'MOVE', queueId: action.queueId, at });
+  if (action.kind === 'move' && core.queues.has(action.queueId)) core.sendChat(chat, { type: 'MOVE', queueId: action.queueId, reason: 'max-wait', at });
   else core.sendChat(chat, { type: 'GIVE_UP', reason: 'max-wait', at });
 }
 
 /** The chat moved to an overflow queue: a new place there, keeping its enqueue time (and so its rank by age). */
-export function chatMoved(core: EngineCore, chat: ChatRuntime, fromQueueId: string): void {
+export function chatMoved(core: EngineCore, chat: ChatRuntime, fromQueueId: string, reason: 'max-wait' | 'nobody-logged-in'): void {
   core.router.removeTask(chat.task);
   core.offeredByQueue.get(fromQueueId)?.delete(chat);
   core.desk.touchQueue(fromQueueId);
   chatStoppedWaiting(core, chat);
   const queueId = chat.actor.getSnapshot().context.queueId;
   chat.task = core.newTask(chat, 'chat', { queueId }, chat.task.enqueuedAt, null);
-  core.emit({ type: 'chat.overflowed', chatId: chat.id, fromQueueId, queueId, reason: 'max-wait' });
+  core.emit({ type: 'chat.overflowed', chatId: chat.id, fromQueueId, queueId, reason });
 }
 
 /** Why an agent may not pick a waiting chat by its skills (relaxed as far as its wait has gone), if so. */

@@ -148,6 +148,19 @@ export function checkPolicyInvariants(world: World, stepFrom: number): void {
     if (maxWaitMs !== undefined && since !== undefined) expect(now - since, `${id} waited past max wait in ${chat.queueId}`).toBeLessThan(maxWaitMs + (late > 0 ? late + 1 : 0));
   }
 
+  // 18. Nobody logged in: a queue with `whenNobodyLoggedIn` holds no queued chat while nobody is logged into it and
+  //     someone is logged into its overflow queue.
+  const staffed = (queueId: string) => world.agents.some((a) => loggedInto(engine.getAgent(a.id), queueId));
+  for (const queue of world.queues) {
+    const o = queue.policies?.overflow;
+    if (o?.whenNobodyLoggedIn !== true || o.to === undefined || staffed(queue.id) || !staffed(o.to)) continue;
+    const stuck = world.chatIds.filter((id) => {
+      const chat = engine.getChat(id);
+      return chat?.state === 'queued' && chat.waitingFor !== undefined && 'queueId' in chat.waitingFor && chat.waitingFor.queueId === queue.id;
+    });
+    expect(stuck, `chats wait in unstaffed ${queue.id} while ${o.to} is staffed`).toEqual([]);
+  }
+
   // 17. Wrap-up: each holds its slot from the close for exactly the queue's time (or less, if ended by hand), never longer.
   for (const config of world.agents) {
     const agent = engine.getAgent(config.id);

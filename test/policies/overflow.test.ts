@@ -58,6 +58,22 @@ describe('policy: overflow and escalation (issue 9)', () => {
     expect(t.engine.getChat(third)?.queueId).toBe('backup');
   });
 
+  it('sends waiting chats on when the last agent of the queue goes, once someone is in the overflow queue', () => {
+    const t = setup({
+      queues: [{ id: 'sales', name: 'Sales', closeStatuses: ['done'], policies: { overflow: { whenNobodyLoggedIn: true, to: 'backup' } } }, backup],
+      agents: [{ id: 'alice', name: 'Alice', capacity: 1, queues: ['sales'] }, { id: 'bob', name: 'Bob', capacity: 1, queues: ['backup'] }],
+    });
+    t.login('alice');
+    t.ok({ type: 'agent.pause', agentId: 'alice', reason: 'lunch', paid: true });
+    const chatId = t.start();
+    t.ok({ type: 'agent.logout', agentId: 'alice' });
+    // Nobody in backup either: the chat stays where it is.
+    expect(t.engine.getChat(chatId)?.queueId).toBe('sales');
+    t.login('bob');
+    expect(t.engine.getChat(chatId)).toMatchObject({ queueId: 'backup', state: 'offered' });
+    expect(t.events.find((e) => e.type === 'chat.overflowed')).toMatchObject({ chatId, reason: 'nobody-logged-in' });
+  });
+
   it('refuses an overflow target that is not a known queue', () => {
     expect(() => setup({ queues: [{ id: 'sales', name: 'Sales', closeStatuses: ['done'], policies: { overflow: { maxWaitMs: 1_000, to: 'nowhere' } } }] })).toThrow(/overflow.to/);
   });

@@ -195,7 +195,7 @@ export const chatMachine = setup({
     move: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'MOVE') return;
       enqueue.assign({ queueId: event.queueId, queuedReason: 'overflowed' });
-      enqueue.emit({ type: 'moved', fromQueueId: context.queueId });
+      enqueue.emit({ type: 'moved', fromQueueId: context.queueId, reason: event.reason });
     }),
     markGivenUp: assign({ abandonReason: ({ event }) => (event.type === 'GIVE_UP' ? event.reason : null) }),
     markEnded: assign({ endedAt: ({ event }) => ('at' in event ? event.at : null) }),

@@ -74,7 +74,7 @@ export type ChatEvent =
   | { type: 'TRANSFER'; agentId: string; target: TransferTarget; queueId: string; at: number }
   | { type: 'MARK_IMPORTANT'; agentId: string; important: boolean }
   /** Overflow: a waiting chat moves to another queue (pending offers withdrawn), keeping its place by age. */
-  | { type: 'MOVE'; queueId: string; at: number }
+  | { type: 'MOVE'; queueId: string; reason: 'max-wait' | 'nobody-logged-in'; at: number }
   /** Overflow without a target: the engine abandons a waiting chat (pending offers withdrawn). */
   | { type: 'GIVE_UP'; reason: 'max-wait'; at: number }
   /** Someone joins an active chat directly (a supervisor barging in): no invitation, no offer. */
@@ -88,7 +88,7 @@ export type OfferOutcome = 'accepted' | 'rejected' | 'expired' | 'withdrawn';
  */
 export type ChatFact =
   | { type: 'queued'; reason: QueuedReason }
-  | { type: 'moved'; fromQueueId: string }
+  | { type: 'moved'; fromQueueId: string; reason: 'max-wait' | 'nobody-logged-in' }
   | { type: 'offerCreated'; offer: OfferRecord }
   | { type: 'offerEnded'; offer: OfferRecord; outcome: OfferOutcome; reason?: WithdrawReason }
   | { type: 'assigned'; agentId: string; via: 'offer' | 'pick' }
