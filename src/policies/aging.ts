@@ -15,10 +15,11 @@ export function effectivePriority(task: Pick<RoutingTask, 'priority' | 'enqueued
 }
 
 /**
- * Serving order within one queue under aging at `perMs`. Every chat of a queue ages at the same rate, so the order
+ * Serving order within one queue under aging at `perMinute`. Every chat of a queue ages at the same rate, so the order
  * does not change with time (priority_a + r(now − e_a) > priority_b + r(now − e_b) does not depend on now), and the
- * waiting list stays sorted without re-sorting. Differences are taken first so large timestamps lose no precision.
+ * waiting list stays sorted without re-sorting. Scaled to milliseconds and taken as differences, so integer
+ * priorities and rates compare exactly (no rounding decides a tie that enqueue time should).
  */
-export function agingCompare(perMs: number): (a: RoutingTask, b: RoutingTask) => number {
-  return (a, b) => b.priority - a.priority + perMs * (a.enqueuedAt - b.enqueuedAt) || a.enqueuedAt - b.enqueuedAt || a.seq - b.seq;
+export function agingCompare(perMinute: number): (a: RoutingTask, b: RoutingTask) => number {
+  return (a, b) => (b.priority - a.priority) * 60_000 + perMinute * (a.enqueuedAt - b.enqueuedAt) || a.enqueuedAt - b.enqueuedAt || a.seq - b.seq;
 }

@@ -72,6 +72,7 @@ export function routingPolicyOf(p: QueuePolicies | undefined): RoutingPolicy | u
     relaxAfterMs: relax,
     preferProficiency: p.skills?.preferProficiency === true,
     agingPerMs: (p.aging?.perMinute ?? 0) / 60_000,
+    agingPerMinute: p.aging?.perMinute ?? 0,
   };
   const matters = policy.widening !== undefined || relax.length > 0 || policy.preferProficiency || policy.agingPerMs > 0;
   return matters ? policy : undefined;

@@ -115,6 +115,8 @@ export interface RoutingPolicy {
   readonly preferProficiency: boolean;
   /** Priority points per millisecond waited; 0 = no aging. */
   readonly agingPerMs: number;
+  /** The same rate as configured (points per minute), for exact comparisons. */
+  readonly agingPerMinute: number;
 }
 
 /** What a waiting chat carries for its policies (plain JSON, so snapshots keep it). */

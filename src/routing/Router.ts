@@ -115,7 +115,7 @@ export class Router {
   }
 
   #waitingList(policy: RoutingPolicy | undefined, tasks: Iterable<RoutingTask>): WaitingList {
-    const list = new WaitingList(policy !== undefined && policy.agingPerMs > 0 ? agingCompare(policy.agingPerMs) : compareTasks);
+    const list = new WaitingList(policy !== undefined && policy.agingPerMs > 0 ? agingCompare(policy.agingPerMinute) : compareTasks);
     for (const task of tasks) list.insert(task);
     return list;
   }
