@@ -1,4 +1,5 @@
 import type { Engine, EngineEvent, QueueStats } from 'chatroute';
+import type { WaitForecaster } from './waitForecast';
 
 /** A waiting customer's place in line: 1 is next. `estimatedWaitMs` is missing until the queue has answered a few chats. */
 export interface Place {
@@ -25,8 +26,10 @@ const MIN_ANSWERS = 3;
  * tick, however many chats start or leave within it (per-event updates would cost n per change, n² per tick).
  *
  * Order is the engine's serving order: higher priority first, then earlier `enqueuedAt`. The estimate is the
- * position's share of the engine's `stats().estimatedWaitMs` (AHT over the ready slots), or, before the engine has a
- * handling time, the position divided by the queue's answer rate over the last 10 minutes; rounded to 5 s.
+ * forecast's median time to an agent when the host runs chatroute's forecast (`HostConfig.waitForecast`, every few
+ * seconds for all waiting chats at once), else the position's share of the engine's `stats().estimatedWaitMs` (AHT
+ * over the ready slots), or, before the engine has a handling time, the position divided by the queue's answer rate
+ * over the last 10 minutes; rounded to 5 s.
  *
  * @example
  * ```ts
@@ -43,13 +46,22 @@ export class QueuePositions {
   readonly #timer: ReturnType<typeof setInterval>;
   /** `engine.stats()` of the last tick: it costs more than everything else here, so once per tick, not per watcher. */
   #stats: ReadonlyMap<string, QueueStats> | undefined;
+  /** Starts per queue (times), for the forecast's arrival rates. */
+  readonly #starts = new Map<string, number[]>();
+  readonly #forecaster: WaitForecaster | undefined;
+  readonly #forecastEveryMs: number;
+  #forecast: { at: number; waits: ReadonlyMap<string, number> } | undefined;
 
-  constructor(engine: Engine, now: () => number, tickMs = 1_000) {
+  constructor(engine: Engine, now: () => number, options: { tickMs?: number; forecaster?: WaitForecaster; forecastEveryMs?: number } = {}) {
+    const tickMs = options.tickMs ?? 1_000;
     this.#engine = engine;
     this.#now = now;
+    this.#forecaster = options.forecaster;
+    this.#forecastEveryMs = options.forecastEveryMs ?? 5_000;
     this.#subscription = engine.events$.subscribe((event) => this.#onEvent(event));
     this.#timer = setInterval(() => {
       this.#stats = undefined;
+      this.#refreshForecast();
       this.tick();
     }, tickMs);
     this.#timer.unref();
@@ -96,7 +108,8 @@ export class QueuePositions {
         if (watcher === undefined) return;
         const position = index + 1;
         // Rounded to 5 s so the figure does not flicker (and cost a frame) on every tick.
-        const raw = perPlace !== undefined ? position * perPlace : perMs > 0 ? position / perMs : undefined;
+        const forecast = this.#forecast?.waits.get(chatId);
+        const raw = forecast !== undefined ? forecast : perPlace !== undefined ? position * perPlace : perMs > 0 ? position / perMs : undefined;
         const estimate = raw !== undefined ? Math.max(5_000, Math.round(raw / 5_000) * 5_000) : undefined;
         const place: Place = estimate !== undefined ? { position, estimatedWaitMs: estimate } : { position };
         if (watcher.last?.position === place.position && watcher.last.estimatedWaitMs === place.estimatedWaitMs) return;
@@ -116,6 +129,36 @@ export class QueuePositions {
     this.#subscription.unsubscribe();
   }
 
+  /** Runs the forecast (if configured) when it is due and someone waits with the widget open. */
+  #refreshForecast(): void {
+    const forecaster = this.#forecaster;
+    if (forecaster === undefined) return;
+    const now = this.#now();
+    if (this.#forecast !== undefined && now - this.#forecast.at < this.#forecastEveryMs) return;
+    if (![...this.#watchers.keys()].some((chatId) => this.#waiting.has(chatId))) {
+      this.#forecast = undefined;
+      return;
+    }
+    try {
+      this.#forecast = { at: now, waits: forecaster(this.#arrivalRates(now)) };
+    } catch (error) {
+      // An estimate is a courtesy: a failed forecast falls back to the engine's figures until the next one.
+      console.error('chatroute host: the wait forecast failed', error);
+      this.#forecast = { at: now, waits: new Map() };
+    }
+  }
+
+  /** Chats started per second in each queue over the last 10 minutes (or since the first start, if sooner). */
+  #arrivalRates(now: number): Record<string, number> {
+    const rates: Record<string, number> = {};
+    for (const [queueId, times] of this.#starts) {
+      const recent = times.filter((at) => now - at <= RATE_WINDOW_MS);
+      this.#starts.set(queueId, recent);
+      if (recent.length > 0) rates[queueId] = recent.length / (Math.max(60_000, now - (recent[0] as number)) / 1000);
+    }
+    return rates;
+  }
+
   #answerRate(queueId: string): number {
     const now = this.#now();
     const answers = (this.#answers.get(queueId) ?? []).filter((at) => now - at <= RATE_WINDOW_MS);
@@ -128,6 +171,12 @@ export class QueuePositions {
   #onEvent(event: EngineEvent): void {
     switch (event.type) {
       case 'chat.queued':
+        if (event.reason === 'started') {
+          const starts = this.#starts.get(event.queueId) ?? [];
+          starts.push(event.at);
+          if (starts.length > 10_000) starts.shift();
+          this.#starts.set(event.queueId, starts);
+        }
         this.#waiting.set(event.chatId, { queueId: event.queueId, priority: event.priority, enqueuedAt: event.enqueuedAt, seq: event.seq });
         return;
       case 'chat.assigned': {

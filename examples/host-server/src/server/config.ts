@@ -1,5 +1,6 @@
 import type { AgentConfig, Customer, QueueConfig } from 'chatroute';
 import type { AdminAccount } from './auth';
+import type { WaitForecastConfig } from './waitForecast';
 
 /** The server's limits: each one is a refusal the tests prove. */
 export interface HostLimits {
@@ -67,6 +68,11 @@ export interface HostConfig {
    * `localhost` / `127.0.0.1` / `[::1]` on its port. Anything else gets 421 (DNS rebinding, stray virtual hosts).
    */
   readonly allowedHosts?: readonly string[];
+  /**
+   * Customers' estimated waits from chatroute's forecast (a fork of the live engine run ahead, every few seconds while
+   * someone waits). Without it, from the engine's `stats().estimatedWaitMs`.
+   */
+  readonly waitForecast?: WaitForecastConfig;
   /** The number of each queue as the manual shows it in the chat header (queueId → number). */
   readonly queueNumbers?: Readonly<Record<string, number>>;
 }

@@ -52,6 +52,8 @@ export function demoConfig(): HostConfig {
     passwords: { alice: 'alice-demo', bob: 'bob-demo', carol: 'carol-demo' },
     admin: { user: 'admin', password: 'admin-demo' },
     pauseReasons: ['Break', 'Lunch', 'Meeting', 'Training'],
+    // A small center: a forecast every 5 s while someone waits costs a few ms.
+    waitForecast: {},
     crmUrl: (customer) => `https://crm.example.com/contacts?email=${encodeURIComponent(customer.email ?? '')}&name=${encodeURIComponent(customer.name)}`,
     limits,
   };

@@ -8,6 +8,7 @@ import { EventRouter } from './EventRouter';
 import { Guards } from './guards';
 import { Presence } from './Presence';
 import { QueuePositions } from './QueuePositions';
+import { createWaitForecaster } from './waitForecast';
 import type { UploadStore } from './uploadStore';
 
 /** How often orphaned uploads are looked for. */
@@ -29,7 +30,13 @@ export function openHostServices(engine: Engine, db: Database.Database, config: 
   const guards = new Guards(engine, config.limits, identities, now);
   const events = new EventRouter(engine);
   const presence = new Presence(engine);
-  const positions = new QueuePositions(engine, now);
+  const positions = new QueuePositions(
+    engine,
+    now,
+    config.waitForecast !== undefined
+      ? { forecaster: createWaitForecaster(engine, config.waitForecast), ...(config.waitForecast.everyMs !== undefined ? { forecastEveryMs: config.waitForecast.everyMs } : {}) }
+      : {},
+  );
   const channels = new DeskChannels(engine);
   const sweep = () => sweepUploads(engine, uploads, guards, config.limits.orphanUploadMs, now());
   const timer = setInterval(() => void sweep(), Math.min(SWEEP_EVERY_MS, config.limits.orphanUploadMs));
