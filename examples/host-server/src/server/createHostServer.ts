@@ -147,7 +147,9 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     if (!allowedHost(hosts, req)) return sendJson(res, 421, { error: 'this server does not answer for that Host' });
     if (req.url?.startsWith('/chat') === true && services.context.guards.identities.visitorOf(req.headers.cookie) === undefined) {
       // The widget's returning-visitor cookie: set with the page, sent back (HttpOnly) with the WebSocket upgrade.
-      res.setHeader('Set-Cookie', services.context.guards.identities.setCookieHeader(false));
+      // Secure when the page came over TLS (here, or at a proxy that says so: the flag only ever narrows the cookie).
+      const tls = 'encrypted' in req.socket || req.headers['x-forwarded-proto'] === 'https';
+      res.setHeader('Set-Cookie', services.context.guards.identities.setCookieHeader(tls));
     }
     route(context, webRoot, req, res).catch((error: unknown) => {
       console.error('chatroute host: request failed', error);
