@@ -30,6 +30,7 @@ import type {
   AgentConfig,
   AgentView,
   AssistanceRequest,
+  ChatState,
   ChatView,
   DispatchResult,
   EngineEvent,
@@ -39,6 +40,7 @@ import type {
   QueueStats,
   WaitingActivity,
 } from './types';
+import { chatStateOf } from './runtime';
 import { buildAgentView, buildChatView, buildWaitingActivities } from './views';
 import { GroupCommit } from './GroupCommit';
 import { Journal, readStore, StorageFailure } from './Journal';
@@ -78,6 +80,11 @@ export interface Engine {
   getDesk(agentId: string): Desk | undefined;
   /** A chat (live, or finished and still retained), or `undefined`. */
   getChat(chatId: string): ChatView | undefined;
+  /**
+   * Every live chat (not closed or abandoned), in the order they started, optionally only those in the given states:
+   * what a host rebuilds its own indexes from after a restart (queue positions, who is away).
+   */
+  chats(options?: { readonly states?: readonly ChatState[] }): readonly ChatView[];
   /** An agent, or `undefined`. */
   getAgent(agentId: string): AgentView | undefined;
   /** The chats and invitations this agent may pick (the "Waiting activities" list), most urgent first. */
@@ -305,6 +312,15 @@ export function createEngine(options: EngineOptions): Engine {
     directoryChanges$: () => core.desk.directoryChanges(),
     waitingPage: (agentId, pageOptions) => waitingPage(core, agentId, pageOptions),
     getDesk: (agentId) => core.desk.fresh(agentId),
+    chats(chatOptions) {
+      const states = chatOptions?.states;
+      const views: ChatView[] = [];
+      for (const chat of core.chats.values()) {
+        if (states !== undefined && !states.includes(chatStateOf(chat.actor.getSnapshot().value))) continue;
+        views.push(buildChatView(core, chat));
+      }
+      return Object.freeze(views);
+    },
     getChat(chatId) {
       const chat = core.chats.get(chatId);
       return chat !== undefined ? buildChatView(core, chat) : core.finished.get(chatId)?.view;

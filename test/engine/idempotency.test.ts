@@ -29,3 +29,20 @@ describe('message retries and the configuration query', () => {
     expect(Object.isFrozen(config.agents[1]?.queues)).toBe(true);
   });
 });
+
+describe('engine.chats()', () => {
+  it('lists live chats in start order, optionally by state, and forgets finished ones', () => {
+    const t = setup({ agents: [{ id: 'alice', name: 'Alice', capacity: 1, queues: ['sales'] }] });
+    t.login('alice');
+    const a = t.start('sales', 'Ann');
+    const b = t.start('sales', 'Bea');
+    const c = t.start('sales', 'Cy');
+    t.ok({ type: 'customer.leave', chatId: c });
+    expect(t.engine.chats().map((v) => [v.id, v.state])).toEqual([
+      [a, 'offered'],
+      [b, 'queued'],
+    ]);
+    expect(t.engine.chats({ states: ['queued'] }).map((v) => v.id)).toEqual([b]);
+    expect(Object.isFrozen(t.engine.chats())).toBe(true);
+  });
+});
