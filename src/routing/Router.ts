@@ -1,10 +1,8 @@
 import type { RandomSource } from '../random/createRandom';
 import { agingCompare, effectivePriority } from '../policies/aging';
-import { reservationHolder } from '../policies/affinity';
-import { chooseInTier, mostProficient, openFor, relaxedFor } from '../policies/compose';
-import { meetsSkills } from '../policies/skills';
 import type { RoutingPolicy } from '../policies/types';
 import { createAgentPool, type AgentPool } from './AgentPool';
+import { selectWithPolicies } from './selectWithPolicies';
 import { WaitingList, compareTasks } from './WaitingList';
 import type { AgentRoutingState, Candidate, OfferDecision, RoutingTask, Strategy } from './types';
 
@@ -343,7 +341,8 @@ export class Router {
       const task = queue.waiting.at(i) as RoutingTask;
       // Policies route customers' chats; an invitation to a queue (a colleague's call for help) routes as always.
       if ((queue.policy !== undefined || task.policy !== undefined) && task.kind === 'chat') {
-        const chosen = this.#selectWithPolicies(queue, task, now);
+        const strategy = this.#strategies.get(queue.id) as Strategy;
+        const chosen = selectWithPolicies(queue.pool, strategy, queue.policy, queue.id, task, now, (id) => this.#agents.get(id), (id) => this.#coolingDown(task.id, id, now), this.#rng);
         if (chosen.length > 0) return { task, agentIds: chosen };
         continue;
       }
@@ -355,38 +354,6 @@ export class Router {
       if (agentIds.length > 0) return { task, agentIds };
     }
     return undefined;
-  }
-
-  /**
-   * The router's side of `selectForTask` (policies/compose.ts), in the same order: declines and skills filter, the
-   * reservation narrows to the preferred agent, widening caps the penalty, then the best tier, proficiency, strategy.
-   * The pool is walked in strategy order only as far as the first tier with an eligible agent.
-   */
-  #selectWithPolicies(queue: QueueSlot, task: RoutingTask, now: number): string[] {
-    const policy = queue.policy;
-    const strategy = this.#strategies.get(queue.id) as Strategy;
-    const required = task.policy?.skills;
-    const relaxed = relaxedFor(policy, task, now);
-    const eligible = (agentId: string): boolean =>
-      !task.exclude?.has(agentId) && !this.#coolingDown(task.id, agentId, now) && meetsSkills(this.#agents.get(agentId)?.skills, required, relaxed);
-    const holder = reservationHolder(task.policy, now, (agentId) => {
-      const state = this.#agents.get(agentId)?.state;
-      return state !== undefined && state.online && state.loggedInQueues.has(queue.id) && this.#agents.get(agentId)?.penalties.has(queue.id) === true && eligible(agentId);
-    });
-    let tier: Candidate[];
-    if (holder !== undefined) {
-      const candidate = queue.pool.get(holder);
-      tier = candidate === undefined ? [] : [candidate];
-    } else {
-      // An ordered strategy without a proficiency preference takes the first eligible: no need to walk the tier.
-      const whole = strategy.kind !== 'ordered' || (policy?.preferProficiency === true && required !== undefined);
-      tier = queue.pool.selectTier(eligible, openFor(policy, task, now), whole);
-    }
-    if (tier.length === 0) return [];
-    if (policy?.preferProficiency === true && required !== undefined) {
-      tier = mostProficient(tier.map((c) => ({ c, skills: this.#agents.get(c.agentId)?.skills })), required).map((x) => x.c);
-    }
-    return chooseInTier(strategy, tier, this.#rng).map((c) => c.agentId);
   }
 
   /** Serving order across queues: effective priority now (aging), then enqueue time, then creation order. */
