@@ -149,6 +149,8 @@ export class Router {
     }
     for (const queueId of agent.pooled) this.#queues.get(queueId)?.pool.remove(agent.id);
     agent.pooled.clear();
+    // A preferred agent leaving a queue ends their reservations there: the queues they leave are looked at again.
+    if (this.#preferredBy.has(config.id)) for (const queueId of agent.penalties.keys()) this.#dirtyQueues.add(queueId);
     agent.penalties = config.penalties;
     agent.skills = config.skills;
     // Re-pooled from its current state with the new memberships (a forced re-key).

@@ -60,6 +60,18 @@ describe('policy: preferred and last agent (issue 9)', () => {
     expect(t.engine.getChat(chatId)?.offer?.agentId).toBe('alice');
   });
 
+  it('releases the reservation when the preferred agent is taken out of the queue (agent.upsert)', () => {
+    const t = setup({ agents });
+    t.login('alice', 'bob');
+    t.ok({ type: 'agent.pause', agentId: 'bob', reason: 'coffee', paid: true });
+    const chatId = (t.ok({ type: 'chat.start', queueId: 'sales', customer: { name: 'Eve' }, preferredAgentId: 'bob' }) as { chatId: string }).chatId;
+    t.ok({ type: 'agent.pause', agentId: 'alice', reason: 'coffee', paid: true });
+    t.ok({ type: 'agent.resume', agentId: 'alice' });
+    expect(t.engine.getChat(chatId)?.state).toBe('queued');
+    t.ok({ type: 'agent.upsert', agent: { id: 'bob', name: 'Bob', capacity: 1, queues: [] } });
+    expect(t.engine.getChat(chatId)?.offer?.agentId).toBe('alice');
+  });
+
   it('refuses an unknown preferred agent', () => {
     const t = setup();
     expectRefusal(t.engine.dispatch({ type: 'chat.start', queueId: 'sales', customer: { name: 'Eve' }, preferredAgentId: 'nobody' }), 'not-found');
