@@ -59,6 +59,10 @@ export class QueuePositions {
     this.#forecaster = options.forecaster;
     this.#forecastEveryMs = options.forecastEveryMs ?? 5_000;
     this.#subscription = engine.events$.subscribe((event) => this.#onEvent(event));
+    // After a restart, every chat still waiting is in line from the start (in start order for equal ranks).
+    engine.chats({ states: ['queued', 'offered'] }).forEach((chat, seq) => {
+      this.#waiting.set(chat.id, { queueId: chat.queueId, priority: chat.priority, enqueuedAt: chat.enqueuedAt, seq });
+    });
     this.#timer = setInterval(() => {
       this.#stats = undefined;
       this.#refreshForecast();
@@ -70,7 +74,7 @@ export class QueuePositions {
   /** Tells `listener` this chat's place now and whenever it changes, while it waits. */
   watch(chatId: string, listener: Listener): () => void {
     const chat = this.#engine.getChat(chatId);
-    // After a restart the host learns of a waiting chat when its customer comes back.
+    // A chat the host has not seen start (it started on another node, say) joins the line when watched.
     if (chat !== undefined && !this.#waiting.has(chatId) && (chat.state === 'queued' || chat.state === 'offered')) {
       this.#waiting.set(chatId, { queueId: chat.queueId, priority: chat.priority, enqueuedAt: chat.enqueuedAt, seq: 0 });
     }
