@@ -30,9 +30,33 @@ export class Presence {
   readonly #engineKnowsPresence: boolean;
   #stopped = false;
 
-  constructor(engine: Engine) {
+  readonly #startupTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * `reconnectWindowMs`: after a restart (or a node taking a shard over) the host has no connection yet; whoever the
+   * engine still has and who has not reconnected within this window is reported disconnected then, so the engine's
+   * own grace starts, and a customer or agent who never comes back is not left online for ever. Those who reconnect
+   * in time see no marker at all.
+   */
+  constructor(engine: Engine, options: { reconnectWindowMs?: number } = {}) {
     this.#engine = engine;
     this.#engineKnowsPresence = (commandTypes as readonly string[]).includes('customer.disconnected');
+    if (this.#engineKnowsPresence && engine.chats().length + engine.configuration().agents.length > 0) {
+      this.#startupTimer = setTimeout(() => this.#reportAbsent(), options.reconnectWindowMs ?? 15_000);
+      this.#startupTimer.unref();
+    }
+  }
+
+  #reportAbsent(): void {
+    if (this.#stopped) return;
+    for (const chat of this.#engine.chats({ states: ['queued', 'offered', 'active'] })) {
+      if (!this.customerOnline(chat.id)) this.#tellEngine('customer.disconnected', chat.id);
+    }
+    for (const { id } of this.#engine.configuration().agents) {
+      if ((this.#agents.get(id) ?? 0) === 0 && this.#engine.getAgent(id)?.state !== 'offline') {
+        this.#engine.dispatch({ type: 'agent.disconnected', agentId: id } as never);
+      }
+    }
   }
 
   customerOnline(chatId: string): boolean {
@@ -101,6 +125,7 @@ export class Presence {
    */
   stop(): void {
     this.#stopped = true;
+    if (this.#startupTimer !== undefined) clearTimeout(this.#startupTimer);
   }
 
   #tellEngine(type: 'customer.connected' | 'customer.disconnected', chatId: string): void {
