@@ -31,6 +31,8 @@ export const agentCommandTypes = [
   'chat.markImportant',
   'chat.requestAssistance',
   'assistance.resolve',
+  // After-chat work (wrap-up) the agent ends early.
+  'agent.wrapUpDone',
   // A supervisor opens (monitor) or joins (barge) a chat of a queue they supervise, e.g. from an assistance request.
   'supervisor.joinChat',
   'supervisor.leaveChat',

@@ -10,7 +10,7 @@ import type { DeskAction, DeskState } from './deskState';
 import { OfferBox } from './OfferBox';
 import { enableNotifications, settings, useDeskAttention, usePageVisible } from './notifications';
 import { useChimes } from './sound';
-import { StatusControl, UnpaidPauseBanner } from './StatusControl';
+import { StatusControl, UnpaidPauseBanner, WrapUpBar } from './StatusControl';
 import { Toasts } from './Toasts';
 import { WaitingActivities } from './WaitingActivities';
 
@@ -162,13 +162,14 @@ export function DeskScreen({ state, desk, session, connection, dispatch, onSignO
       <main className="main">
         <AssistanceBar desk={desk} now={now} connection={connection} onOpen={openChat} />
         <UnpaidPauseBanner agent={desk.agent} connection={connection} />
+        <WrapUpBar agent={desk.agent} now={now} connection={connection} />
         {signOutError !== undefined && (
           <p className="error" role="alert">
             {signOutError}
           </p>
         )}
         {screen.kind === 'dashboard' && <Dashboard desk={desk} now={now} connection={connection} onOpen={(chatId) => goTo({ kind: 'chat', chatId })} />}
-        {screen.kind === 'waiting' && <WaitingActivities items={desk.waiting.items} now={now} connection={connection} />}
+        {screen.kind === 'waiting' && <WaitingActivities items={desk.waiting.items} now={now} me={desk.agent.id} connection={connection} />}
         {open !== undefined && (
           <ChatWidget
             key={open.chatId}

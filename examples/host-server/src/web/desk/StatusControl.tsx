@@ -76,3 +76,24 @@ export function UnpaidPauseBanner({ agent, connection }: { agent: Agent; connect
     </div>
   );
 }
+
+/**
+ * After-chat work in progress (the queue's wrap-up policy): the slot (or the whole agent) stays held until the time
+ * runs out or the agent says they are done.
+ */
+export function WrapUpBar({ agent, now, connection }: { agent: Agent; now: number; connection: Connection }) {
+  const wrapUps = agent.wrapUps ?? [];
+  if (wrapUps.length === 0) return null;
+  return (
+    <div className="banner" data-testid="wrap-up">
+      {wrapUps.map((w) => (
+        <span key={w.chatId}>
+          <strong>After-chat work</strong> ({w.whole ? 'no new chats' : 'one slot held'}) for {w.chatId}: {Math.max(0, Math.ceil((w.until - now) / 1000))} s left{' '}
+          <button type="button" data-testid="wrap-up-done" onClick={() => void connection.command({ type: 'agent.wrapUpDone', chatId: w.chatId })}>
+            Done
+          </button>
+        </span>
+      ))}
+    </div>
+  );
+}

@@ -3,9 +3,14 @@ import type { WaitingActivity } from 'chatroute';
 import { failure, type Connection } from '../common/Connection';
 import { formatDuration } from '../common/format';
 
-function note(item: WaitingActivity): string {
+function note(item: WaitingActivity, now: number, me: string): string {
   if (item.kind === 'invite') return 'invitation to join';
   if (item.reservedFor !== undefined) return 'transferred to you';
+  // Affinity: the chat waits for its preferred (or last) agent first, then goes to everyone.
+  if (item.preferredAgentId !== undefined && item.preferredUntil !== undefined && item.preferredUntil > now) {
+    const left = `${Math.ceil((item.preferredUntil - now) / 1000)} s`;
+    return item.preferredAgentId === me ? `reserved for you (${left})` : `reserved for ${item.preferredAgentId} (${left})`;
+  }
   return item.state === 'offered' ? 'offered to a colleague' : 'waiting';
 }
 
@@ -13,7 +18,7 @@ function note(item: WaitingActivity): string {
  * Chats the agent may take without a notification: from queues they are logged out of, or offered to a colleague
  * (accepting here withdraws that offer). Accept is `chat.pick`.
  */
-export function WaitingActivities({ items, now, connection }: { items: readonly WaitingActivity[]; now: number; connection: Connection }) {
+export function WaitingActivities({ items, now, me, connection }: { items: readonly WaitingActivity[]; now: number; me: string; connection: Connection }) {
   const [error, setError] = useState<string>();
   return (
     <section className="panel" data-testid="waiting-list">
@@ -26,7 +31,7 @@ export function WaitingActivities({ items, now, connection }: { items: readonly 
               <td>{item.customer.name}</td>
               <td>{item.queue.name}</td>
               <td>{formatDuration(now - item.enqueuedAt)}</td>
-              <td className="muted">{note(item)}</td>
+              <td className="muted" data-testid="waiting-note">{note(item, now, me)}</td>
               <td>
                 <button
                   type="button"

@@ -1,0 +1,30 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { signIn, startChat, startTestServer, testConfig, type TestServer } from './helpers';
+
+// Issue 9 on the desk: the after-chat work the queue's wrap-up policy holds, shown on the agent's desk and ended
+// from it (agent.wrapUpDone through the host).
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('routing policies on the desk', () => {
+  it('shows a wrap-up after a chat closes, and the agent ends it from the desk', async () => {
+    const config = testConfig();
+    const queues = config.queues.map((q) => (q.id === 'sales' ? { ...q, policies: { wrapUp: { ms: 60_000 } } } : q));
+    server = await startTestServer({ ...config, queues });
+    const bob = await signIn(server, 'bob');
+    const eve = await startChat(server, 'Eve');
+    await bob.next('desk', (f) => f.desk.offers.length === 1);
+    expect(await bob.command({ type: 'offer.accept', chatId: eve.chatId })).toMatchObject({ ok: true });
+    const status = server.engine.configuration().queues.find((q) => q.id === 'sales')?.closeStatuses[0] as string;
+    expect(await bob.command({ type: 'chat.setStatus', chatId: eve.chatId, status })).toMatchObject({ ok: true });
+    expect(await bob.command({ type: 'chat.close', chatId: eve.chatId })).toMatchObject({ ok: true });
+    await bob.next('desk', (f) => (f.desk.agent.wrapUps ?? []).some((w) => w.chatId === eve.chatId));
+    expect(await bob.command({ type: 'agent.wrapUpDone', chatId: eve.chatId })).toMatchObject({ ok: true });
+    await bob.next('desk', (f) => (f.desk.agent.wrapUps ?? []).length === 0);
+    expect(server.engine.getAgent('bob')?.wrapUps ?? []).toEqual([]);
+  });
+});
