@@ -39,6 +39,7 @@ export class AgentSession implements Session {
         pauseReasons: context.config.pauseReasons,
         limits: clientLimits(context),
         queueNumbers: context.configuration.queueNumbers(),
+        supervises: context.engine.configuration().agents.find((a) => a.id === agentId)?.supervises ?? [],
       },
     });
     // The engine publishes a transaction's events, then its desks. A message sent in the transaction that brings

@@ -44,9 +44,13 @@ function messageBody(raw: Readonly<Record<string, unknown>>, chatId: string, res
 export function agentCommand(agentId: string, raw: Readonly<Record<string, unknown>>, resolve: ResolveUploads): Mapped {
   const type = raw.type as string;
   if (!(agentCommandTypes as readonly string[]).includes(type)) return forbidden(`agents may not send ${JSON.stringify(type)}`);
+  // Supervisor commands name the actor `supervisorId` (always this session's agent) and may name a target `agentId`
+  // (whom to pause, resume or log out); the engine checks that the actor supervises the agent's or the chat's queue.
+  if (type.startsWith('supervisor.') || type === 'chat.setPriority') {
+    const { supervisorId: _ignoredSupervisor, from: _ignored, ...target } = raw;
+    return checked({ ...target, supervisorId: agentId });
+  }
   const { agentId: _ignoredAgent, from: _ignoredFrom, supervisorId: _ignoredSupervisor, ...rest } = raw;
-  // Supervisor commands name the actor `supervisorId`; the engine checks that this agent supervises the chat's queue.
-  if (type.startsWith('supervisor.')) return checked({ ...rest, supervisorId: agentId });
   if (type !== 'message.send') return checked({ ...rest, agentId });
   const extra = unknownKey(rest, ['type', 'chatId', 'text', 'uploads']);
   if (extra !== undefined) return bad(`command.${extra} is not a property of message.send`);

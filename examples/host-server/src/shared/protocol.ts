@@ -36,6 +36,13 @@ export const agentCommandTypes = [
   // A supervisor opens (monitor) or joins (barge) a chat of a queue they supervise, e.g. from an assistance request.
   'supervisor.joinChat',
   'supervisor.leaveChat',
+  // Supervisor control of their queues' agents and chats (the engine authorises each).
+  'supervisor.pauseAgent',
+  'supervisor.resumeAgent',
+  'supervisor.logoutAgent',
+  'supervisor.transferChat',
+  'supervisor.requeueChat',
+  'chat.setPriority',
 ] as const satisfies readonly CommandType[];
 
 export type AgentCommandType = (typeof agentCommandTypes)[number];
@@ -43,7 +50,8 @@ export type AgentCommandType = (typeof agentCommandTypes)[number];
 /** Commands a customer may send on their own chat (starting it is part of `hello`). */
 export const customerCommandTypes = ['message.send', 'customer.leave'] as const;
 
-type WithoutAgent<C> = C extends unknown ? Omit<C, 'agentId' | 'supervisorId'> : never;
+/** The server sets who acts: `agentId` for an agent's own commands, `supervisorId` for supervisor commands (whose `agentId` is the target). */
+type WithoutAgent<C> = C extends { readonly supervisorId: string } ? Omit<C, 'supervisorId'> : C extends unknown ? Omit<C, 'agentId'> : never;
 
 /**
  * A message as a client sends it: files are referred to by the ids the upload endpoint returned, never by URL,
@@ -147,6 +155,8 @@ export interface AgentSession {
   readonly limits: Limits;
   /** The number of each queue, as the chat header shows it (queueId → number). */
   readonly queueNumbers: Readonly<Record<string, number>>;
+  /** Queues this agent supervises (the desk shows supervisor control for them; the engine authorises each command). */
+  readonly supervises: readonly string[];
 }
 
 export interface CustomerSession {

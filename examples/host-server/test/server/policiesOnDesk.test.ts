@@ -28,3 +28,21 @@ describe('routing policies on the desk', () => {
     expect(server.engine.getAgent('bob')?.wrapUps ?? []).toEqual([]);
   });
 });
+
+describe('supervisor control from the desk', () => {
+  it('lets a supervisor pause, resume and log out a colleague of a supervised queue; others are refused by the engine', async () => {
+    server = await startTestServer();
+    const carol = await signIn(server, 'carol');
+    const bob = await signIn(server, 'bob');
+    const alice = await signIn(server, 'alice');
+    expect(await carol.command({ type: 'supervisor.pauseAgent', agentId: 'bob', reason: 'coaching' })).toMatchObject({ ok: true });
+    expect(server.engine.getAgent('bob')).toMatchObject({ state: 'paused', pause: { reason: 'coaching' } });
+    expect(await carol.command({ type: 'supervisor.resumeAgent', agentId: 'bob' })).toMatchObject({ ok: true });
+    expect(server.engine.getAgent('bob')?.state).toBe('ready');
+    // Alice supervises nothing: the engine refuses, whatever the desk sends as the actor.
+    expect(await alice.command({ type: 'supervisor.logoutAgent', agentId: 'bob', supervisorId: 'carol' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await carol.command({ type: 'supervisor.logoutAgent', agentId: 'bob' })).toMatchObject({ ok: true });
+    expect(server.engine.getAgent('bob')?.state).toBe('offline');
+    bob.close();
+  });
+});

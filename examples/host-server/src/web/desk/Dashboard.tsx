@@ -1,12 +1,25 @@
 import type { Desk } from 'chatroute';
-import type { Connection } from '../common/Connection';
+import { useState } from 'react';
+import { failure, type Connection } from '../common/Connection';
 import { formatDuration } from '../common/format';
 
 /**
  * The agent's home screen: state and slots, the queues they are logged into (leaving one still lets them pick
  * its chats from waiting activities), their open chats, and for supervisors the open assistance requests.
  */
-export function Dashboard({ desk, now, connection, onOpen }: { desk: Desk; now: number; connection: Connection; onOpen: (chatId: string) => void }) {
+export function Dashboard({
+  desk,
+  now,
+  connection,
+  onOpen,
+  supervisor = false,
+}: {
+  desk: Desk;
+  now: number;
+  connection: Connection;
+  onOpen: (chatId: string) => void;
+  supervisor?: boolean;
+}) {
   const queueName = (id: string) => desk.directory.queues.find((q) => q.id === id)?.name ?? id;
   return (
     <div className="dashboard" data-testid="dashboard">
@@ -46,6 +59,7 @@ export function Dashboard({ desk, now, connection, onOpen }: { desk: Desk; now: 
           ))}
         </ul>
       </section>
+      {supervisor && <TeamPanel desk={desk} connection={connection} />}
       {desk.assistance.length > 0 && (
         <section className="panel" data-testid="assistance-requests">
           <h2>Assistance requests</h2>
@@ -63,5 +77,45 @@ export function Dashboard({ desk, now, connection, onOpen }: { desk: Desk; now: 
         </section>
       )}
     </div>
+  );
+}
+
+/**
+ * Supervisor control (issue 9): pause, resume or log out a colleague of a supervised queue — a forced logout requeues
+ * the chats they hold alone. The engine authorises each command and names the supervisor in its event; refusals
+ * (not a queue you supervise, already paused) are shown as they come.
+ */
+function TeamPanel({ desk, connection }: { desk: Desk; connection: Connection }) {
+  const [result, setResult] = useState<string>();
+  const act = async (type: 'supervisor.pauseAgent' | 'supervisor.resumeAgent' | 'supervisor.logoutAgent', agentId: string, name: string) => {
+    const error = failure(await connection.command({ type, agentId }));
+    setResult(error ?? `${name}: ${type === 'supervisor.pauseAgent' ? 'paused' : type === 'supervisor.resumeAgent' ? 'resumed' : 'logged out'}`);
+  };
+  const colleagues = desk.directory.agents.filter((a) => a.agentId !== desk.agent.id);
+  return (
+    <section className="panel" data-testid="team-panel">
+      <h2>Team</h2>
+      <ul>
+        {colleagues.map((a) => (
+          <li key={a.agentId} data-testid="team-member">
+            {a.name}{' '}
+            <button type="button" onClick={() => void act('supervisor.pauseAgent', a.agentId, a.name)}>
+              Pause
+            </button>{' '}
+            <button type="button" onClick={() => void act('supervisor.resumeAgent', a.agentId, a.name)}>
+              Resume
+            </button>{' '}
+            <button type="button" onClick={() => void act('supervisor.logoutAgent', a.agentId, a.name)}>
+              Log out
+            </button>
+          </li>
+        ))}
+      </ul>
+      {result !== undefined && (
+        <p className="muted" data-testid="team-result">
+          {result}
+        </p>
+      )}
+    </section>
   );
 }
