@@ -6,6 +6,7 @@ import { deskLifecycleCost } from './desk';
 import { durableLifecycles, replayRate, restartToServing } from './durable';
 import { xstateFloorUsPerLifecycle } from './floor';
 import { forecastCost } from './forecast';
+import { postgresFigures } from './postgres';
 import { lifecycles } from './lifecycle';
 import { heapPerEntity, heapPerMinimalActor } from './memory';
 import { simulationSpeed } from './simulationDay';
@@ -49,6 +50,11 @@ const desk = medianOf(runs, 'incremental desk, 20 vs 2,000 watching agents', () 
   return { few: few.cpuUsPerLifecycle, many: many.cpuUsPerLifecycle, changes: many.changesPerLifecycle, bytes: many.bytesPerLifecycle };
 });
 
+// PostgreSQL (embedded from npm, fsync on): durable lifecycles with group commit against in-memory, takeover time.
+const postgres = await postgresFigures(Math.min(runs, 3));
+const pgFigures = 'skipped' in postgres ? undefined : postgres;
+if (pgFigures === undefined) process.stderr.write(`PostgreSQL figures skipped: ${(postgres as { skipped: string }).skipped}\n`);
+
 const result = {
   lifecyclesPerSec: round(pairs.lifecyclesPerSec, 0),
   decisionP50Us: round(decision.p50Us, 2),
@@ -70,6 +76,14 @@ const result = {
   deskUsPerLifecycle20Watchers: round(desk.few, 0),
   deskUsPerLifecycle2000Watchers: round(desk.many, 0),
   deskChangesPerLifecycle: round(desk.changes, 1),
+  ...(pgFigures !== undefined
+    ? {
+        postgresLifecyclesPerSec: round(pgFigures.postgresLifecyclesPerSec, 0),
+        postgresRatio: round(pgFigures.ratio, 2),
+        failoverMedianMs: round(pgFigures.takeoverMedianMs, 0),
+        failoverMaxMs: round(pgFigures.takeoverMaxMs, 0),
+      }
+    : {}),
 };
 
 console.table([
@@ -80,6 +94,8 @@ console.table([
   { figure: 'durable ÷ in-memory lifecycles (same run)', value: result.durableRatio, target: '≥ 0.5' },
   { figure: `restart to serving, 50,000 live chats + ${restart.tailEntries}-entry tail (s)`, value: result.restartToServingSec, target: '≤ 2' },
   { figure: 'journal replay (entries per second, lifecycle commands)', value: result.replayEntriesPerSec, target: '' },
+  { figure: 'durable on PostgreSQL with group commit ÷ in-memory (same run)', value: pgFigures ? round(pgFigures.ratio, 2) : 'skipped', target: '≥ 0.5' },
+  { figure: 'shard takeover after the owner stops renewing: median / max (ms)', value: pgFigures ? `${round(pgFigures.takeoverMedianMs, 0)} / ${round(pgFigures.takeoverMaxMs, 0)}` : 'skipped', target: '≤ 5,000' },
   { figure: 'routing decision p50 (µs; 5,000 agents, 10,000 waiting)', value: result.decisionP50Us, target: '' },
   { figure: 'routing decision p99 (µs)', value: result.decisionP99Us, target: '≤ 50' },
   { figure: 'routing decision p99.9 (µs)', value: result.decisionP999Us, target: '≤ 1,000' },
