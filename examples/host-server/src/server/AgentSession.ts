@@ -47,6 +47,12 @@ export class AgentSession implements Session {
     // desk. Clients keep messages by id anyway, so no ordering can show a message twice.
     this.#stopReminders = context.events.watchAgent(agentId, (event) => this.#onEvent(event));
     this.#subscriptions.push(context.engine.deskChanges$(agentId).subscribe((change) => this.#onDeskChange(change)));
+    // Supervisors see the next half hour of their queues (issue 12: the supervisor view of the forecast).
+    const supervises = new Set(context.engine.configuration().agents.find((a) => a.id === agentId)?.supervises ?? []);
+    if (supervises.size > 0) {
+      const stop = context.forecasts.watch((f) => peer.send({ type: 'forecast', forecast: { ...f, queues: f.queues.filter((q) => supervises.has(q.queueId)) } }));
+      this.#subscriptions.push({ unsubscribe: stop });
+    }
     context.presence.agentOpened(agentId);
   }
 

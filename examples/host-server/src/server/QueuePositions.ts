@@ -152,6 +152,11 @@ export class QueuePositions {
     }
   }
 
+  /** Chats started per second in each queue over the last 10 minutes: the arrivals a forecast assumes. */
+  arrivalRates(): Record<string, number> {
+    return this.#arrivalRates(this.#now());
+  }
+
   /** Chats started per second in each queue over the last 10 minutes (or since the first start, if sooner). */
   #arrivalRates(now: number): Record<string, number> {
     const rates: Record<string, number> = {};

@@ -10,6 +10,7 @@ import type { Guards } from './guards';
 import type { Presence } from './Presence';
 import type { QueuePositions } from './QueuePositions';
 import type { UploadStore } from './uploadStore';
+import type { SupervisorForecasts } from './SupervisorForecasts';
 
 /** What every connection and HTTP handler shares: one engine, sign-ins, uploads, and the configuration copy. */
 export interface HostContext {
@@ -27,6 +28,8 @@ export interface HostContext {
   readonly presence: Presence;
   /** Waiting customers' places in line and estimated waits. */
   readonly positions: QueuePositions;
+  /** The next half hour of each queue, for supervisors' desks. */
+  readonly forecasts: SupervisorForecasts;
   /** Deletes orphaned uploads now (it also runs every minute); resolves with how many. */
   readonly sweepUploads: () => Promise<number>;
 }

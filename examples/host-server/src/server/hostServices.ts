@@ -8,6 +8,7 @@ import { EventRouter } from './EventRouter';
 import { Guards } from './guards';
 import { Presence } from './Presence';
 import { QueuePositions } from './QueuePositions';
+import { SupervisorForecasts } from './SupervisorForecasts';
 import { createWaitForecaster } from './waitForecast';
 import type { UploadStore } from './uploadStore';
 
@@ -38,13 +39,15 @@ export function openHostServices(engine: Engine, db: Database.Database, config: 
       : {},
   );
   const channels = new DeskChannels(engine);
+  const forecasts = new SupervisorForecasts(engine, () => positions.arrivalRates());
   const sweep = () => sweepUploads(engine, uploads, guards, config.limits.orphanUploadMs, now());
   const timer = setInterval(() => void sweep(), Math.min(SWEEP_EVERY_MS, config.limits.orphanUploadMs));
   timer.unref();
   return {
-    context: { guards, events, presence, positions, channels, sweepUploads: sweep },
+    context: { guards, events, presence, positions, channels, forecasts, sweepUploads: sweep },
     close() {
       presence.stop();
+      forecasts.close();
       clearInterval(timer);
       channels.close();
       positions.close();

@@ -7,6 +7,7 @@
  * the `result` (or `error`) it answers with. Bump {@link PROTOCOL_VERSION} on any incompatible change.
  */
 import type { Attachment, CommandError, CommandOf, CommandType, DeskChange, DeskState, HistoryPage, Message, QueueRef } from 'chatroute';
+import type { QueueForecast } from 'chatroute/simulation';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -216,12 +217,21 @@ export type ServerFrame =
   | { readonly type: 'typing'; readonly chatId: string }
   /** Whether the customer of a chat on the desk has the widget open now. */
   | { readonly type: 'presence'; readonly chatId: string; readonly customer: 'online' | 'offline' }
+  /** Supervisors: the forecast of their queues for the next half hour (about once a minute). */
+  | { readonly type: 'forecast'; readonly forecast: SupervisorForecastView }
   // Customers:
   | { readonly type: 'chat'; readonly chat: CustomerChat }
   | { readonly type: 'chat.transcript'; readonly messages: readonly CustomerMessage[]; readonly omitted?: number }
   /** An agent of the chat is typing. */
   | { readonly type: 'chat.typing'; readonly name: string }
   | { readonly type: 'chat.message'; readonly message: CustomerMessage };
+
+/** A forecast as a supervisor's desk shows it: per queue, 5-minute intervals ahead and the first likely breach. */
+export interface SupervisorForecastView {
+  readonly at: number;
+  readonly horizonMs: number;
+  readonly queues: readonly QueueForecast[];
+}
 
 /** What the upload endpoint answers with (201). */
 export interface UploadReceipt {

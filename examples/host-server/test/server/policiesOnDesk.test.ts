@@ -46,3 +46,18 @@ describe('supervisor control from the desk', () => {
     bob.close();
   });
 });
+
+describe('the forecast on a supervisor desk', () => {
+  it('sends supervisors the next half hour of their queues, and nobody else', async () => {
+    server = await startTestServer();
+    const carol = await signIn(server, 'carol');
+    const frame = await carol.next('forecast');
+    const { forecast } = frame;
+    expect(forecast.horizonMs).toBe(30 * 60_000);
+    expect(forecast.queues.map((q) => q.queueId).sort()).toEqual(['sales', 'support']);
+    expect(forecast.queues.every((q) => q.intervals.length === 6)).toBe(true);
+    const alice = await signIn(server, 'alice');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(alice.frames.some((f) => f.type === 'forecast')).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Desk } from 'chatroute';
 import { useState } from 'react';
+import type { SupervisorForecastView } from '../../shared/protocol';
 import { failure, type Connection } from '../common/Connection';
 import { formatDuration } from '../common/format';
 
@@ -13,12 +14,14 @@ export function Dashboard({
   connection,
   onOpen,
   supervisor = false,
+  forecast,
 }: {
   desk: Desk;
   now: number;
   connection: Connection;
   onOpen: (chatId: string) => void;
   supervisor?: boolean;
+  forecast?: SupervisorForecastView | undefined;
 }) {
   const queueName = (id: string) => desk.directory.queues.find((q) => q.id === id)?.name ?? id;
   return (
@@ -60,6 +63,7 @@ export function Dashboard({
         </ul>
       </section>
       {supervisor && <TeamPanel desk={desk} connection={connection} />}
+      {supervisor && forecast !== undefined && <ForecastPanel forecast={forecast} queueName={queueName} />}
       {desk.assistance.length > 0 && (
         <section className="panel" data-testid="assistance-requests">
           <h2>Assistance requests</h2>
@@ -116,6 +120,44 @@ function TeamPanel({ desk, connection }: { desk: Desk; connection: Connection })
           {result}
         </p>
       )}
+    </section>
+  );
+}
+
+const pct = (x: number) => `${Math.round(x * 100)} %`;
+const clock = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/**
+ * The next half hour of the supervisor's queues (issue 12): per 5-minute interval the median service level and
+ * abandonment over the forecast's runs, and a warning when a breach of the queue's target is likely.
+ */
+function ForecastPanel({ forecast, queueName }: { forecast: SupervisorForecastView; queueName: (id: string) => string }) {
+  return (
+    <section className="panel" data-testid="forecast-panel">
+      <h2>Next 30 minutes</h2>
+      {forecast.queues.map((q) => (
+        <div key={q.queueId}>
+          <h3>
+            {queueName(q.queueId)} <span className="muted">(target {pct(q.target)} within {Math.round(q.serviceLevelMs / 1000)} s)</span>
+          </h3>
+          {q.warning !== undefined && (
+            <p className="error" data-testid="forecast-warning">
+              Likely breach from {clock(q.warning.startsAt)}: service level {pct(q.warning.serviceLevelMedian)} ({pct(q.warning.breachProbability)} of runs below target)
+            </p>
+          )}
+          <table>
+            <tbody>
+              {q.intervals.map((i) => (
+                <tr key={i.startsAt} data-testid="forecast-interval">
+                  <td>{clock(i.startsAt)}</td>
+                  <td>SL {pct(i.serviceLevel.median)}</td>
+                  <td className="muted">abandon {pct(i.abandonRate.median)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
     </section>
   );
 }

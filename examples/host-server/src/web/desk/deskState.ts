@@ -1,5 +1,5 @@
 import { applyDeskChange, type Desk, type DeskState as IncrementalDesk, type Message } from 'chatroute';
-import type { AgentSession, ServerFrame } from '../../shared/protocol';
+import type { AgentSession, ServerFrame, SupervisorForecastView } from '../../shared/protocol';
 
 /** A reminder toast: the customer of `chatId` waits for an answer while the agent looks elsewhere. */
 export interface Toast {
@@ -25,6 +25,8 @@ export interface DeskState {
   /** Until when (client time) each chat's customer shows as typing. */
   readonly typingUntil: Readonly<Record<string, number>>;
   readonly toasts: readonly Toast[];
+  /** Supervisors: the latest forecast of their queues. */
+  readonly forecast?: SupervisorForecastView;
 }
 
 export type DeskAction =
@@ -96,6 +98,8 @@ export function deskReducer(state: DeskState, action: DeskAction): DeskState {
     }
     case 'presence':
       return { ...state, customerOnline: { ...state.customerOnline, [frame.chatId]: frame.customer === 'online' } };
+    case 'forecast':
+      return { ...state, forecast: frame.forecast };
     case 'typing':
       return { ...state, typingUntil: { ...state.typingUntil, [frame.chatId]: Date.now() + TYPING_SHOWS_MS } };
     case 'reminder': {
