@@ -99,6 +99,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const pageRows = options.pageRows ?? 10_000;
   const owned = options.pool === undefined;
   const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString });
+  // An idle connection the server drops (a restart, a failover, an administrator) is an 'error' on the pool, which
+  // would be an uncaught exception without a listener: the pool discards that client, and the next query (a renewal,
+  // an append) reports any lasting problem where it is handled. A pool passed in is the host's to listen to.
+  if (owned) pool.on('error', () => {});
   const names = tables(options.schema);
   const sql = statements(names);
   let schemaReady: Promise<void> | undefined;

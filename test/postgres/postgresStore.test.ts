@@ -12,6 +12,8 @@ let pool: pg.Pool;
 beforeAll(async () => {
   server = await startTestServer();
   pool = new pg.Pool({ connectionString: server.connectionString, max: 8 });
+  // Connections the server drops as it stops (after the tests) must not be uncaught errors.
+  pool.on('error', () => {});
 }, 90_000);
 afterAll(async () => {
   await pool?.end();
