@@ -19,7 +19,7 @@ function inTempDir<T>(fn: (dir: string) => T): T {
   }
 }
 
-/** The lifecycle benchmark on a SQLite journal (WAL, synchronous NORMAL, snapshots every 10,000 entries). */
+/** The lifecycle benchmark on a SQLite journal (WAL, synchronous NORMAL, snapshots at the engine default, every 25,000 entries). */
 export function durableLifecycles(agents: number, capacity: number, count: number): { lifecyclesPerSec: number } {
   return inTempDir((dir) => {
     const store = createSqliteStore({ path: join(dir, 'journal.db') });
@@ -32,7 +32,7 @@ export function durableLifecycles(agents: number, capacity: number, count: numbe
  * the snapshot policy leaves (snapshotEvery − 1 entries: messages in active chats), then a crash (no `stop()`); the
  * figure is the time `createEngine` takes on the same file until it answers, snapshot load and replay included.
  */
-export function restartToServing(chats = 50_000, snapshotEvery = 10_000): { restartSec: number; tailEntries: number; snapshotLoadSec: number } {
+export function restartToServing(chats = 50_000, snapshotEvery = 25_000): { restartSec: number; tailEntries: number; snapshotLoadSec: number } {
   return inTempDir((dir) => {
     const path = join(dir, 'journal.db');
     const clock = createManualClock(0);

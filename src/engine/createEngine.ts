@@ -199,7 +199,7 @@ function openDurable(options: EngineOptions, clock: Clock): { core: EngineCore; 
   if (options.ids !== undefined) {
     throw new ChatrouteError('invalid-config', 'options.ids cannot be combined with a store: generated ids must replay identically after a restart; choose chat ids with chat.start { chatId } instead');
   }
-  const snapshotEvery = options.snapshotEvery ?? 10_000;
+  const snapshotEvery = options.snapshotEvery ?? 25_000;
   if (!Number.isInteger(snapshotEvery) || snapshotEvery < 1) throw new ChatrouteError('invalid-config', `options.snapshotEvery must be an integer >= 1, got ${String(snapshotEvery)}`);
   const onCorruptTail = options.onCorruptTail ?? 'fail';
   if (onCorruptTail !== 'fail' && onCorruptTail !== 'truncate') throw new ChatrouteError('invalid-config', `options.onCorruptTail must be 'fail' or 'truncate'`);
