@@ -122,6 +122,13 @@ export class EngineCore {
   timerSeq = 0;
   /** Set while a journal is replayed: no timer is armed, no event published, `now()` is the entry's time. */
   replayAt: number | undefined = undefined;
+  /**
+   * The instant of the input under way (live): every read of the clock while one command or timer runs sees the same
+   * time, the one its journal entry records. A wall clock ticks mid-transaction; replay pins each entry's time, so
+   * without this a chat started at 10:00:00.999 could replay as started at 10:00:00.998 (and a host's token bound to
+   * the start time would no longer match after a restart).
+   */
+  #instant: number | undefined = undefined;
   /** The durable engine's journal, when there is a store. */
   journal: InputJournal | undefined = undefined;
   /** With an asynchronous store: holds each output (event or desk delivery) until its input is durable. */
@@ -151,7 +158,7 @@ export class EngineCore {
     this.#realClock = clock;
     this.#runTimer = runTimer;
     this.clock = {
-      now: () => this.replayAt ?? clock.now(),
+      now: () => this.replayAt ?? this.#instant ?? clock.now(),
       setTimeout: (callback, delayMs) => clock.setTimeout(callback, delayMs),
       clearTimeout: (handle) => clock.clearTimeout(handle),
     };
@@ -319,9 +326,24 @@ export class EngineCore {
     };
   }
 
+  /**
+   * Runs `input` at one instant: the clock reads the same inside (see `#instant`). Nested calls, and replay (which
+   * pins each entry's time itself), run as they are.
+   */
+  atOneInstant<T>(input: () => T): T {
+    if (this.#instant !== undefined || this.replayAt !== undefined) return input();
+    this.#instant = this.#realClock.now();
+    try {
+      return input();
+    } finally {
+      this.#instant = undefined;
+    }
+  }
+
   /** Runs `change`, then settles the system; events are published when the outermost transaction ends. */
   transact<T>(change: () => T): T {
     if (this.#stopped) throw new Error('chatroute: transaction on a stopped engine');
+    if (this.#depth === 0 && this.#instant === undefined && this.replayAt === undefined) return this.atOneInstant(() => this.transact(change));
     // Output commit: the command is durable before it changes anything (a failed write throws from here, untouched).
     if (this.#depth === 0) this.journal?.recordPending(this.clock.now());
     this.#depth++;
@@ -486,6 +508,10 @@ export class EngineCore {
   #fireLive(timer: PendingTimer): void {
     timer.handle = undefined;
     if (this.#stopped || this.timers.get(timer.id) !== timer) return;
+    this.atOneInstant(() => this.#fire(timer));
+  }
+
+  #fire(timer: PendingTimer): void {
     if (this.journal !== undefined) {
       try {
         this.journal.record(this.clock.now(), { kind: 'timer', timerId: timer.id });

@@ -273,6 +273,11 @@ export function createEngine(options: EngineOptions): Engine {
     }
     if (!parsed.ok) return refuse('invalid-command', `${parsed.path} ${parsed.message}`);
     const command = parsed.value;
+    return core.atOneInstant(() => apply(command));
+  }
+
+  /** Applies a well-formed command; its validation, journal entry and effects all read one time. */
+  function apply(command: Command): DispatchResult {
     if (journal === undefined) {
       const result = run(core, command);
       if (result.ok) core.audit?.(core);

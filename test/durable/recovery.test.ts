@@ -91,6 +91,31 @@ describe('recovery', () => {
     expect(next).toEqual({ ok: true, chatId: 'chat-2' });
   });
 
+  it('reads one time per input, so a clock that ticks mid-command replays to the same times', () => {
+    // A wall clock moves while a command runs; replay pins each entry's recorded time. Here every read of the clock
+    // is 1 ms later than the one before (like the millisecond turning over mid-transaction, every time).
+    const manual = createManualClock(1_000);
+    let reads = 0;
+    const ticking = { now: () => manual.now() + ++reads, setTimeout: manual.setTimeout, clearTimeout: manual.clearTimeout };
+    const store = createMemoryStore();
+    const first = open(store, ticking);
+    first.engine.dispatch({ type: 'agent.login', agentId: 'alice' });
+    const started = first.engine.dispatch({ type: 'chat.start', queueId: 'sales', customer: { name: 'Eve' } });
+    if (!started.ok) throw new Error('start');
+    manual.advanceBy(2_000);
+    first.engine.dispatch({ type: 'offer.accept', agentId: 'alice', chatId: started.chatId });
+    first.engine.dispatch({ type: 'message.send', chatId: started.chatId, from: { role: 'customer' }, text: 'Hello' });
+    manual.advanceBy(40_000); // the reminder timer fires live, at a ticking time too
+    const live = { chat: first.engine.getChat(started.chatId), agent: first.engine.getAgent('alice') };
+    // Every event of one input carries one time.
+    expect(new Set(first.events.filter((e) => e.type === 'chat.queued' || e.type === 'chat.offered').map((e) => ('at' in e ? e.at : 0))).size).toBe(1);
+    const second = open(store, createManualClock(manual.now()));
+    expect(second.engine.getChat(started.chatId)).toEqual(live.chat);
+    // (Time in state runs up to the moment of the query, which here differs: compare the state, not the query time.)
+    expect({ ...second.engine.getAgent('alice'), timeInState: null }).toEqual({ ...live.agent, timeInState: null });
+    expect(live.chat?.enqueuedAt).toBeGreaterThan(1_000);
+  });
+
   it('lets the journaled configuration win over the options of a later start', () => {
     const store = createMemoryStore();
     const clock = createManualClock(0);

@@ -20,6 +20,8 @@ const FINAL = new Set<number>([closeCodes.unauthorized, closeCodes.unsupportedVe
  * ```
  */
 export class ProtocolClient {
+  /** What the `at +N ms` stamps in {@link log} count from: set it to the test's start to share one timeline. */
+  static epoch = performance.now();
   readonly frames: ServerFrame[] = [];
   /** URL of each welcome, in order. */
   readonly welcomes: string[] = [];
@@ -98,12 +100,13 @@ export class ProtocolClient {
         resolve(frame.type === 'result' ? frame.result : ({ ok: false, error: { code: frame.code, message: frame.message } } as Result));
         return;
       }
+      if (frame.type === 'error') this.log.push(`${url} error frame ${frame.code}: ${frame.message}`);
       this.#onDesk(frame);
       this.frames.push(frame);
     });
     ws.on('close', (code, reason) => {
       if (ws !== this.#ws) return;
-      this.log.push(`${url} closed ${code}${welcomedHere ? ' after welcome' : ''}`);
+      this.log.push(`${url} closed ${code}${welcomedHere ? ' after welcome' : ''} at +${Math.round(performance.now() - ProtocolClient.epoch)} ms`);
       this.#online = false;
       for (const resolve of this.#pending.values()) resolve({ ok: false, error: { code: 'internal', message: 'disconnected' } } as Result);
       this.#pending.clear();

@@ -14,7 +14,9 @@ import { ProtocolClient, until } from './ProtocolClient';
 
 const NODE_SCRIPT = fileURLToPath(new URL('../../src/cluster/node.ts', import.meta.url));
 const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const LEASE_TTL_MS = 1_500;
+// The cluster default: a shorter lease lapses by itself when a loaded CI machine stalls a node for two renewals (it
+// fails over correctly then, but this test wants the one failover it causes).
+const LEASE_TTL_MS = 3_000;
 
 interface Node {
   readonly name: string;
@@ -26,6 +28,9 @@ interface Node {
 let db: ClusterPostgres;
 let work: string;
 const nodes: Node[] = [];
+/** Node lines and client attempts are stamped with milliseconds since this, so a failure's timeline reads in order. */
+const testStarted = performance.now();
+ProtocolClient.epoch = testStarted;
 
 function startNode(name: string, address: string, hosts: readonly string[], dataDir: string, shard: string): Node {
   const [, port] = address.split(':') as [string, string];
@@ -40,9 +45,9 @@ function startNode(name: string, address: string, hosts: readonly string[], data
     const text = rest + chunk.toString();
     const parts = text.split('\n');
     rest = parts.pop() ?? '';
-    node.lines.push(...parts);
+    node.lines.push(...parts.map((line) => `${line} (at +${Math.round(performance.now() - testStarted)} ms)`));
   });
-  child.stderr?.on('data', (chunk: Buffer) => node.lines.push(`stderr: ${chunk.toString().trim()}`));
+  child.stderr?.on('data', (chunk: Buffer) => node.lines.push(`stderr: ${chunk.toString().trim()} (at +${Math.round(performance.now() - testStarted)} ms)`));
   nodes.push(node);
   return node;
 }
@@ -115,6 +120,7 @@ describe('three host nodes on one shard', () => {
     await until(() => acked.eve.length >= 3 && acked.alice.length >= 3, 10_000, 'lines before the kill');
 
     const killedAt = performance.now();
+    owner.lines.push(`(killed by the test at +${Math.round(killedAt - testStarted)} ms)`);
     owner.child.kill('SIGKILL');
     await until(() => other1.lines.some((l) => l.includes(': owner of ')) || other2.lines.some((l) => l.includes(': owner of ')), 15_000, 'a new owner');
     const takeoverMs = performance.now() - killedAt;
