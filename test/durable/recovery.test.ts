@@ -6,7 +6,7 @@ import {
   createMemoryStore,
   type EngineEvent,
   type EngineOptions,
-  type ManualClock,
+  type Clock,
   type Store,
 } from 'chatroute';
 import { expectRefusal } from '../helpers';
@@ -19,7 +19,7 @@ const agents: EngineOptions['agents'] = [
   { id: 'bob', name: 'Bob', capacity: 1, queues: ['sales'] },
 ];
 
-function open(store: Store, clock: ManualClock, extra: Partial<EngineOptions> = {}) {
+function open(store: Store, clock: Clock, extra: Partial<EngineOptions> = {}) {
   const engine = createEngine({ queues, agents, clock, store, ...extra });
   const events: EngineEvent[] = [];
   engine.events$.subscribe((e) => events.push(e));
@@ -108,7 +108,7 @@ describe('recovery', () => {
     manual.advanceBy(40_000); // the reminder timer fires live, at a ticking time too
     const live = { chat: first.engine.getChat(started.chatId), agent: first.engine.getAgent('alice') };
     // Every event of one input carries one time.
-    expect(new Set(first.events.filter((e) => e.type === 'chat.queued' || e.type === 'chat.offered').map((e) => ('at' in e ? e.at : 0))).size).toBe(1);
+    expect(new Set(first.events.filter((e) => e.type === 'chat.queued' || e.type === 'offer.created').map((e) => ('at' in e ? e.at : 0))).size).toBe(1);
     const second = open(store, createManualClock(manual.now()));
     expect(second.engine.getChat(started.chatId)).toEqual(live.chat);
     // (Time in state runs up to the moment of the query, which here differs: compare the state, not the query time.)
