@@ -25,15 +25,22 @@ describe('describeMachine', () => {
     expect(root).toMatchObject({ id: 'chat', type: 'compound', initial: 'chat.queued', path: [] });
     expect(new Set(chart.states.map((s) => s.key))).toEqual(new Set(['chat', 'queued', 'offered', 'active', 'closing', 'closed', 'abandoned']));
     const queued = chart.states.find((s) => s.id === 'chat.queued');
-    expect(queued?.transitions.find((t) => t.event === 'OFFER')).toMatchObject({ targets: ['chat.offered'], actions: ['recordOffers'] });
+    // One offer takes the plain actions; several (ring-all) the general one.
+    expect(queued?.transitions.filter((t) => t.event === 'OFFER').map((t) => [t.guard ?? null, t.targets, t.actions])).toEqual([
+      ['makesOneOffer', ['chat.offered'], ['recordOneOffer', 'announceOneOffer']],
+      [null, ['chat.offered'], ['recordOffers']],
+    ]);
     const offered = chart.states.find((s) => s.id === 'chat.offered');
     const rejects = offered?.transitions.filter((t) => t.event === 'REJECT');
     expect(rejects?.map((t) => [t.guard, t.targets, t.order])).toEqual([
       ['holdsLastOffer', ['chat.queued'], 0],
       ['holdsOffer', [], 1],
     ]);
-    expect(offered?.transitions.find((t) => t.event === 'ACCEPT')).toMatchObject({ guard: 'holdsOffer', targets: ['chat.active'] });
-    expect(queued?.entry).toEqual(['xstate.enqueueActions']);
+    expect(offered?.transitions.filter((t) => t.event === 'ACCEPT').map((t) => [t.guard, t.targets])).toEqual([
+      ['acceptsOnlyOffer', ['chat.active']],
+      ['holdsOffer', ['chat.active']],
+    ]);
+    expect(queued?.entry).toEqual(['announceQueued']);
     for (const final of ['chat.closed', 'chat.abandoned']) expect(chart.states.find((s) => s.id === final)?.type).toBe('final');
   });
 
@@ -41,7 +48,9 @@ describe('describeMachine', () => {
     const chart = machineDescriptions.agent;
     const online = chart.states.find((s) => s.id === 'agent.online');
     expect(online).toMatchObject({ type: 'compound', initial: 'agent.online.ready', parent: 'agent', children: ['agent.online.ready', 'agent.online.busy', 'agent.online.paused'] });
-    expect(online?.transitions.find((t) => t.event === 'LOGOUT')).toMatchObject({ guard: 'hasNoWork', targets: ['agent.offline'] });
+    expect(online?.transitions.find((t) => t.event === 'LOGOUT')).toMatchObject({ targets: ['agent.offline'] });
+    const ready = chart.states.find((s) => s.id === 'agent.online.ready');
+    expect(ready?.transitions.map((t) => `${t.event} → ${t.targets.join()}`)).toEqual(['SLOTS_FULL → agent.online.busy']);
     expect(online?.transitions.find((t) => t.event === 'PAUSE')?.targets).toEqual(['agent.online.paused']);
     const paused = chart.states.find((s) => s.id === 'agent.online.paused');
     expect(paused?.path).toEqual(['online', 'paused']);
@@ -50,7 +59,7 @@ describe('describeMachine', () => {
 
   it('answers as the README says', () => {
     const queued = machineDescriptions.chat.states.find((s) => s.id === 'chat.queued');
-    expect(queued?.transitions.map((t) => `${t.event} → ${t.targets.join()}`).slice(0, 2)).toEqual(['OFFER → chat.offered', 'PICK → chat.active']);
+    expect(queued?.transitions.map((t) => `${t.event} → ${t.targets.join()}`).slice(0, 3)).toEqual(['OFFER → chat.offered', 'OFFER → chat.offered', 'PICK → chat.active']);
     expect(activeStateIds(machineDescriptions.agent, { online: 'paused' })).toEqual(['agent', 'agent.online', 'agent.online.paused']);
   });
 
