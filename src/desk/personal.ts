@@ -39,18 +39,17 @@ export function personalOf(core: EngineCore, agent: AgentRuntime, boards: QueueB
   }
   targeted.sort(compareEntries);
   const hidden: string[] = [];
-  const context = agent.actor.getSnapshot().context;
   const hide = (key: string) => {
     const queueId = boards.queueOf(key);
     if (queueId !== undefined && agent.config.penalties.has(queueId) && !hidden.includes(key)) hidden.push(key);
   };
   // What is offered to this agent shows as a notification, not in its waiting list.
-  for (const chatId of context.offers) {
+  for (const chatId of agent.offers) {
     const chat = core.chats.get(chatId);
     if (chat !== undefined && core.offeredByQueue.get(chat.actor.getSnapshot().context.queueId)?.has(chat)) hide(chat.task.id);
   }
   // An invitation is never offered to someone already in the chat.
-  for (const chatId of context.chats) {
+  for (const chatId of agent.chats) {
     const invite = core.chats.get(chatId)?.inviteTask;
     if (invite != null && invite.exclude?.has(me)) hide(invite.id);
   }

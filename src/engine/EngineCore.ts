@@ -22,7 +22,7 @@ import type { TaskPolicy } from '../policies/types';
 import { dropWrapUps, releaseEmptyQueues, wrapUpHoldsAgent } from './policyEffects';
 import { clearAgentPresence, normalizePresence, type NormalizedPresence } from './presence';
 import { newCounters, newWork, QueueLogs, recordWork, workFlags, type QueueCounters } from './statistics';
-import { agentStateOf, bucketOf, slotsUsed, type AgentRuntime, type ChatRuntime, type FinishedChat } from './runtime';
+import { agentStateOf, bucketOf, slotsUsed, type AgentRuntime, type ChatRuntime, type FinishedChat, type SlotChange } from './runtime';
 import type { AgentConfig, AssistanceRequest, EngineEvent, EngineOptions, Message, Notice, QueueConfig } from './types';
 
 type EventInput = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, 'seq' | 'at'> : never) : never;
@@ -65,6 +65,8 @@ export interface InputJournal {
 
 /** Generated-id counters: persisted in snapshots so ids never repeat after a restart. */
 export type IdCounters = Record<'chat' | 'offer' | 'message' | 'invitation' | 'assistance', number>;
+
+const without = (list: readonly string[], item: string): string[] => list.filter((x) => x !== item);
 
 function sameKeys(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean {
   if (a.size !== b.size) return false;
@@ -223,15 +225,14 @@ export class EngineCore {
     if (existing !== undefined && actorSnapshot === undefined) {
       existing.config = config;
       existing.memberQueues = new Set(config.penalties.keys());
-      if (existing.actor.getSnapshot().context.capacity !== config.capacity) {
-        existing.actor.send({ type: 'SET_CAPACITY', capacity: config.capacity });
-      }
+      // A changed capacity re-decides ready or busy (lowered below the slots in use: busy until below).
+      if (this.#syncFull(existing)) this.#dirtyAgents.add(existing);
       if (membershipsChanged) this.#rebuildMembers();
       this.router.setAgentConfig({ id: config.id, penalties: config.penalties, skills: config.skills });
       return existing;
     }
     const actor = createActor(agentMachine, {
-      input: { id: config.id, capacity: config.capacity },
+      input: { id: config.id },
       ...(actorSnapshot !== undefined ? { snapshot: actorSnapshot as never } : {}),
       clock: this.#actorClock,
       ...(this.#options.inspect ? { inspect: this.#options.inspect } : {}),
@@ -245,6 +246,9 @@ export class EngineCore {
       reportedPause: null,
       memberQueues: new Set(config.penalties.keys()),
       time: { offline: 0, ready: 0, busy: 0, pausedPaid: 0, pausedUnpaid: 0, wrapUp: 0 },
+      offers: [],
+      chats: [],
+      idleSince: 0,
       missedOffers: 0,
       wrapUps: new Map(),
       bucket: 'offline',
@@ -387,9 +391,59 @@ export class EngineCore {
   sendAgent(agentId: string, event: AgentEvent): void {
     const agent = this.agents.get(agentId);
     if (agent === undefined) return;
+    const before = event.type === 'LOGIN' || event.type === 'RESUME' ? agentStateOf(agent.actor.getSnapshot().value) : undefined;
     agent.actor.send(event);
+    // Logging in and resuming restart the idle clock (`longest-idle`), when they happen.
+    if ((event.type === 'LOGIN' && before === 'offline') || (event.type === 'RESUME' && before === 'paused')) agent.idleSince = event.at;
     this.#dirtyAgents.add(agent);
     this.desk.touchAgent(agentId);
+  }
+
+  /**
+   * Changes the slots an agent holds (engine data). The agent's machine hears of it only when the slots fill up or
+   * free; the router, the agent's desk and the statistics hear of every change when the transaction settles.
+   */
+  changeSlots(agentId: string, change: SlotChange): void {
+    const agent = this.agents.get(agentId);
+    if (agent === undefined) return;
+    const { chatId } = change;
+    switch (change.type) {
+      case 'offerReceived':
+        agent.offers = [...agent.offers, chatId];
+        break;
+      case 'offerEnded':
+        agent.offers = without(agent.offers, chatId);
+        break;
+      case 'offerAccepted':
+        agent.offers = without(agent.offers, chatId);
+        agent.chats = [...agent.chats, chatId];
+        agent.idleSince = change.at;
+        break;
+      case 'chatJoined':
+        agent.chats = [...agent.chats, chatId];
+        agent.idleSince = change.at;
+        break;
+      case 'chatLeft':
+        agent.chats = without(agent.chats, chatId);
+        agent.idleSince = change.at;
+        break;
+      case 'wrapUpEnded':
+        agent.idleSince = change.at;
+        break;
+      case 'wrapUpStarted':
+        break;
+    }
+    this.#syncFull(agent);
+    this.#dirtyAgents.add(agent);
+    this.desk.touchAgent(agentId);
+  }
+
+  /** Tells the agent's machine when its slots filled up or freed; returns whether it did. */
+  #syncFull(agent: AgentRuntime): boolean {
+    const full = slotsUsed(agent) >= agent.config.capacity;
+    if (full === agent.actor.getSnapshot().context.full) return false;
+    agent.actor.send({ type: full ? 'SLOTS_FULL' : 'SLOTS_FREE' });
+    return true;
   }
 
   /** Appends a message to a chat and announces it. */
@@ -592,8 +646,8 @@ export class EngineCore {
       // Presence is about a logged-in agent's connection: logging out (or being logged out) ends it.
       if (state === 'offline') clearAgentPresence(this, agent);
     }
-    if (agent.wrapUps.size > 0 || agent.bucket === 'wrapUp') this.#wrapUpBucket(agent, state, context.chats.length);
-    recordWork(agent.work, workFlags(state, context.chats.length), this.clock.now(), this.statistics.retentionMs);
+    if (agent.wrapUps.size > 0 || agent.bucket === 'wrapUp') this.#wrapUpBucket(agent, state, agent.chats.length);
+    recordWork(agent.work, workFlags(state, agent.chats.length), this.clock.now(), this.statistics.retentionMs);
     this.feedRouter(agent);
     // A queue may overflow at once when its last agent goes (`policies.overflow.whenNobodyLoggedIn`).
     if (this.overflowWhenEmpty.size > 0) releaseEmptyQueues(this);
@@ -601,7 +655,10 @@ export class EngineCore {
 
   /** After-chat work is its own bucket of time in state: wrap-ups held, no chat, not paused. Logging out drops them. */
   #wrapUpBucket(agent: AgentRuntime, state: AgentRuntime['reportedState'], chats: number): void {
-    if (state === 'offline') dropWrapUps(this, agent);
+    if (state === 'offline') {
+      dropWrapUps(this, agent);
+      this.#syncFull(agent);
+    }
     const bucket = state !== 'offline' && state !== 'paused' && agent.wrapUps.size > 0 && chats === 0 ? 'wrapUp' : bucketOf(state, agent.reportedPause);
     if (bucket === agent.bucket) return;
     const now = this.clock.now();
@@ -621,9 +678,9 @@ export class EngineCore {
       online: state !== 'offline',
       // A disconnected agent is not offered anything (not even a transfer addressed to them) until they reconnect.
       ready: state === 'ready' && agent.presence === null && !wrapUpHoldsAgent(agent),
-      pendingOffers: context.offers.length,
-      slotsUsed: slotsUsed(context),
-      idleSince: context.idleSince,
+      pendingOffers: agent.offers.length,
+      slotsUsed: slotsUsed(agent),
+      idleSince: agent.idleSince,
       loggedInQueues: loggedIn,
     });
   }

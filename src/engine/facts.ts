@@ -65,7 +65,7 @@ function handle(core: EngineCore, chat: ChatRuntime, fact: ChatFact, context: Ch
         core.statistics.record(queue.id, StatKind.Answered, now - chat.waitStartedAt, now);
       }
       core.emit({ type: 'chat.assigned', chatId: chat.id, agentId: fact.agentId, via: fact.via });
-      if (fact.via === 'pick') core.sendAgent(fact.agentId, { type: 'CHAT_JOINED', chatId: chat.id, at: now });
+      if (fact.via === 'pick') core.changeSlots(fact.agentId, { type: 'chatJoined', chatId: chat.id, at: now });
       // The customer sees who took the chat (first assignment and after every transfer), like later joins.
       core.addNotice(chat, { type: 'joined', agentId: fact.agentId }, `${core.agentName(fact.agentId)} joined the chat`);
       reminders.chatActivated(core, chat);
@@ -74,7 +74,7 @@ function handle(core: EngineCore, chat: ChatRuntime, fact: ChatFact, context: Ch
     case 'participantJoined':
       core.emit({ type: 'participant.joined', chatId: chat.id, agentId: fact.agentId, via: fact.via });
       // An invited agent's offer became the slot; one who picked or barged takes a new one.
-      if (fact.via !== 'invite') core.sendAgent(fact.agentId, { type: 'CHAT_JOINED', chatId: chat.id, at: now });
+      if (fact.via !== 'invite') core.changeSlots(fact.agentId, { type: 'chatJoined', chatId: chat.id, at: now });
       core.addNotice(chat, { type: 'joined', agentId: fact.agentId }, `${core.agentName(fact.agentId)} joined the chat`);
       return;
     case 'participantLeft':
@@ -84,7 +84,7 @@ function handle(core: EngineCore, chat: ChatRuntime, fact: ChatFact, context: Ch
         core.router.touch(chat.inviteTask.id);
       }
       core.emit({ type: 'participant.left', chatId: chat.id, agentId: fact.agentId, reason: fact.reason });
-      core.sendAgent(fact.agentId, { type: 'CHAT_LEFT', chatId: chat.id, at: now });
+      core.changeSlots(fact.agentId, { type: 'chatLeft', chatId: chat.id, at: now });
       if (fact.reason === 'closed') policyEffects.agentLeftClosedChat(core, fact.agentId, chat.id, queue);
       chat.readUpTo?.delete(fact.agentId);
       if (fact.reason === 'closed') core.addNotice(chat, { type: 'left', agentId: fact.agentId }, `${core.agentName(fact.agentId)} left the chat`);
@@ -136,7 +136,7 @@ function handle(core: EngineCore, chat: ChatRuntime, fact: ChatFact, context: Ch
       }
       reminders.chatDeactivated(core, chat);
       core.emit({ type: 'chat.closed', chatId: chat.id, agentId: fact.agentId, status: fact.status });
-      for (const p of context.participants) core.sendAgent(p.agentId, { type: 'CHAT_LEFT', chatId: chat.id, at: now });
+      for (const p of context.participants) core.changeSlots(p.agentId, { type: 'chatLeft', chatId: chat.id, at: now });
       for (const p of context.participants) policyEffects.agentLeftClosedChat(core, p.agentId, chat.id, queue);
       endChatRecord(core, chat);
       return;
@@ -190,7 +190,7 @@ function offerCreated(core: EngineCore, chat: ChatRuntime, record: OfferRecord):
       ...(from !== undefined ? { from: Object.freeze({ agentId: from, name: core.agentName(from) }) } : {}),
     }),
   });
-  core.sendAgent(offer.agentId, { type: 'OFFER_RECEIVED', chatId: chat.id });
+  core.changeSlots(offer.agentId, { type: 'offerReceived', chatId: chat.id });
 }
 
 function offerEnded(core: EngineCore, chat: ChatRuntime, offer: OfferRecord, fact: Extract<ChatFact, { type: 'offerEnded' }>): void {
@@ -201,17 +201,17 @@ function offerEnded(core: EngineCore, chat: ChatRuntime, offer: OfferRecord, fac
   switch (fact.outcome) {
     case 'accepted':
       core.emit({ type: 'offer.accepted', ...ids });
-      core.sendAgent(offer.agentId, { type: 'OFFER_ACCEPTED', chatId: chat.id, at: now });
+      core.changeSlots(offer.agentId, { type: 'offerAccepted', chatId: chat.id, at: now });
       policyEffects.offerAnswered(core, offer.agentId);
       return;
     case 'withdrawn':
       core.emit({ type: 'offer.withdrawn', ...ids, reason: fact.reason ?? 'accepted-elsewhere' });
-      core.sendAgent(offer.agentId, { type: 'OFFER_ENDED', chatId: chat.id });
+      core.changeSlots(offer.agentId, { type: 'offerEnded', chatId: chat.id });
       return;
     case 'rejected':
     case 'expired': {
       core.emit({ type: fact.outcome === 'rejected' ? 'offer.rejected' : 'offer.expired', ...ids });
-      core.sendAgent(offer.agentId, { type: 'OFFER_ENDED', chatId: chat.id });
+      core.changeSlots(offer.agentId, { type: 'offerEnded', chatId: chat.id });
       // A reject is an answer (the run of misses ends); a miss pauses only after the queue's run length.
       if (fact.outcome === 'rejected') policyEffects.offerAnswered(core, offer.agentId);
       else if (policyEffects.offerMissed(core, offer.agentId, policy) && policy.missedOffer === 'unpaid-pause') {

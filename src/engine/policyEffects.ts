@@ -195,7 +195,7 @@ export function agentLeftClosedChat(core: EngineCore, agentId: string, chatId: s
   if (agent.wrapUps.has(chatId)) endWrapUp(core, agentId, chatId);
   const timerId = core.later(wrapUp.ms, { kind: 'wrapUp', agentId, chatId });
   agent.wrapUps.set(chatId, { timerId, until: core.clock.now() + wrapUp.ms, whole: wrapUp.whole });
-  core.sendAgent(agentId, { type: 'WRAP_UP_STARTED', chatId });
+  core.changeSlots(agentId, { type: 'wrapUpStarted', chatId });
 }
 
 /** A wrap-up ends (its time is up, or `agent.wrapUpDone`): the slot is free again. */
@@ -205,7 +205,7 @@ export function endWrapUp(core: EngineCore, agentId: string, chatId: string): vo
   if (agent === undefined || wrapUp === undefined) return;
   core.cancelLater(wrapUp.timerId);
   agent.wrapUps.delete(chatId);
-  core.sendAgent(agentId, { type: 'WRAP_UP_ENDED', chatId, at: core.clock.now() });
+  core.changeSlots(agentId, { type: 'wrapUpEnded', chatId, at: core.clock.now() });
 }
 
 /** Logging out ends every wrap-up (the machine drops them with the session). */

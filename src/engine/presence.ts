@@ -112,7 +112,7 @@ export function agentChatsDue(core: EngineCore, agentId: string): void {
  */
 export function releaseChats(core: EngineCore, agent: AgentRuntime, how: { active: 'requeue' | 'close'; closing: 'keep' | 'close' }): void {
   const agentId = agent.config.id;
-  for (const chatId of [...agent.actor.getSnapshot().context.chats]) {
+  for (const chatId of agent.chats) {
     const chat = core.chats.get(chatId);
     if (chat === undefined) continue;
     const { value, context } = chat.actor.getSnapshot();

@@ -51,8 +51,8 @@ export function queueStats(core: EngineCore, windowMs?: number): readonly QueueS
         const { value, context } = agent.actor.getSnapshot();
         const state = agentStateOf(value);
         if (state === 'offline' || state === 'paused' || agent.presence !== null || context.leftQueues.includes(queue.id)) continue;
-        slots += context.capacity;
-        if (state === 'ready' && context.offers.length === 0 && slotsUsed(context) < context.capacity) freeNow = true;
+        slots += agent.config.capacity;
+        if (state === 'ready' && agent.offers.length === 0 && slotsUsed(agent) < agent.config.capacity) freeNow = true;
       }
       let estimatedWaitMs: number | null = null;
       if (slots > 0 && waiting.length === 0 && freeNow) estimatedWaitMs = 0;

@@ -1,6 +1,5 @@
 import type { Actor } from 'xstate';
 import type { agentMachine } from '../machines/agent/agentMachine';
-import type { AgentContext } from '../machines/agent/types';
 import type { RoutingTask } from '../routing/types';
 import type { ChatActor } from './ChatActor';
 import type { Customer } from './commandSchema';
@@ -24,6 +23,15 @@ export interface AgentRuntime {
   readonly time: { -readonly [K in TimeBucket]-?: number };
   bucket: TimeBucket;
   bucketSince: number;
+  /**
+   * The slots the agent holds, as engine data (the machine hears only when they fill up or free): chats with a
+   * pending offer to the agent, and chats the agent is in (active or closing), in the order they came. Each change
+   * makes a new array, so a loop over one is never disturbed by what it causes.
+   */
+  offers: readonly string[];
+  chats: readonly string[];
+  /** Last login, resume, or chat taken or ended: the key of `longest-idle`. */
+  idleSince: number;
   /** Consecutive missed offers (`policies.missedOfferPauseAfter`); answering an offer resets it. */
   missedOffers: number;
   /** Wrap-ups held, by closed chat: the timer that ends each, when, and whether it holds the whole agent. */
@@ -89,8 +97,14 @@ export function chatStateOf(value: unknown): ChatState {
   return typeof value === 'string' ? (value as ChatState) : 'active';
 }
 
-export function slotsUsed(context: AgentContext): number {
-  return context.offers.length + context.chats.length + (context.wrapUps?.length ?? 0);
+/** A change to the slots an agent holds (see `EngineCore.changeSlots`); wrap-ups are kept in `wrapUps` by the caller. */
+export type SlotChange =
+  | { readonly type: 'offerReceived' | 'offerEnded' | 'wrapUpStarted'; readonly chatId: string }
+  | { readonly type: 'offerAccepted' | 'chatJoined' | 'chatLeft' | 'wrapUpEnded'; readonly chatId: string; readonly at: number };
+
+/** Slots in use: pending offers, chats and wrap-ups. */
+export function slotsUsed(agent: Pick<AgentRuntime, 'offers' | 'chats' | 'wrapUps'>): number {
+  return agent.offers.length + agent.chats.length + agent.wrapUps.size;
 }
 
 export function bucketOf(state: AgentState, pause: Pause | null): TimeBucket {

@@ -24,6 +24,10 @@ interface AgentData {
   bucketSince: number;
   /** Routing policies: consecutive missed offers and wrap-ups held (absent before issue 9). */
   missedOffers?: number;
+  /** Slots held, as engine data (absent before issue 13: then in the agent actor's context, see `slotsOf`). */
+  offers?: string[];
+  chats?: string[];
+  idleSince?: number;
   wrapUps?: Array<[string, { timerId: number; until: number; whole: boolean }]>;
   presence?: AgentRuntime['presence'];
   work?: AgentRuntime['work'];
@@ -107,6 +111,9 @@ export function captureSnapshot(core: EngineCore): EngineSnapshot {
       bucket: a.bucket,
       bucketSince: a.bucketSince,
       missedOffers: a.missedOffers,
+      offers: [...a.offers],
+      chats: [...a.chats],
+      idleSince: a.idleSince,
       wrapUps: [...a.wrapUps].map(([chatId, w]) => [chatId, { ...w }]),
       presence: a.presence === null ? null : { ...a.presence },
       work: { ...a.work, log: [...a.work.log] },
@@ -165,8 +172,12 @@ export function restoreSnapshot(core: EngineCore, snap: EngineSnapshot): void {
   if (snap.random !== null && typeof random.setState === 'function') random.setState(snap.random);
   for (const data of snap.agentStates) {
     const raw = core.agentConfigs.get(data.id) as AgentConfig;
-    deepFreeze((data.actor as unknown as { context: unknown }).context);
-    const agent = core.upsertAgent(raw, normalizeAgent(raw, 0, core.queues), data.actor);
+    const { slots, actor } = slotsOf(data);
+    deepFreeze((actor as unknown as { context: unknown }).context);
+    const agent = core.upsertAgent(raw, normalizeAgent(raw, 0, core.queues), actor);
+    agent.offers = slots.offers;
+    agent.chats = slots.chats;
+    agent.idleSince = slots.idleSince;
     agent.reportedState = data.reportedState;
     // The engine tells pause changes by identity: the restored report must be the actor's own restored object.
     const pause = agent.actor.getSnapshot().context.pause;
@@ -227,4 +238,31 @@ export function snapshotConfig(snap: EngineSnapshot): { queues: QueueConfig[]; a
   const queues = new Map(snap.queues.map((q, i) => [q.id, normalizeQueue(q, i)]));
   snap.agents.forEach((a, i) => normalizeAgent(a, i, queues));
   return { queues: snap.queues, agents: snap.agents };
+}
+
+/** What an agent machine's context held before issue 13 moved the slots into the engine. */
+interface LegacyAgentContext {
+  id: string;
+  capacity: number;
+  offers: string[];
+  chats: string[];
+  wrapUps?: string[];
+  pause: unknown;
+  idleSince: number;
+  leftQueues: string[];
+}
+
+/**
+ * An agent's slots and actor snapshot from a snapshot body. Older snapshots kept the slots in the actor's context; they
+ * are moved out, and the context gets the `full` flag the machine decides on now, so old journals restore unchanged.
+ */
+function slotsOf(data: AgentData): { slots: { offers: readonly string[]; chats: readonly string[]; idleSince: number }; actor: Snapshot<unknown> } {
+  const context = (data.actor as unknown as { context: LegacyAgentContext | { full: boolean } }).context;
+  if (data.offers !== undefined && 'full' in context) {
+    return { slots: { offers: Object.freeze([...data.offers]), chats: Object.freeze([...(data.chats ?? [])]), idleSince: data.idleSince ?? 0 }, actor: data.actor };
+  }
+  const legacy = context as LegacyAgentContext;
+  const full = legacy.offers.length + legacy.chats.length + (legacy.wrapUps?.length ?? 0) >= legacy.capacity;
+  const actor = { ...data.actor, context: { id: legacy.id, full, pause: legacy.pause, leftQueues: legacy.leftQueues } } as unknown as Snapshot<unknown>;
+  return { slots: { offers: Object.freeze([...legacy.offers]), chats: Object.freeze([...legacy.chats]), idleSince: legacy.idleSince }, actor };
 }

@@ -77,7 +77,7 @@ export function buildAgentView(core: EngineCore, agent: AgentRuntime): AgentView
   const c = snapshot.context;
   const state = agentStateOf(snapshot.value);
   const offers: OfferView[] = [];
-  for (const chatId of c.offers) {
+  for (const chatId of agent.offers) {
     const record = core.chats.get(chatId)?.actor.getSnapshot().context.offers.find((o) => o.agentId === c.id);
     if (record !== undefined) offers.push(offerView(chatId, record));
   }
@@ -87,16 +87,16 @@ export function buildAgentView(core: EngineCore, agent: AgentRuntime): AgentView
     state,
     ...(c.pause !== null ? { pause: c.pause } : {}),
     ...(agent.presence !== null ? { disconnectedSince: agent.presence.since } : {}),
-    chats: Object.freeze([...c.chats]),
+    chats: Object.freeze([...agent.chats]),
     offers: Object.freeze(offers),
-    capacity: c.capacity,
-    slotsUsed: slotsUsed(c),
+    capacity: agent.config.capacity,
+    slotsUsed: slotsUsed(agent),
     queues: Object.freeze(
       [...agent.config.penalties].map(([queueId, penalty]) =>
         Object.freeze({ queueId, penalty, loggedIn: state !== 'offline' && !c.leftQueues.includes(queueId) }),
       ),
     ),
-    ...(state !== 'offline' ? { idleSince: c.idleSince } : {}),
+    ...(state !== 'offline' ? { idleSince: agent.idleSince } : {}),
     timeInState: timeInState(core, agent),
     wrapUps: Object.freeze([...agent.wrapUps].map(([chatId, w]) => Object.freeze({ chatId, until: w.until, whole: w.whole }))),
   });

@@ -183,11 +183,11 @@ describe('audit', () => {
     engine.events$.subscribe((e) => events.push(e));
     engine.dispatch({ type: 'agent.login', agentId: 'bob' });
     expect(events.filter((e) => e.type === 'invariant.violated')).toEqual([]);
-    actors.get('bob')?.send({ type: 'OFFER_RECEIVED', chatId: 'ghost' });
+    actors.get('bob')?.send({ type: 'SLOTS_FULL' });
     engine.dispatch({ type: 'agent.login', agentId: 'alice' });
     const violations = events.filter((e) => e.type === 'invariant.violated');
-    expect(violations.map((v) => v.type === 'invariant.violated' && v.invariant)).toEqual(['slots']);
-    expect(violations[0]).toMatchObject({ message: 'bob counts 1 slots used but holds 0 offers and 0 chats', evidence: { agentId: 'bob', slotsUsed: 1, capacity: 1 } });
+    expect(violations.map((v) => v.type === 'invariant.violated' && v.invariant)).toEqual(['agent-state']);
+    expect(violations[0]).toMatchObject({ message: 'bob is busy with a free slot', evidence: { agentId: 'bob', state: 'busy', slotsUsed: 0, capacity: 1 } });
     // Numbered like every event, after the input's own events.
     const seqs = events.map((e) => e.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
@@ -212,7 +212,7 @@ describe('audit', () => {
       if (e.type === 'agent.statusChanged' && e.agentId === 'alice' && e.state === 'ready') engine.dispatch({ type: 'chat.start', queueId: 'care', customer: { name: 'Eve' } });
     });
     engine.dispatch({ type: 'agent.login', agentId: 'bob' });
-    actors.get('bob')?.send({ type: 'OFFER_RECEIVED', chatId: 'ghost' });
+    actors.get('bob')?.send({ type: 'SLOTS_FULL' });
     engine.dispatch({ type: 'agent.login', agentId: 'alice' });
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.filter((e) => e.type === 'invariant.violated').length).toBeGreaterThanOrEqual(2);

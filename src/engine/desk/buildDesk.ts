@@ -74,7 +74,7 @@ export function deskAgent(core: EngineCore, agent: AgentRuntime): Desk['agent'] 
 export function deskOffers(core: EngineCore, agent: AgentRuntime): readonly DeskOffer[] {
   const offers: DeskOffer[] = [];
   const me = agent.config.id;
-  for (const chatId of agent.actor.getSnapshot().context.offers) {
+  for (const chatId of agent.offers) {
     const chat = core.chats.get(chatId);
     const context = chat?.actor.getSnapshot().context;
     const record = context?.offers.find((o) => o.agentId === me);
@@ -101,7 +101,7 @@ export function deskOffers(core: EngineCore, agent: AgentRuntime): readonly Desk
 /** The open chat tabs of an agent. */
 export function deskChats(core: EngineCore, agent: AgentRuntime): readonly DeskChat[] {
   const chats: DeskChat[] = [];
-  for (const chatId of agent.actor.getSnapshot().context.chats) {
+  for (const chatId of agent.chats) {
     const chat = core.chats.get(chatId);
     if (chat !== undefined) chats.push(deskChat(core, agent, chat));
   }

@@ -8,7 +8,7 @@ import { findAgent, findOnlineAgent, isRefusal } from './lookup';
 /** Withdraws the agent's pending offers (all, or those of one queue), so the chats go back to their place. */
 export function withdrawOffers(core: EngineCore, agent: AgentRuntime, reason: WithdrawReason, queueId?: string): void {
   const at = core.clock.now();
-  for (const chatId of agent.actor.getSnapshot().context.offers) {
+  for (const chatId of agent.offers) {
     const chat = core.chats.get(chatId);
     if (chat === undefined || (queueId !== undefined && chat.actor.getSnapshot().context.queueId !== queueId)) continue;
     core.sendChat(chat, { type: 'WITHDRAW', agentId: agent.config.id, reason, at });
@@ -29,7 +29,7 @@ export function login(core: EngineCore, cmd: CommandOf<'agent.login'>): Dispatch
 export function logout(core: EngineCore, cmd: CommandOf<'agent.logout'>): DispatchResult {
   const agent = findOnlineAgent(core, cmd.agentId);
   if (isRefusal(agent)) return agent;
-  const chats = agent.actor.getSnapshot().context.chats;
+  const chats = agent.chats;
   if (chats.length > 0) {
     return refuse('invalid-state', `agent ${q(cmd.agentId)} still has open chats (${chats.map(q).join(', ')}); close them before logging out`);
   }

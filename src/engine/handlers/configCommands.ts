@@ -87,7 +87,7 @@ export function upsertAgent(core: EngineCore, cmd: CommandOf<'agent.upsert'>): D
     if (existing !== undefined) {
       const snapshot = existing.actor.getSnapshot();
       const at = core.clock.now();
-      for (const chatId of snapshot.context.offers) {
+      for (const chatId of existing.offers) {
         const chat = core.chats.get(chatId);
         if (chat === undefined) continue;
         const context = chat.actor.getSnapshot().context;

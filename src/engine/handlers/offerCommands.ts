@@ -42,11 +42,11 @@ function mayPick(agent: AgentRuntime, queueId: string | null, reservedFor: strin
 }
 
 export function capacityRefusal(agent: AgentRuntime): Refusal | undefined {
-  const c = agent.actor.getSnapshot().context;
-  if (slotsUsed(c) < c.capacity) return undefined;
+  const used = slotsUsed(agent);
+  if (used < agent.config.capacity) return undefined;
   return refuse(
     'capacity-exceeded',
-    `agent ${q(agent.config.id)} uses ${slotsUsed(c)} of ${c.capacity} slots (${c.chats.length} chats, ${c.offers.length} offers); close a chat or answer the offer first`,
+    `agent ${q(agent.config.id)} uses ${used} of ${agent.config.capacity} slots (${agent.chats.length} chats, ${agent.offers.length} offers); close a chat or answer the offer first`,
   );
 }
 

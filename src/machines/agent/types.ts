@@ -2,23 +2,19 @@ import type { Pause } from '../../engine/types';
 
 export interface AgentInput {
   id: string;
-  capacity: number;
 }
 
+/**
+ * What the agent machine decides on. Which chats and offers hold the agent's slots is engine data (it changes with
+ * every chat); the machine hears only when the slots fill up or free again (`SLOTS_FULL`, `SLOTS_FREE`).
+ */
 export interface AgentContext {
   readonly id: string;
-  readonly capacity: number;
-  /** Chats with a pending offer to this agent: each holds a slot, like a reservation. */
-  readonly offers: readonly string[];
-  /** Chats this agent participates in (active or closing): each holds a slot. */
-  readonly chats: readonly string[];
+  /** Every slot is held (offers, chats and wrap-ups reached the capacity): online means busy, and resume too. */
+  readonly full: boolean;
   readonly pause: Pause | null;
-  /** Last login, resume, or chat taken or ended: the key of `longest-idle`. */
-  readonly idleSince: number;
   /** Member queues the agent logged out of (`agent.leaveQueue`) during this session. */
   readonly leftQueues: readonly string[];
-  /** Closed chats whose after-chat work (wrap-up) still holds a slot. Absent in snapshots from before wrap-ups. */
-  readonly wrapUps?: readonly string[];
 }
 
 /** Events the engine sends to an agent actor; each carries the clock time where time matters. */
@@ -29,11 +25,7 @@ export type AgentEvent =
   | { type: 'RESUME'; at: number }
   | { type: 'JOIN_QUEUE'; queueId: string }
   | { type: 'LEAVE_QUEUE'; queueId: string }
-  | { type: 'OFFER_RECEIVED'; chatId: string }
-  | { type: 'OFFER_ENDED'; chatId: string }
-  | { type: 'OFFER_ACCEPTED'; chatId: string; at: number }
-  | { type: 'CHAT_JOINED'; chatId: string; at: number }
-  | { type: 'CHAT_LEFT'; chatId: string; at: number }
-  | { type: 'WRAP_UP_STARTED'; chatId: string }
-  | { type: 'WRAP_UP_ENDED'; chatId: string; at: number }
-  | { type: 'SET_CAPACITY'; capacity: number };
+  /** The slots in use reached the capacity (an offer, a chat or a wrap-up took the last one, or capacity fell). */
+  | { type: 'SLOTS_FULL' }
+  /** A slot is free again. */
+  | { type: 'SLOTS_FREE' };
