@@ -27,8 +27,11 @@ export function lifecycles(
   capacity: number,
   count: number,
   extra: Partial<EngineOptions> = {},
+  /** Called once the contact center is set up, as the measured lifecycles begin. */
+  onStart?: () => void,
 ): { lifecyclesPerSec: number; usPerLifecycle: number; cpuUsPerLifecycle: number } {
   const { engine, offers } = contactCenter(agents, capacity, extra);
+  onStart?.();
   const open: Array<[string, string]> = [];
   const target = Math.floor((agents * capacity) / 2);
   let head = 0;

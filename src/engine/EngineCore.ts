@@ -22,7 +22,7 @@ import type { TaskPolicy } from '../policies/types';
 import { dropWrapUps, releaseEmptyQueues, wrapUpHoldsAgent } from './policyEffects';
 import { clearAgentPresence, normalizePresence, type NormalizedPresence } from './presence';
 import { newCounters, newWork, QueueLogs, recordWork, workFlags, type QueueCounters } from './statistics';
-import { agentStateOf, bucketOf, slotsUsed, type AgentRuntime, type ChatRuntime, type FinishedChat, type SlotChange } from './runtime';
+import { agentStateOf, bucketOf, slotsFull, slotsUsed, type AgentRuntime, type ChatRuntime, type FinishedChat, type SlotChange } from './runtime';
 import type { AgentConfig, AssistanceRequest, EngineEvent, EngineOptions, Message, Notice, QueueConfig } from './types';
 
 type EventInput = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, 'seq' | 'at'> : never) : never;
@@ -395,6 +395,7 @@ export class EngineCore {
     agent.actor.send(event);
     // Logging in and resuming restart the idle clock (`longest-idle`), when they happen.
     if ((event.type === 'LOGIN' && before === 'offline') || (event.type === 'RESUME' && before === 'paused')) agent.idleSince = event.at;
+    if (event.type === 'LOGIN') this.#syncFull(agent);
     this.#dirtyAgents.add(agent);
     this.desk.touchAgent(agentId);
   }
@@ -438,11 +439,15 @@ export class EngineCore {
     this.desk.touchAgent(agentId);
   }
 
-  /** Tells the agent's machine when its slots filled up or freed; returns whether it did. */
+  /** Tells a ready or busy agent's machine when its slots filled up or freed; returns whether it did. */
   #syncFull(agent: AgentRuntime): boolean {
-    const full = slotsUsed(agent) >= agent.config.capacity;
-    if (full === agent.actor.getSnapshot().context.full) return false;
-    agent.actor.send({ type: full ? 'SLOTS_FULL' : 'SLOTS_FREE' });
+    const value = agent.actor.getSnapshot().value;
+    if (typeof value === 'string') return false; // offline
+    const state = (value as { online: string }).online;
+    const full = slotsFull(agent);
+    if (state === 'ready' && full) agent.actor.send({ type: 'SLOTS_FULL' });
+    else if (state === 'busy' && !full) agent.actor.send({ type: 'SLOTS_FREE' });
+    else return false;
     return true;
   }
 
@@ -655,10 +660,7 @@ export class EngineCore {
 
   /** After-chat work is its own bucket of time in state: wrap-ups held, no chat, not paused. Logging out drops them. */
   #wrapUpBucket(agent: AgentRuntime, state: AgentRuntime['reportedState'], chats: number): void {
-    if (state === 'offline') {
-      dropWrapUps(this, agent);
-      this.#syncFull(agent);
-    }
+    if (state === 'offline') dropWrapUps(this, agent);
     const bucket = state !== 'offline' && state !== 'paused' && agent.wrapUps.size > 0 && chats === 0 ? 'wrapUp' : bucketOf(state, agent.reportedPause);
     if (bucket === agent.bucket) return;
     const now = this.clock.now();

@@ -102,6 +102,11 @@ export type SlotChange =
   | { readonly type: 'offerReceived' | 'offerEnded' | 'wrapUpStarted'; readonly chatId: string }
   | { readonly type: 'offerAccepted' | 'chatJoined' | 'chatLeft' | 'wrapUpEnded'; readonly chatId: string; readonly at: number };
 
+/** Whether every slot is held: a ready agent is busy from then, and a paused one resumes busy. */
+export function slotsFull(agent: AgentRuntime): boolean {
+  return slotsUsed(agent) >= agent.config.capacity;
+}
+
 /** Slots in use: pending offers, chats and wrap-ups. */
 export function slotsUsed(agent: Pick<AgentRuntime, 'offers' | 'chats' | 'wrapUps'>): number {
   return agent.offers.length + agent.chats.length + agent.wrapUps.size;

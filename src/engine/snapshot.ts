@@ -254,15 +254,14 @@ interface LegacyAgentContext {
 
 /**
  * An agent's slots and actor snapshot from a snapshot body. Older snapshots kept the slots in the actor's context; they
- * are moved out, and the context gets the `full` flag the machine decides on now, so old journals restore unchanged.
+ * are moved out of the context, so old journals restore unchanged.
  */
 function slotsOf(data: AgentData): { slots: { offers: readonly string[]; chats: readonly string[]; idleSince: number }; actor: Snapshot<unknown> } {
-  const context = (data.actor as unknown as { context: LegacyAgentContext | { full: boolean } }).context;
-  if (data.offers !== undefined && 'full' in context) {
+  const context = (data.actor as unknown as { context: LegacyAgentContext }).context;
+  if (data.offers !== undefined) {
     return { slots: { offers: Object.freeze([...data.offers]), chats: Object.freeze([...(data.chats ?? [])]), idleSince: data.idleSince ?? 0 }, actor: data.actor };
   }
-  const legacy = context as LegacyAgentContext;
-  const full = legacy.offers.length + legacy.chats.length + (legacy.wrapUps?.length ?? 0) >= legacy.capacity;
-  const actor = { ...data.actor, context: { id: legacy.id, full, pause: legacy.pause, leftQueues: legacy.leftQueues } } as unknown as Snapshot<unknown>;
+  const legacy = context;
+  const actor = { ...data.actor, context: { id: legacy.id, pause: legacy.pause, leftQueues: legacy.leftQueues } } as unknown as Snapshot<unknown>;
   return { slots: { offers: Object.freeze([...legacy.offers]), chats: Object.freeze([...legacy.chats]), idleSince: legacy.idleSince }, actor };
 }

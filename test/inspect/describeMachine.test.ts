@@ -54,7 +54,7 @@ describe('describeMachine', () => {
     expect(online?.transitions.find((t) => t.event === 'PAUSE')?.targets).toEqual(['agent.online.paused']);
     const paused = chart.states.find((s) => s.id === 'agent.online.paused');
     expect(paused?.path).toEqual(['online', 'paused']);
-    expect(paused?.transitions.filter((t) => t.event === 'RESUME').map((t) => t.guard ?? null)).toEqual(['isFull', null]);
+    expect(paused?.transitions.filter((t) => t.event === 'RESUME').map((t) => t.guard ?? null)).toEqual(['resumesFull', null]);
   });
 
   it('answers as the README says', () => {

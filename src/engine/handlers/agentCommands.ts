@@ -1,7 +1,7 @@
 import type { CommandOf } from '../commandSchema';
 import type { EngineCore } from '../EngineCore';
 import { OK, q, refuse } from '../errors';
-import { agentStateOf, type AgentRuntime } from '../runtime';
+import { agentStateOf, slotsFull, type AgentRuntime } from '../runtime';
 import type { DispatchResult, WithdrawReason } from '../types';
 import { findAgent, findOnlineAgent, isRefusal } from './lookup';
 
@@ -58,7 +58,7 @@ export function resume(core: EngineCore, cmd: CommandOf<'agent.resume'>): Dispat
   if (agentStateOf(agent.actor.getSnapshot().value) !== 'paused') {
     return refuse('invalid-state', `agent ${q(cmd.agentId)} is not paused; only a paused agent can resume`);
   }
-  core.transact(() => core.sendAgent(cmd.agentId, { type: 'RESUME', at: core.clock.now() }));
+  core.transact(() => core.sendAgent(cmd.agentId, { type: 'RESUME', at: core.clock.now(), full: slotsFull(agent) }));
   return OK;
 }
 

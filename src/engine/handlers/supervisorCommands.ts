@@ -2,7 +2,7 @@ import type { CommandOf, TransferTarget } from '../commandSchema';
 import type { EngineCore } from '../EngineCore';
 import { OK, q, refuse } from '../errors';
 import { releaseChats } from '../presence';
-import { agentStateOf, chatStateOf, type AgentRuntime, type ChatRuntime } from '../runtime';
+import { agentStateOf, chatStateOf, slotsFull, type AgentRuntime, type ChatRuntime } from '../runtime';
 import type { DispatchResult, EngineEventOf } from '../types';
 import { withdrawOffers } from './agentCommands';
 import { findAgent, findLiveChat, isRefusal, type Refusal } from './lookup';
@@ -65,7 +65,7 @@ export function resumeAgent(core: EngineCore, cmd: CommandOf<'supervisor.resumeA
   if (agentStateOf(found.agent.actor.getSnapshot().value) !== 'paused') return refuse('invalid-state', `agent ${q(cmd.agentId)} is not paused`);
   core.transact(() => {
     acted(core, { supervisorId: cmd.supervisorId, action: cmd.type, agentId: cmd.agentId });
-    core.sendAgent(cmd.agentId, { type: 'RESUME', at: core.clock.now() });
+    core.sendAgent(cmd.agentId, { type: 'RESUME', at: core.clock.now(), full: slotsFull(found.agent) });
   });
   return OK;
 }

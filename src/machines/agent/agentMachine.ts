@@ -7,9 +7,10 @@ const without = (list: readonly string[], item: string): string[] => list.filter
  * One agent's day: `offline`, or online and `ready` (a free slot), `busy` (every slot used) or `paused`
  * (paid or unpaid, with a reason). A paused agent keeps its chats; resuming returns to `ready`, or `busy` when full.
  *
- * The engine counts the slots (pending offers, chats, wrap-ups) as its own data and tells the machine only when they
- * fill up (`SLOTS_FULL`) or free (`SLOTS_FREE`): the machine steps on real changes of the agent's state, not on
- * every chat that comes and goes. Logging out is for an agent without chats or offers; the engine checks that.
+ * The engine counts the slots (pending offers, chats, wrap-ups) as its own data and tells a ready or busy agent's
+ * machine only when they fill up (`SLOTS_FULL`) or free (`SLOTS_FREE`), and a paused one whether they are full as it
+ * resumes: the machine steps on real changes of the agent's state, not on every chat that comes and goes. Logging
+ * out is for an agent without chats or offers; the engine checks that.
  *
  * @example
  * ```ts
@@ -28,25 +29,16 @@ export const agentMachine = setup({
     events: {} as AgentEvent,
   },
   guards: {
-    isFull: ({ context }) => context.full,
-  },
-  actions: {
-    fill: assign({ full: true }),
-    free: assign({ full: false }),
+    resumesFull: ({ event }) => event.type === 'RESUME' && event.full,
   },
 }).createMachine({
   id: 'agent',
-  context: ({ input }) => ({ id: input.id, full: false, pause: null, leftQueues: [] }),
+  context: ({ input }) => ({ id: input.id, pause: null, leftQueues: [] }),
   initial: 'offline',
   states: {
     offline: {
       on: {
-        LOGIN: [
-          { guard: 'isFull', target: 'online.busy', actions: assign({ leftQueues: [], pause: null }) },
-          { target: 'online', actions: assign({ leftQueues: [], pause: null }) },
-        ],
-        SLOTS_FULL: { actions: 'fill' },
-        SLOTS_FREE: { actions: 'free' },
+        LOGIN: { target: 'online', actions: assign({ leftQueues: [], pause: null }) },
       },
     },
     online: {
@@ -59,17 +51,14 @@ export const agentMachine = setup({
         },
         JOIN_QUEUE: { actions: assign({ leftQueues: ({ context, event }) => without(context.leftQueues, event.queueId) }) },
         LEAVE_QUEUE: { actions: assign({ leftQueues: ({ context, event }) => [...context.leftQueues, event.queueId] }) },
-        // Paused: the slots are noted for the resume.
-        SLOTS_FULL: { actions: 'fill' },
-        SLOTS_FREE: { actions: 'free' },
       },
       states: {
-        ready: { on: { SLOTS_FULL: { target: 'busy', actions: 'fill' } } },
-        busy: { on: { SLOTS_FREE: { target: 'ready', actions: 'free' } } },
+        ready: { on: { SLOTS_FULL: 'busy' } },
+        busy: { on: { SLOTS_FREE: 'ready' } },
         paused: {
           on: {
             RESUME: [
-              { guard: 'isFull', target: 'busy', actions: assign({ pause: null }) },
+              { guard: 'resumesFull', target: 'busy', actions: assign({ pause: null }) },
               { target: 'ready', actions: assign({ pause: null }) },
             ],
           },
