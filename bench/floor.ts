@@ -1,4 +1,5 @@
 import { createActor, setup } from 'xstate';
+import { chatMachine } from 'chatroute';
 import { lifecycles } from './lifecycle';
 
 /** The smallest machine XState can run: two states toggling on one event. */
@@ -53,4 +54,38 @@ export function xstateFloorUsPerLifecycle(count: number, live = 0, work = countA
   }
   const used = process.cpuUsage(cpu);
   return (used.user + used.system) / count;
+}
+
+/**
+ * The chat machine alone, with no engine around it: CPU microseconds for a created actor with a fact listener, then
+ * one offer, its acceptance, a status and the close; and the minimal machine doing the same work (one creation, four
+ * events), with the same live population. Their ratio is what the real machine's guards, `assign` and emitted facts
+ * cost over XState's floor before any engine code runs.
+ */
+export function chatMachineAlone(count: number, live = 0): { machineUs: number; floorUs: number; ratio: number } {
+  const alive: unknown[] = new Array(Math.max(1, live));
+  let facts = 0;
+  const time = (work: (i: number) => void): number => {
+    const cpu = process.cpuUsage();
+    for (let i = 0; i < count; i++) work(i);
+    const used = process.cpuUsage(cpu);
+    return (used.user + used.system) / count;
+  };
+  const machineUs = time((i) => {
+    const actor = createActor(chatMachine, { input: { queueId: 'q' } });
+    actor.on('*', () => facts++);
+    actor.start();
+    actor.send({ type: 'OFFER', offers: [{ id: `offer-${i}`, agentId: 'a', kind: 'route', offeredAt: i, expiresAt: i + 30_000, policyQueueId: 'q' }] });
+    actor.send({ type: 'ACCEPT', agentId: 'a', at: i });
+    actor.send({ type: 'SET_STATUS', agentId: 'a', status: 'done', at: i });
+    actor.send({ type: 'CLOSE', agentId: 'a', at: i });
+    alive[i % alive.length] = actor;
+  });
+  const floorUs = time((i) => {
+    const actor = createActor(minimal).start();
+    for (let e = 0; e < 4; e++) actor.send({ type: 'T' });
+    alive[i % alive.length] = actor;
+  });
+  if (facts !== count * 6) throw new Error(`the chat machine emitted ${facts / count} facts per lifecycle, expected 6 (queued, offer created and accepted, assigned, status, closed)`);
+  return { machineUs, floorUs, ratio: machineUs / floorUs };
 }

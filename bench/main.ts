@@ -4,7 +4,7 @@
 import { decisionLatency } from './decision';
 import { deskLifecycleCost } from './desk';
 import { durableLifecycles, replayRate, restartToServing } from './durable';
-import { countActorWork, xstateFloorUsPerLifecycle } from './floor';
+import { chatMachineAlone, countActorWork, xstateFloorUsPerLifecycle } from './floor';
 import { forecastCost } from './forecast';
 import { postgresFigures } from './postgres';
 import { lifecycles } from './lifecycle';
@@ -33,6 +33,8 @@ const pairs = medianOf(runs, 'lifecycles vs XState floor', () => {
   const floor = xstateFloorUsPerLifecycle(20_000, (5_000 * 3) / 2, work);
   return { ...engine, floorUs: floor, ratio: engine.cpuUsPerLifecycle / floor };
 });
+// The chat machine alone against the same floor: what the machine costs before any engine code runs.
+const machine = medianOf(runs, 'chat machine alone vs XState floor', () => chatMachineAlone(20_000, (5_000 * 3) / 2));
 // Durable against in-memory, interleaved in the same run (the ratio is the figure; absolute rates drift on a VM).
 const durable = medianOf(runs, 'durable lifecycles (SQLite, NORMAL) vs in-memory', () => {
   const memory = lifecycles(5_000, 3, 20_000).lifecyclesPerSec;
@@ -69,6 +71,7 @@ const result = {
   simDaySec: round(sim.simDaySec, 2),
   xstateFloorRatio: round(pairs.ratio, 2),
   actorEventsPerLifecycle: round(work.events, 2),
+  chatMachineFloorRatio: round(machine.ratio, 2),
   durableLifecyclesPerSec: round(durable.onDisk, 0),
   durableRatio: round(durable.ratio, 2),
   restartToServingSec: round(restart.restartSec, 2),
@@ -93,6 +96,7 @@ console.table([
   { figure: 'chat lifecycles per second (5,000 agents × 3)', value: result.lifecyclesPerSec, target: '≥ 10,000' },
   { figure: 'CPU µs per lifecycle: engine / XState floor', value: `${round(pairs.cpuUsPerLifecycle)} / ${round(pairs.floorUs)}`, target: '' },
   { figure: `engine cost ÷ XState floor (${round(work.creations, 2)} actor + ${round(work.events, 2)} events per lifecycle)`, value: result.xstateFloorRatio, target: '≤ 2' },
+  { figure: 'the chat machine alone ÷ the floor (create, offer, accept, status, close; µs)', value: `${round(machine.machineUs)} ÷ ${round(machine.floorUs)} = ${result.chatMachineFloorRatio}`, target: '' },
   { figure: 'durable lifecycles per second (SQLite WAL, synchronous NORMAL)', value: result.durableLifecyclesPerSec, target: '' },
   { figure: 'durable ÷ in-memory lifecycles (same run)', value: result.durableRatio, target: '≥ 0.5' },
   { figure: `restart to serving, 50,000 live chats + ${restart.tailEntries}-entry tail (s)`, value: result.restartToServingSec, target: '≤ 2' },
