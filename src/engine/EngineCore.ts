@@ -395,7 +395,6 @@ export class EngineCore {
     agent.actor.send(event);
     // Logging in and resuming restart the idle clock (`longest-idle`), when they happen.
     if ((event.type === 'LOGIN' && before === 'offline') || (event.type === 'RESUME' && before === 'paused')) agent.idleSince = event.at;
-    if (event.type === 'LOGIN') this.#syncFull(agent);
     this.#dirtyAgents.add(agent);
     this.desk.touchAgent(agentId);
   }

@@ -257,11 +257,10 @@ interface LegacyAgentContext {
  * are moved out of the context, so old journals restore unchanged.
  */
 function slotsOf(data: AgentData): { slots: { offers: readonly string[]; chats: readonly string[]; idleSince: number }; actor: Snapshot<unknown> } {
-  const context = (data.actor as unknown as { context: LegacyAgentContext }).context;
   if (data.offers !== undefined) {
     return { slots: { offers: Object.freeze([...data.offers]), chats: Object.freeze([...(data.chats ?? [])]), idleSince: data.idleSince ?? 0 }, actor: data.actor };
   }
-  const legacy = context;
+  const legacy = (data.actor as unknown as { context: LegacyAgentContext }).context;
   const actor = { ...data.actor, context: { id: legacy.id, pause: legacy.pause, leftQueues: legacy.leftQueues } } as unknown as Snapshot<unknown>;
   return { slots: { offers: Object.freeze([...legacy.offers]), chats: Object.freeze([...legacy.chats]), idleSince: legacy.idleSince }, actor };
 }
