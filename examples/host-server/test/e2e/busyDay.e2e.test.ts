@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostServer, type HostServer } from '../../src/server/createHostServer';
 import { shopIdentity, signIn, startChat, testConfig, type TestClient } from '../server/helpers';
 import { launchBrowser } from './browser';
+import { requireBuiltWeb, seeText } from './helpers';
 
 // Issue 10: a desk that holds up on a busy day. The customer sees their place in line; a hidden desk notifies of an
 // offer and a message and counts them in the title; the conversation stays still while the agent reads older
@@ -17,9 +16,7 @@ let wsUrl: string;
 const clients: TestClient[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(fileURLToPath(new URL('../../dist/web/desk.html', import.meta.url)))) {
-    throw new Error('the web app is not built: run `npm run build -w examples/host-server` (npm test does)');
-  }
+  requireBuiltWeb('desk.html');
   server = await startHostServer({ config, port: 0 });
   wsUrl = `${server.url.replace(/^http/, 'ws')}/ws`;
   browser = await launchBrowser();
@@ -30,10 +27,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function seeText(locator: Locator, text: string, timeout = 10_000): Promise<void> {
-  await expect.poll(async () => (await locator.allTextContents()).join('\n'), { timeout }).toContain(text);
-}
 
 /**
  * A desk whose `Notification` is observed (each one is recorded in `window.__notifications`) and whose visibility the

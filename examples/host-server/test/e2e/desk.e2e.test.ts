@@ -1,14 +1,13 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withQueueSettings } from '../../src/server/config';
 import { startHostServer, type HostServer } from '../../src/server/createHostServer';
 import { demoConfig } from '../../src/server/demoConfig';
 import { launchBrowser, screenshot } from './browser';
+import { requireBuiltWeb, seeText } from './helpers';
 import { makePng } from './png';
 import { startChat } from '../server/helpers';
 
@@ -23,9 +22,7 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let dataDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(fileURLToPath(new URL('../../dist/web/desk.html', import.meta.url)))) {
-    throw new Error('the web app is not built: run `npm run build -w examples/host-server` (npm test does)');
-  }
+  requireBuiltWeb('desk.html');
   dataDir = await mkdtemp(join(tmpdir(), 'chatroute-e2e-'));
   server = await startHostServer({ config, port: 0, dataDir });
   browser = await launchBrowser();
@@ -36,11 +33,6 @@ afterAll(async () => {
   await server?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
-
-/** Waits until the locator's text contains `text` (UI state, never a fixed sleep). */
-async function seeText(locator: Locator, text: string, timeout = 10_000): Promise<void> {
-  await expect.poll(async () => (await locator.allTextContents()).join('\n'), { timeout }).toContain(text);
-}
 
 async function openDesk(agentId: string): Promise<Page> {
   const page = await browser.newPerson();

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startHostServer, type HostServer } from '../../src/server/createHostServer';
 import { demoConfig } from '../../src/server/demoConfig';
 import { launchBrowser, screenshot } from './browser';
+import { requireBuiltWeb } from './helpers';
 
 // Issue 12: the statechart inspector, offline. Carol (a supervisor) opens it in Chromium; Eve starts a chat over
 // the customer WebSocket; Alice is offered it, accepts, Eve leaves, Alice closes it. The chat's chart highlights
@@ -15,9 +14,7 @@ let server: HostServer | undefined;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
 beforeAll(async () => {
-  if (!existsSync(fileURLToPath(new URL('../../dist/web/inspector/index.html', import.meta.url)))) {
-    throw new Error('the web app is not built: run `npm run build -w examples/host-server` (npm test does)');
-  }
+  requireBuiltWeb('inspector/index.html');
   server = await startHostServer({ config: demoConfig(), port: 0 });
   browser = await launchBrowser();
 });

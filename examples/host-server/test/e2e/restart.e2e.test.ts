@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostServer, type HostServer } from '../../src/server/createHostServer';
 import { demoConfig } from '../../src/server/demoConfig';
 import { launchBrowser } from './browser';
+import { requireBuiltWeb, seeText } from './helpers';
 
 // Issue 8: the server stops mid-chat and starts again on the same data folder and port. The desk and the widget
 // notice, say so, reconnect by themselves, and the conversation goes on both ways. The admin page changes the
@@ -18,9 +17,7 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let dataDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(fileURLToPath(new URL('../../dist/web/admin.html', import.meta.url)))) {
-    throw new Error('the web app is not built: run `npm run build -w examples/host-server` (npm test does)');
-  }
+  requireBuiltWeb('admin.html');
   dataDir = await mkdtemp(join(tmpdir(), 'chatroute-e2e-restart-'));
   server = await startHostServer({ config: demoConfig(), port: 0, dataDir });
   browser = await launchBrowser();
@@ -31,10 +28,6 @@ afterAll(async () => {
   await server?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
-
-async function seeText(locator: Locator, text: string, timeout = 10_000): Promise<void> {
-  await expect.poll(async () => (await locator.allTextContents()).join('\n'), { timeout }).toContain(text);
-}
 
 const messages = (page: Page) => page.getByTestId('messages');
 

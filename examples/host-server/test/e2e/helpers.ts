@@ -1,0 +1,16 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Locator } from 'playwright-core';
+import { expect } from 'vitest';
+
+/** Fails with what to run when the web app a test opens (`desk.html`, `inspector/index.html`, ...) is not built. */
+export function requireBuiltWeb(page: string): void {
+  if (!existsSync(fileURLToPath(new URL(`../../dist/web/${page}`, import.meta.url)))) {
+    throw new Error('the web app is not built: run `npm run build -w examples/host-server` (npm test does)');
+  }
+}
+
+/** Waits until the locator's text contains `text` (UI state, never a fixed sleep). */
+export async function seeText(locator: Locator, text: string, timeout = 10_000): Promise<void> {
+  await expect.poll(async () => (await locator.allTextContents()).join('\n'), { timeout }).toContain(text);
+}
