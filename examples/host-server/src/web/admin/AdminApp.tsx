@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AgentConfig, QueueConfig } from 'chatroute';
 import type { AdminConfiguration, AdminResult } from '../../shared/admin';
+import { PasswordSignIn } from '../common/PasswordSignIn';
 import { adminApi, describe } from './adminApi';
 import { AgentForm } from './AgentForm';
 import { QueueForm } from './QueueForm';
@@ -43,9 +44,12 @@ export function AdminApp() {
 
   if (token === undefined) {
     return (
-      <AdminSignIn
+      <PasswordSignIn
+        title="Admin"
+        account={{ label: 'User', name: 'user' }}
         error={refusal}
-        onSignIn={async (user, password) => {
+        footer="Demo: admin / admin-demo."
+        onSubmit={async (user, password) => {
           const result = await adminApi.signIn(user, password);
           if (!result.ok) return setRefusal(describe(result.error));
           sessionStorage.setItem(TOKEN_KEY, result.token);
@@ -105,14 +109,7 @@ export function AdminApp() {
                 <td>{q.strategy ?? 'longest-idle'}</td>
                 <td>{(q.offerTimeoutMs ?? 20_000) / 1000} s</td>
                 <td>{q.closeStatuses.join(', ')}</td>
-                <td>
-                  <button type="button" onClick={() => setEditing({ kind: 'queue', queue: q })}>
-                    Edit
-                  </button>{' '}
-                  <button type="button" className="danger" onClick={async () => apply(await adminApi.removeQueue(token, q.id))}>
-                    Remove
-                  </button>
-                </td>
+                <RowActions onEdit={() => setEditing({ kind: 'queue', queue: q })} onRemove={async () => apply(await adminApi.removeQueue(token, q.id))} />
               </tr>
             ))}
           </tbody>
@@ -147,14 +144,7 @@ export function AdminApp() {
                   {state}
                   {!hasPassword && ' (no password)'}
                 </td>
-                <td>
-                  <button type="button" onClick={() => setEditing({ kind: 'agent', agent: config })}>
-                    Edit
-                  </button>{' '}
-                  <button type="button" className="danger" onClick={async () => apply(await adminApi.removeAgent(token, config.id))}>
-                    Remove
-                  </button>
-                </td>
+                <RowActions onEdit={() => setEditing({ kind: 'agent', agent: config })} onRemove={async () => apply(await adminApi.removeAgent(token, config.id))} />
               </tr>
             ))}
           </tbody>
@@ -167,37 +157,16 @@ export function AdminApp() {
   );
 }
 
-function AdminSignIn({ error, onSignIn }: { error: string | undefined; onSignIn: (user: string, password: string) => void }) {
-  const [user, setUser] = useState('');
-  const [password, setPassword] = useState('');
+/** The last cell of a queue's or an agent's row. */
+function RowActions({ onEdit, onRemove }: { onEdit: () => void; onRemove: () => void }) {
   return (
-    <main className="sign-in">
-      <form
-        className="card"
-        onSubmit={(e) => {
-          e.preventDefault();
-          onSignIn(user.trim(), password);
-        }}
-      >
-        <h1>Admin</h1>
-        <label>
-          User
-          <input name="user" autoComplete="username" value={user} onChange={(e) => setUser(e.target.value)} required />
-        </label>
-        <label>
-          Password
-          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-        </label>
-        <button type="submit" className="primary">
-          Sign in
-        </button>
-        {error !== undefined && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <p className="muted">Demo: admin / admin-demo.</p>
-      </form>
-    </main>
+    <td>
+      <button type="button" onClick={onEdit}>
+        Edit
+      </button>{' '}
+      <button type="button" className="danger" onClick={onRemove}>
+        Remove
+      </button>
+    </td>
   );
 }
