@@ -1,6 +1,7 @@
 import type { EngineEvent, PersonalDeskChange } from 'chatroute';
 import { PROTOCOL_VERSION, type AgentQuery, type Result } from '../shared/protocol';
 import { agentCommand } from './commands';
+import { answerCommand } from './answerCommand';
 import { clientLimits, type HostContext, type Peer, type Session, type SessionFrame } from './context';
 
 const HISTORY_PAGE = 20;
@@ -57,7 +58,7 @@ export class AgentSession implements Session {
   }
 
   handle(frame: SessionFrame): void {
-    const { engine, uploads, guards, presence } = this.#context;
+    const { engine, uploads, presence } = this.#context;
     if (frame.type === 'typing') {
       const now = engine.clock.now();
       if (frame.chatId === undefined || !this.#chats.has(frame.chatId) || now - this.#lastTyping < this.#context.config.limits.typingEveryMs) return;
@@ -71,19 +72,7 @@ export class AgentSession implements Session {
     }
     const owner = `agent:${this.#agentId}`;
     const mapped = agentCommand(this.#agentId, frame.command, (ids, chatId) => uploads.attachments(ids, engine.getChat(chatId), owner));
-    if (!mapped.ok) {
-      this.#peer.send({ type: 'error', code: mapped.code, message: mapped.message, ref: frame.ref });
-      return;
-    }
-    if (mapped.command.type === 'message.send' && !guards.messageFits(mapped.command.chatId)) {
-      const message = `this chat holds ${this.#context.config.limits.maxMessagesPerChat} messages, the most it may; close it and continue in a new one`;
-      this.#peer.send({ type: 'result', ref: frame.ref, result: { ok: false, error: { code: 'transcript-full', message } } });
-      return;
-    }
-    const result = engine.dispatch(mapped.command);
-    if (mapped.command.type === 'message.send') this.#lastTyping = 0;
-    if (result.ok && mapped.command.type === 'message.send' && Array.isArray(frame.command.uploads)) void uploads.markAttached(frame.command.uploads as string[]);
-    this.#peer.send({ type: 'result', ref: frame.ref, result });
+    if (answerCommand(this.#context, this.#peer, frame, mapped, 'close it and continue in a new one')) this.#lastTyping = 0;
   }
 
   close(): void {

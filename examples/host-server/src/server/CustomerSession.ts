@@ -1,6 +1,7 @@
 import type { EngineEvent } from 'chatroute';
 import { PROTOCOL_VERSION, type ChatStart } from '../shared/protocol';
 import { customerCommand } from './commands';
+import { answerCommand } from './answerCommand';
 import { clientLimits, type HostContext, type Peer, type Session, type SessionFrame } from './context';
 import { customerChat, customerMessage } from './customerView';
 import type { ClientInfo } from './guards';
@@ -69,7 +70,7 @@ export class CustomerSession implements Session {
   }
 
   handle(frame: SessionFrame): void {
-    const { engine, uploads, guards, presence } = this.#context;
+    const { engine, uploads, presence } = this.#context;
     if (frame.type === 'typing') {
       const now = engine.clock.now();
       if (now - this.#lastTyping < this.#context.config.limits.typingEveryMs) return;
@@ -82,19 +83,7 @@ export class CustomerSession implements Session {
       return;
     }
     const mapped = customerCommand(this.#chatId, frame.command, (ids, chatId) => uploads.attachments(ids, engine.getChat(chatId), 'customer'));
-    if (!mapped.ok) {
-      this.#peer.send({ type: 'error', code: mapped.code, message: mapped.message, ref: frame.ref });
-      return;
-    }
-    if (mapped.command.type === 'message.send' && !guards.messageFits(this.#chatId)) {
-      const message = `this chat holds ${this.#context.config.limits.maxMessagesPerChat} messages, the most it may; an agent will answer what is there`;
-      this.#peer.send({ type: 'result', ref: frame.ref, result: { ok: false, error: { code: 'transcript-full', message } } });
-      return;
-    }
-    const result = engine.dispatch(mapped.command);
-    if (mapped.command.type === 'message.send') this.#lastTyping = 0;
-    if (result.ok && mapped.command.type === 'message.send' && Array.isArray(frame.command.uploads)) void uploads.markAttached(frame.command.uploads as string[]);
-    this.#peer.send({ type: 'result', ref: frame.ref, result });
+    if (answerCommand(this.#context, this.#peer, frame, mapped, 'an agent will answer what is there')) this.#lastTyping = 0;
   }
 
   close(): void {
