@@ -154,8 +154,7 @@ export class QueueBoards {
     const board = this.#boards.get(queueId);
     if (board === undefined) return;
     const entries = board.entries;
-    let at = this.#position(entries, entry);
-    if (entries[at]?.key !== entry.key) at = entries.findIndex((e) => e.key === entry.key);
+    const at = this.#indexOf(entries, entry);
     if (at < 0) return;
     entries.splice(at, 1);
     if (this.#where.get(entry.key) === queueId) this.#where.delete(entry.key);
@@ -173,10 +172,15 @@ export class QueueBoards {
     const board = this.#boards.get(queueId);
     if (board === undefined) return;
     const entries = board.entries;
-    let at = this.#position(entries, entry);
-    if (entries[at]?.key !== entry.key) at = entries.findIndex((e) => e.key === entry.key);
+    const at = this.#indexOf(entries, entry);
     if (at < 0) return;
     entries[at] = entry;
     if (at < this.#window) this.#changes.push({ type: 'waiting.changed', queueId, count: entries.length, entry });
+  }
+
+  /** Where an entry already on a board is: by its order (a binary search), else by its key (it moved); -1 if absent. */
+  #indexOf(entries: readonly WaitingEntry[], entry: WaitingEntry): number {
+    const at = this.#position(entries, entry);
+    return entries[at]?.key === entry.key ? at : entries.findIndex((e) => e.key === entry.key);
   }
 }
