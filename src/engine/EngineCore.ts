@@ -214,8 +214,8 @@ export class EngineCore {
   }
 
   /**
-   * Adds an agent (offline) or changes one: name, capacity, memberships and penalties, supervised queues. The agent's
-   * actor learns a new capacity; the router re-indexes the memberships. Returns the runtime.
+   * Adds an agent (offline) or changes one: name, capacity, memberships and penalties, supervised queues. A new
+   * capacity re-decides ready or busy; the router re-indexes the memberships. Returns the runtime.
    */
   upsertAgent(raw: AgentConfig, config: NormalizedAgent, actorSnapshot?: Snapshot<unknown>): AgentRuntime {
     this.desk?.configChanged();
