@@ -395,8 +395,7 @@ export class EngineCore {
     agent.actor.send(event);
     // Logging in and resuming restart the idle clock (`longest-idle`), when they happen.
     if ((event.type === 'LOGIN' && before === 'offline') || (event.type === 'RESUME' && before === 'paused')) agent.idleSince = event.at;
-    this.#dirtyAgents.add(agent);
-    this.desk.touchAgent(agentId);
+    this.markAgent(agent);
   }
 
   /**
@@ -434,15 +433,12 @@ export class EngineCore {
         break;
     }
     this.#syncFull(agent);
-    this.#dirtyAgents.add(agent);
-    this.desk.touchAgent(agentId);
+    this.markAgent(agent);
   }
 
   /** Tells a ready or busy agent's machine when its slots filled up or freed; returns whether it did. */
   #syncFull(agent: AgentRuntime): boolean {
-    const value = agent.actor.getSnapshot().value;
-    if (typeof value === 'string') return false; // offline
-    const state = (value as { online: string }).online;
+    const state = agentStateOf(agent.actor.getSnapshot().value);
     const full = slotsFull(agent);
     if (state === 'ready' && full) agent.actor.send({ type: 'SLOTS_FULL' });
     else if (state === 'busy' && !full) agent.actor.send({ type: 'SLOTS_FREE' });
