@@ -47,6 +47,7 @@ import { Journal, readStore, StorageFailure } from './Journal';
 import { captureSnapshot, restoreSnapshot, snapshotConfig } from './snapshot';
 import { runTimer } from './timers';
 import { createAuditor } from '../audit/createAuditor';
+import { deepFreeze } from './deepFreeze';
 
 /**
  * A running contact center: commands in (`dispatch`), events out (`events$`), and queries of plain frozen data.
@@ -173,17 +174,6 @@ const handlers: Record<CommandType, Handler> = {
   'supervisor.joinChat': supervisorCommands.joinChat,
   'supervisor.leaveChat': supervisorCommands.leaveChat,
 };
-
-function deepFrozenCopy<T>(value: T): T {
-  const copy = structuredClone(value);
-  const freeze = (v: unknown): void => {
-    if (typeof v !== 'object' || v === null) return;
-    for (const inner of Object.values(v)) freeze(inner);
-    Object.freeze(v);
-  };
-  freeze(copy);
-  return copy;
-}
 
 const run = (core: EngineCore, command: Command): DispatchResult =>
   (handlers[command.type] as (core: EngineCore, command: Command) => DispatchResult)(core, command);
@@ -347,7 +337,7 @@ export function createEngine(options: EngineOptions): Engine {
     renderTemplate: (chatId, templateId, agentId) => queries.renderTemplate(core, chatId, templateId, agentId),
     externalUrl: (chatId, agentId) => queries.externalUrl(core, chatId, agentId),
     configuration: () =>
-      deepFrozenCopy({ queues: [...core.queueConfigs.values()], agents: [...core.agentConfigs.values()] }),
+      deepFreeze(structuredClone({ queues: [...core.queueConfigs.values()], agents: [...core.agentConfigs.values()] })),
     assistanceRequests: (queueId) =>
       Object.freeze([...core.assistance.values()].filter((r) => queueId === undefined || r.queueId === queueId)),
     stats: (statsOptions) => queries.stats(core, statsOptions?.windowMs),

@@ -8,6 +8,7 @@ import { normalizeAgent, normalizeQueue } from './config';
 import type { EngineCore, IdCounters, QueueCounters, TimerSpec } from './EngineCore';
 import type { AgentRuntime, ChatRuntime, FinishedChat } from './runtime';
 import type { AgentConfig, AssistanceRequest, Message, QueueConfig } from './types';
+import { deepFreeze } from './deepFreeze';
 
 /** The version of the snapshot body below; a snapshot of another version is refused. */
 export const SNAPSHOT_VERSION = 1;
@@ -148,14 +149,6 @@ export function captureSnapshot(core: EngineCore): EngineSnapshot {
     lastAgents: core.lastAgents.entries(),
     statLogs: [...core.statistics.logs].map(([queueId, log]) => [queueId, [...log]]),
   };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 /**

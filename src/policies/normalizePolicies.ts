@@ -2,6 +2,7 @@ import { ChatrouteError } from '../errors/ChatrouteError';
 import { DEFAULT_RESERVE_MS } from './affinity';
 import { isTimeZone, minuteOf } from './businessHours';
 import type { QueuePolicies, RoutingPolicy, Weekday } from './types';
+import { deepFreeze } from '../engine/deepFreeze';
 
 const invalid = (message: string): never => {
   throw new ChatrouteError('invalid-config', message);
@@ -91,12 +92,4 @@ export function normalizeSkills(skills: unknown, where: string): ReadonlyMap<str
     map.set(skill, level);
   }
   return map;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
 }

@@ -5,14 +5,7 @@ import { OK, q, refuse } from '../errors';
 import type { DispatchResult } from '../types';
 import * as policyEffects from '../policyEffects';
 import { findLiveChat, findOwnChat, isRefusal } from './lookup';
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
+import { deepFreeze } from '../deepFreeze';
 
 export function start(core: EngineCore, cmd: CommandOf<'chat.start'>): DispatchResult<'chat.start'> {
   const queue = core.queues.get(cmd.queueId);
