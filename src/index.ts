@@ -3,58 +3,22 @@ export { createEngine } from './engine/createEngine';
 export type { Engine, ForkOptions } from './engine/createEngine';
 export { openEngine } from './engine/openEngine';
 export type { DurableEngine, OpenEngineOptions } from './engine/openEngine';
-export { commandSchema, commandTypes } from './engine/commandSchema';
-export type { Attachment, Command, CommandOf, CommandType, Customer, Sender, TransferTarget } from './engine/commandSchema';
+export { commandSchema, commandTypes } from './model/commands';
+export type { Attachment, Command, CommandOf, CommandType, Customer, Sender, TransferTarget } from './model/commands';
 export type { Desk, DeskChat, DeskOffer } from './engine/desk/types';
 export { applyDeskChange, compareEntries, waitingOf } from './desk/index';
 export type { DeskChange, DeskOptions, DeskState, DirectoryChange, PersonalDeskChange, QueueChange, QueueWindow, WaitingEntry, WaitingPage } from './desk/index';
-export type { QueryResult } from './engine/queries';
+export type { QueryResult } from './model/results';
 export { createMemoryHistory } from './history/createMemoryHistory';
 export type { HistoryEntry, HistoryPage, HistoryStore } from './history/types';
-export type {
-  AgentConfig,
-  AgentQueueView,
-  AgentRef,
-  AssistanceRequest,
-  InvitationEndReason,
-  InvitationView,
-  MessageSender,
-  Notice,
-  QueueStats,
-  PresenceOptions,
-  SupervisorAction,
-  ReminderPolicy,
-  Template,
-  TimeInState,
-  AgentState,
-  AgentView,
-  ChatState,
-  ChatView,
-  CommandError,
-  CommandOutputs,
-  DispatchResult,
-  EngineEvent,
-  EngineEventOf,
-  EngineEventType,
-  EngineOptions,
-  ErrorCode,
-  Membership,
-  Message,
-  MissedOfferPolicy,
-  OfferKind,
-  OfferNotification,
-  OfferView,
-  Participant,
-  Pause,
-  QueueConfig,
-  QueueRef,
-  QueuedReason,
-  StrategyName,
-  WaitingActivity,
-  WithdrawReason,
-  WrapUpView,
-  OverflowReason,
-} from './engine/types';
+export type { AgentConfig, PresenceOptions, ReminderPolicy, Template, Membership, MissedOfferPolicy, QueueConfig, StrategyName } from './model/config';
+export type { AgentQueueView, TimeInState, AgentState, AgentView, Pause, WrapUpView } from './model/agent';
+export type { AgentRef, AssistanceRequest, InvitationView, MessageSender, Notice, ChatState, ChatView, Message, OfferKind, OfferNotification, OfferView, Participant, QueueRef, WaitingActivity } from './model/chat';
+export type { InvitationEndReason, SupervisorAction, QueuedReason, WithdrawReason, OverflowReason } from './model/reasons';
+export type { QueueStats } from './model/stats';
+export type { CommandError, CommandOutputs, DispatchResult, ErrorCode } from './model/results';
+export type { EngineEvent, EngineEventOf, EngineEventType } from './model/events';
+export type { EngineOptions } from './engine/options';
 export { ChatrouteError } from './errors/ChatrouteError';
 export type { ChatrouteErrorCode } from './errors/ChatrouteError';
 export { createManualClock, systemClock } from './clock';

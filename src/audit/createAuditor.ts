@@ -1,11 +1,11 @@
 import type { EngineCore } from '../engine/EngineCore';
 import { ChatrouteError } from '../errors/ChatrouteError';
 import { buildAgentView, buildChatView } from '../engine/views';
-import type { ChatView } from '../engine/types';
+import type { ChatView } from '../model/chat';
 import { openFor, relaxedFor } from '../policies/compose';
 import { routingPolicyOf } from '../policies/normalizePolicies';
 import { meetsSkills } from '../policies/skills';
-import type { RoutingPolicy } from '../policies/types';
+import type { RoutingPolicy } from '../model/policies';
 import { checkInvariants, type AuditSubject, type InvariantViolation } from './invariants';
 
 /** `createEngine({ audit })`: `true` checks after every input, `{ every: N }` after every Nth. */

@@ -1,4 +1,5 @@
-import type { AgentView, ChatView } from '../engine/types';
+import type { AgentView } from '../model/agent';
+import type { ChatView } from '../model/chat';
 
 /**
  * What the invariants are checked over: the engine's public views of every live chat and every agent, at one

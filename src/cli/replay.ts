@@ -4,7 +4,8 @@
 // prints the state there (every chat and agent, or one chat with its messages), or writes it out as a vitest test.
 import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import type { Engine } from '../engine/createEngine';
-import type { AgentView, ChatView, Message } from '../engine/types';
+import type { AgentView } from '../model/agent';
+import type { ChatView, Message } from '../model/chat';
 import { ChatrouteError } from '../errors/ChatrouteError';
 import type { JournalSource } from '../replay/journalFile';
 import { replayJournal } from '../replay/replayJournal';

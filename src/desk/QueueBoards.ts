@@ -2,7 +2,7 @@ import type { EngineCore } from '../engine/EngineCore';
 import type { ChatRuntime } from '../engine/runtime';
 import { chatStateOf } from '../engine/runtime';
 import { waitingActivityOf } from '../engine/views';
-import type { RoutingTask } from '../routing/types';
+import type { RoutingTask } from '../model/routing';
 import { equal } from './equal';
 import type { QueueChange, QueueWindow, WaitingEntry } from './types';
 import { compareEntries } from './waitingOf';

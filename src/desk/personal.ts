@@ -2,7 +2,7 @@ import type { Desk, DeskChat, DeskOffer } from '../engine/desk/types';
 import { deskAgent, deskAssistance, deskChats, deskOffers } from '../engine/desk/buildDesk';
 import type { EngineCore } from '../engine/EngineCore';
 import type { AgentRuntime, ChatRuntime } from '../engine/runtime';
-import type { AgentRef, AssistanceRequest, QueueRef } from '../engine/types';
+import type { AgentRef, AssistanceRequest, QueueRef } from '../model/chat';
 import { equal } from './equal';
 import type { QueueBoards } from './QueueBoards';
 import { entryOf } from './QueueBoards';

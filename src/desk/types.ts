@@ -1,5 +1,5 @@
 import type { Desk, DeskChat, DeskOffer } from '../engine/desk/types';
-import type { AgentRef, AssistanceRequest, QueueRef, WaitingActivity } from '../engine/types';
+import type { AgentRef, AssistanceRequest, QueueRef, WaitingActivity } from '../model/chat';
 
 /**
  * One entry of a queue's waiting list as the shared channel carries it: the waiting activity every member sees, with

@@ -1,5 +1,5 @@
 import type { EngineCore } from '../engine/EngineCore';
-import type { WaitingActivity } from '../engine/types';
+import type { WaitingActivity } from '../model/chat';
 import { buildWaitingActivities } from '../engine/views';
 
 /** One page of an agent's waiting list and the whole list's length. */

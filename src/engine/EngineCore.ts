@@ -10,20 +10,24 @@ import type { ChatEvent, ChatFact } from '../machines/chat/types';
 import { ChatActor, type PersistedChat } from './ChatActor';
 import { createRandom, type RandomSource } from '../random/createRandom';
 import { Router } from '../routing/Router';
-import type { OfferDecision, RoutingTask } from '../routing/types';
-import type { Customer } from './commandSchema';
+import type { OfferDecision } from '../routing/types';
+import type { RoutingTask } from '../model/routing';
+import type { Customer } from '../model/commands';
 import { normalizeConfig, type NormalizedAgent, type NormalizedQueue } from './config';
 import { DeskFeed } from '../desk/DeskFeed';
 import { handleFact } from './facts';
 import { LastAgents } from '../policies/affinity';
 import { routingPolicyOf } from '../policies/normalizePolicies';
 import { taskPolicyOf } from '../policies/compose';
-import type { TaskPolicy } from '../policies/types';
+import type { TaskPolicy } from '../model/policies';
 import { dropWrapUps, releaseEmptyQueues, wrapUpHoldsAgent } from './policyEffects';
 import { clearAgentPresence, normalizePresence, type NormalizedPresence } from './presence';
 import { newCounters, newWork, QueueLogs, recordWork, workFlags, type QueueCounters } from './statistics';
 import { agentStateOf, bucketOf, slotsFull, slotsUsed, type AgentRuntime, type ChatRuntime, type FinishedChat, type SlotChange } from './runtime';
-import type { AgentConfig, AssistanceRequest, EngineEvent, EngineOptions, Message, Notice, QueueConfig } from './types';
+import type { AgentConfig, QueueConfig } from '../model/config';
+import type { AssistanceRequest, Message, Notice } from '../model/chat';
+import type { EngineEvent } from '../model/events';
+import type { EngineOptions } from './options';
 
 type EventInput = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, 'seq' | 'at'> : never) : never;
 

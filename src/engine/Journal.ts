@@ -1,7 +1,7 @@
 import { ChatrouteError } from '../errors/ChatrouteError';
 import { corrupt, decodeEntry, decodeSnapshot, encodeEntry, encodeSnapshot } from '../store/codec';
 import { JOURNAL_FORMAT_VERSION, type JournalEntry, type JournalInput, type Store, type StoreContents } from '../store/types';
-import type { Command } from './commandSchema';
+import type { Command } from '../model/commands';
 import type { EngineCore, InputJournal } from './EngineCore';
 import { captureSnapshot, SNAPSHOT_VERSION, type EngineSnapshot } from './snapshot';
 

@@ -1,9 +1,10 @@
 import { ChatrouteError } from '../errors/ChatrouteError';
 import { strategies } from '../routing/strategies';
-import type { Strategy } from '../routing/types';
+import type { Strategy } from '../model/routing';
 import { checkOverflowTargets, normalizePolicies, normalizeSkills } from '../policies/normalizePolicies';
-import type { QueuePolicies } from '../policies/types';
-import type { AgentConfig, EngineOptions, MissedOfferPolicy, QueueConfig, ReminderPolicy, Template } from './types';
+import type { QueuePolicies } from '../model/policies';
+import type { AgentConfig, MissedOfferPolicy, QueueConfig, ReminderPolicy, Template } from '../model/config';
+import type { EngineOptions } from './options';
 
 /** A queue with every default filled in. */
 export interface NormalizedQueue {

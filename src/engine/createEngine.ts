@@ -9,7 +9,7 @@ import { createMemoryHistory } from '../history/createMemoryHistory';
 import { createRandom } from '../random/createRandom';
 import { JOURNAL_FORMAT_VERSION } from '../store/types';
 import type { HistoryPage } from '../history/types';
-import { commandSchema, type Command, type CommandType } from './commandSchema';
+import { commandSchema, type Command, type CommandType } from '../model/commands';
 import type { Desk } from './desk/types';
 import type { DirectoryChange, PersonalDeskChange, QueueChange } from '../desk/types';
 import { waitingPage, type WaitingPage } from '../desk/waitingPage';
@@ -25,21 +25,14 @@ import * as presenceCommands from './handlers/presenceCommands';
 import * as supervisorCommands from './handlers/supervisorCommands';
 import * as policyEffects from './policyEffects';
 import * as queries from './queries';
-import type { QueryResult } from './queries';
-import type {
-  AgentConfig,
-  AgentView,
-  AssistanceRequest,
-  ChatState,
-  ChatView,
-  DispatchResult,
-  EngineEvent,
-  EngineOptions,
-  Message,
-  QueueConfig,
-  QueueStats,
-  WaitingActivity,
-} from './types';
+import type { QueryResult } from '../model/results';
+import type { AgentConfig, QueueConfig } from '../model/config';
+import type { AgentView } from '../model/agent';
+import type { AssistanceRequest, ChatState, ChatView, Message, WaitingActivity } from '../model/chat';
+import type { DispatchResult } from '../model/results';
+import type { EngineEvent } from '../model/events';
+import type { EngineOptions } from './options';
+import type { QueueStats } from '../model/stats';
 import { chatStateOf } from './runtime';
 import { buildAgentView, buildChatView, buildWaitingActivities } from './views';
 import { GroupCommit } from './GroupCommit';
@@ -47,7 +40,7 @@ import { Journal, readStore, StorageFailure } from './Journal';
 import { captureSnapshot, restoreSnapshot, snapshotConfig } from './snapshot';
 import { runTimer } from './timers';
 import { createAuditor } from '../audit/createAuditor';
-import { deepFreeze } from './deepFreeze';
+import { deepFreeze } from '../model/deepFreeze';
 
 /**
  * A running contact center: commands in (`dispatch`), events out (`events$`), and queries of plain frozen data.

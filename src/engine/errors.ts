@@ -1,4 +1,4 @@
-import type { CommandError, DispatchResult, ErrorCode } from './types';
+import type { CommandError, DispatchResult, ErrorCode } from '../model/results';
 
 /** Builds a refused result. Messages say what was wrong and what is allowed. */
 export function refuse(code: ErrorCode, message: string): { readonly ok: false; readonly error: CommandError } {

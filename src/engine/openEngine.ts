@@ -1,9 +1,10 @@
 import { ChatrouteError } from '../errors/ChatrouteError';
 import type { AsyncStore } from '../store/types';
-import type { Command } from './commandSchema';
+import type { Command } from '../model/commands';
 import { createEngine, type Engine } from './createEngine';
 import { GroupCommit } from './GroupCommit';
-import type { DispatchResult, EngineOptions } from './types';
+import type { DispatchResult } from '../model/results';
+import type { EngineOptions } from './options';
 
 /** Options of {@link openEngine}: those of `createEngine`, with an asynchronous store. */
 export type OpenEngineOptions = Omit<EngineOptions, 'store'> & {

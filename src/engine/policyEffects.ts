@@ -5,14 +5,15 @@ import { maxWaitAction } from '../policies/overflow';
 import { missedOffer } from '../policies/missedOffers';
 import { reserveMsOf, routingPolicyOf } from '../policies/normalizePolicies';
 import { wrapUpOf } from '../policies/wrapUp';
-import type { TaskPolicy } from '../policies/types';
-import type { CommandOf } from './commandSchema';
+import type { TaskPolicy } from '../model/policies';
+import type { CommandOf } from '../model/commands';
 import type { NormalizedQueue } from './config';
 import type { EngineCore } from './EngineCore';
 import { OK, q, refuse } from './errors';
 import type { Refusal } from './handlers/lookup';
 import { agentStateOf, chatStateOf, type AgentRuntime, type ChatRuntime } from './runtime';
-import type { DispatchResult, OverflowReason, QueuedReason } from './types';
+import type { DispatchResult } from '../model/results';
+import type { OverflowReason, QueuedReason } from '../model/reasons';
 
 /**
  * Where the routing policies (`src/policies/`) meet the engine: admission of new chats, the timers that make

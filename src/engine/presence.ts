@@ -3,7 +3,7 @@ import type { NormalizedQueue } from './config';
 import type { EngineCore } from './EngineCore';
 import { withdrawOffers } from './handlers/agentCommands';
 import { agentStateOf, chatStateOf, type AgentRuntime, type ChatRuntime } from './runtime';
-import type { PresenceOptions } from './types';
+import type { PresenceOptions } from '../model/config';
 
 /** The presence policy with every default filled in. */
 export interface NormalizedPresence {

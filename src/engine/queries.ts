@@ -4,12 +4,11 @@ import { renderExternalUrl } from './desk/buildDesk';
 import type { EngineCore } from './EngineCore';
 import { q, refuse } from './errors';
 import { fillPlaceholders, placeholderValues } from './templates';
-import type { CommandError, QueueStats } from './types';
+import type { QueryResult } from '../model/results';
+import type { QueueStats } from '../model/stats';
 import { findAgent, findLiveChat, isRefusal } from './handlers/lookup';
 import { queueStats } from './queueStats';
 
-/** A query that can be refused, like a command: a value or a typed error, never a throw. */
-export type QueryResult<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: CommandError };
 
 export function renderTemplate(core: EngineCore, chatId: string, templateId: string, agentId: string): QueryResult<{ text: string }> {
   const agent = findAgent(core, agentId);

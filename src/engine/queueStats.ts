@@ -2,7 +2,7 @@ import { ChatrouteError } from '../errors/ChatrouteError';
 import type { EngineCore } from './EngineCore';
 import { agentStateOf, slotsUsed } from './runtime';
 import { countsIn, workIn, type QueueCounters } from './statistics';
-import type { QueueStats } from './types';
+import type { QueueStats } from '../model/stats';
 
 /**
  * `engine.stats()`: figures per queue over the engine's lifetime (running counters) or the last `windowMs` (the

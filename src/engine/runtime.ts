@@ -1,12 +1,13 @@
 import type { Actor } from 'xstate';
 import type { agentMachine } from '../machines/agent/agentMachine';
-import type { RoutingTask } from '../routing/types';
+import type { RoutingTask } from '../model/routing';
 import type { ChatActor } from './ChatActor';
-import type { Customer } from './commandSchema';
+import type { Customer } from '../model/commands';
 import type { NormalizedAgent } from './config';
 import type { AgentPresence } from './presence';
 import type { WorkTally } from './statistics';
-import type { AgentState, ChatState, ChatView, Message, Pause, TimeInState } from './types';
+import type { AgentState, Pause, TimeInState } from '../model/agent';
+import type { ChatState, ChatView, Message } from '../model/chat';
 
 /** Where an agent's time is being counted now. */
 export type TimeBucket = keyof TimeInState;

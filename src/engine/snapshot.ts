@@ -1,14 +1,15 @@
 import type { Snapshot } from 'xstate';
 import type { SeededRandom } from '../random/createRandom';
 import type { RouterState } from '../routing/Router';
-import type { RoutingTask } from '../routing/types';
+import type { RoutingTask } from '../model/routing';
 import type { PersistedChat } from './ChatActor';
-import type { Customer } from './commandSchema';
+import type { Customer } from '../model/commands';
 import { normalizeAgent, normalizeQueue } from './config';
 import type { EngineCore, IdCounters, QueueCounters, TimerSpec } from './EngineCore';
 import type { AgentRuntime, ChatRuntime, FinishedChat } from './runtime';
-import type { AgentConfig, AssistanceRequest, Message, QueueConfig } from './types';
-import { deepFreeze } from './deepFreeze';
+import type { AgentConfig, QueueConfig } from '../model/config';
+import type { AssistanceRequest, Message } from '../model/chat';
+import { deepFreeze } from '../model/deepFreeze';
 
 /** The version of the snapshot body below; a snapshot of another version is refused. */
 export const SNAPSHOT_VERSION = 1;

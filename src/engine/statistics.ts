@@ -1,5 +1,5 @@
 import { ChatrouteError } from '../errors/ChatrouteError';
-import type { AgentState } from './types';
+import type { AgentState } from '../model/agent';
 
 /**
  * What `engine.stats()` is computed from: running tallies per queue (the engine's lifetime), a log of timestamped

@@ -1,4 +1,4 @@
-import type { Customer } from './commandSchema';
+import type { Customer } from '../model/commands';
 
 const PLACEHOLDER = /\{\{\s*([\w.-]+)\s*\}\}/g;
 

@@ -1,11 +1,12 @@
 import type { OfferRecord } from '../machines/chat/types';
 import { compareTasks } from '../routing/WaitingList';
-import type { RoutingTask } from '../routing/types';
-import type { TaskPolicy } from '../policies/types';
+import type { RoutingTask } from '../model/routing';
+import type { TaskPolicy } from '../model/policies';
 import type { NormalizedQueue } from './config';
 import type { EngineCore } from './EngineCore';
 import { agentStateOf, chatStateOf, slotsUsed, type AgentRuntime, type ChatRuntime } from './runtime';
-import type { AgentView, ChatView, InvitationView, OfferView, TimeInState, WaitingActivity } from './types';
+import type { AgentView, TimeInState } from '../model/agent';
+import type { ChatView, InvitationView, OfferView, WaitingActivity } from '../model/chat';
 
 export function offerView(chatId: string, offer: OfferRecord): OfferView {
   return Object.freeze({ id: offer.id, chatId, agentId: offer.agentId, kind: offer.kind, offeredAt: offer.offeredAt, expiresAt: offer.expiresAt });

@@ -1,6 +1,6 @@
 import type { ManualClock } from '../clock/types';
 import type { Engine } from '../engine/createEngine';
-import type { EngineEvent } from '../engine/types';
+import type { EngineEvent } from '../model/events';
 import { createRandom } from '../random/createRandom';
 import { createArrivals } from '../simulation/arrivals';
 import { BehaviourDriver } from '../simulation/BehaviourDriver';

@@ -1,4 +1,4 @@
-import type { Message } from '../engine/types';
+import type { Message } from '../model/chat';
 import type { HistoryEntry, HistoryPage, HistoryStore } from './types';
 
 /**

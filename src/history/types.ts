@@ -1,4 +1,4 @@
-import type { Message } from '../engine/types';
+import type { Message } from '../model/chat';
 
 /** One finished chat's transcript, as the engine hands it to a {@link HistoryStore}. */
 export interface HistoryEntry {

@@ -1,4 +1,4 @@
-import type { TaskPolicy } from './types';
+import type { TaskPolicy } from '../model/policies';
 
 /** Default reservation of a chat for its preferred agent. */
 export const DEFAULT_RESERVE_MS = 30_000;

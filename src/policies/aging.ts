@@ -1,4 +1,4 @@
-import type { RoutingTask } from '../routing/types';
+import type { RoutingTask } from '../model/routing';
 
 /**
  * Priority aging: a waiting chat's effective priority grows by a fixed rate with the time since it first queued

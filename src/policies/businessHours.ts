@@ -1,4 +1,4 @@
-import type { BusinessHours, Weekday } from './types';
+import type { BusinessHours, Weekday } from '../model/policies';
 
 const WEEKDAYS: Readonly<Record<string, Weekday>> = { Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun' };
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -1,10 +1,10 @@
 import type { RandomSource } from '../random/createRandom';
-import type { Candidate, RoutingTask, Strategy } from '../routing/types';
+import type { Candidate, RoutingTask, Strategy } from '../model/routing';
 import { reservationHolder } from './affinity';
 import { isOpen, nextOpening } from './businessHours';
 import { isFull } from './overflow';
 import { meetsSkills, proficiency, relaxedSteps } from './skills';
-import type { QueuePolicies, RoutingPolicy, TaskPolicy } from './types';
+import type { QueuePolicies, RoutingPolicy, TaskPolicy } from '../model/policies';
 import { openPenalty, wideningThresholds } from './widening';
 
 /**

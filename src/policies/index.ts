@@ -3,16 +3,4 @@ export { EVALUATION_ORDER, admitChat, chooseInTier, nextEligibilityChange, selec
 export type { Admission, AdmissionView, PolicyCandidate, SelectionInput } from './compose';
 export { isOpen, nextOpening } from './businessHours';
 export { effectivePriority } from './aging';
-export type {
-  AffinityPolicy,
-  AgingPolicy,
-  BusinessHours,
-  OpeningInterval,
-  OverflowPolicy,
-  QueuePolicies,
-  SkillsPolicy,
-  TaskPolicy,
-  Weekday,
-  WideningStep,
-  WrapUpPolicy,
-} from './types';
+export type { AffinityPolicy, AgingPolicy, BusinessHours, OpeningInterval, OverflowPolicy, QueuePolicies, SkillsPolicy, TaskPolicy, Weekday, WideningStep, WrapUpPolicy } from '../model/policies';

@@ -1,8 +1,8 @@
 import { ChatrouteError } from '../errors/ChatrouteError';
 import { DEFAULT_RESERVE_MS } from './affinity';
 import { isTimeZone, minuteOf } from './businessHours';
-import type { QueuePolicies, RoutingPolicy, Weekday } from './types';
-import { deepFreeze } from '../engine/deepFreeze';
+import type { QueuePolicies, RoutingPolicy, Weekday } from '../model/policies';
+import { deepFreeze } from '../model/deepFreeze';
 
 const invalid = (message: string): never => {
   throw new ChatrouteError('invalid-config', message);

@@ -1,4 +1,4 @@
-import type { OverflowPolicy } from './types';
+import type { OverflowPolicy } from '../model/policies';
 
 /** What to do with a chat that has waited `maxWaitMs` in its queue: move it to the overflow queue, or abandon it. */
 export type MaxWaitAction = { readonly kind: 'move'; readonly queueId: string } | { readonly kind: 'abandon' };

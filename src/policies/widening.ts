@@ -1,4 +1,4 @@
-import type { WideningStep } from './types';
+import type { WideningStep } from '../model/policies';
 
 /**
  * Widening over time (the Genesys "bullseye"): the highest penalty eligible for a chat that has waited `waitedMs` in

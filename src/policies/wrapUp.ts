@@ -1,4 +1,4 @@
-import type { WrapUpPolicy } from './types';
+import type { WrapUpPolicy } from '../model/policies';
 
 /**
  * After-chat work: when an agent leaves a closed chat of a queue with a wrap-up policy, one of their slots stays held

@@ -1,7 +1,7 @@
 import { createManualClock } from '../clock/createManualClock';
 import type { ManualClock } from '../clock/types';
 import { createEngine, type Engine } from '../engine/createEngine';
-import type { EngineOptions } from '../engine/types';
+import type { EngineOptions } from '../engine/options';
 import { ChatrouteError } from '../errors/ChatrouteError';
 import type { JournalEntry } from '../store/types';
 import { readJournal, storeOf, type JournalSource, type ReadJournal } from './journalFile';

@@ -1,6 +1,6 @@
 import type { RandomSource } from '../random/createRandom';
 import { agingCompare, effectivePriority } from '../policies/aging';
-import type { RoutingPolicy } from '../policies/types';
+import type { RoutingPolicy } from '../model/policies';
 import { createAgentPool, type AgentPool } from './AgentPool';
 import { selectWithPolicies } from './selectWithPolicies';
 import { WaitingList, compareTasks } from './WaitingList';

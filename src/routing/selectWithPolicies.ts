@@ -1,7 +1,7 @@
 import { reservationHolder } from '../policies/affinity';
 import { chooseInTier, mostProficient, openFor, relaxedFor } from '../policies/compose';
 import { meetsSkills } from '../policies/skills';
-import type { RoutingPolicy } from '../policies/types';
+import type { RoutingPolicy } from '../model/policies';
 import type { RandomSource } from '../random/createRandom';
 import type { AgentPool } from './AgentPool';
 import type { AgentRoutingState, Candidate, RoutingTask, Strategy } from './types';

@@ -1,4 +1,4 @@
-import type { AgentConfig } from '../engine/types';
+import type { AgentConfig } from '../model/config';
 import { ChatrouteError } from '../errors/ChatrouteError';
 import type { AgentGroup, AgentSchedule, ArrivalSpec, ArrivalTrace, SimulationConfig } from './types';
 

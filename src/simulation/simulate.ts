@@ -1,4 +1,4 @@
-import type { TimeInState } from '../engine/types';
+import type { TimeInState } from '../model/agent';
 import { normalizeSimulation } from './config';
 import { Simulation } from './Simulation';
 import { batchMeans, batchesOf, figuresOf, type ChatRecord } from './statistics';

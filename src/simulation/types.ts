@@ -1,4 +1,5 @@
-import type { AgentConfig, QueueConfig, TimeInState } from '../engine/types';
+import type { AgentConfig, QueueConfig } from '../model/config';
+import type { TimeInState } from '../model/agent';
 import type { Distribution } from './distributions';
 
 /** Arrivals of one queue: Poisson at a constant rate, or at a rate per interval of the day (a profile). */

@@ -1,4 +1,4 @@
-import type { Command } from '../engine/commandSchema';
+import type { Command } from '../model/commands';
 
 /**
  * The journal format this version of chatroute writes and reads. A store that recorded another version is refused

@@ -3,10 +3,10 @@ import type { EngineCore } from '../EngineCore';
 import type { AgentRuntime, ChatRuntime } from '../runtime';
 import { fillPlaceholders, placeholderValues } from '../templates';
 import { compareTasks } from '../../routing/WaitingList';
-import type { RoutingTask } from '../../routing/types';
+import type { RoutingTask } from '../../model/routing';
 import { WINDOW_SLACK } from '../../desk/window';
 import { buildAgentView, buildChatView, buildWaitingActivities, queueRef } from '../views';
-import type { AssistanceRequest, Message, WaitingActivity } from '../types';
+import type { AssistanceRequest, Message, WaitingActivity } from '../../model/chat';
 import type { Desk, DeskChat, DeskOffer } from './types';
 
 const freezeAll = <T>(items: T[]): readonly T[] => Object.freeze(items.map((x) => Object.freeze(x)));

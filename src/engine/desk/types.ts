@@ -1,17 +1,6 @@
-import type { Attachment, Customer, TransferTarget } from '../commandSchema';
-import type {
-  AgentQueueView,
-  AgentRef,
-  AgentState,
-  AssistanceRequest,
-  ChatState,
-  InvitationView,
-  OfferKind,
-  Pause,
-  QueueRef,
-  WaitingActivity,
-  WrapUpView,
-} from '../types';
+import type { Attachment, Customer, TransferTarget } from '../../model/commands';
+import type { AgentQueueView, AgentState, Pause, WrapUpView } from '../../model/agent';
+import type { AgentRef, AssistanceRequest, ChatState, InvitationView, OfferKind, QueueRef, WaitingActivity } from '../../model/chat';
 
 /** A pending offer as the notification box shows it. Times are timestamps: the host ticks them against its clock. */
 export interface DeskOffer {

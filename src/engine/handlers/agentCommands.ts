@@ -1,8 +1,9 @@
-import type { CommandOf } from '../commandSchema';
+import type { CommandOf } from '../../model/commands';
 import type { EngineCore } from '../EngineCore';
 import { OK, q, refuse } from '../errors';
 import { agentStateOf, slotsFull, type AgentRuntime } from '../runtime';
-import type { DispatchResult, WithdrawReason } from '../types';
+import type { DispatchResult } from '../../model/results';
+import type { WithdrawReason } from '../../model/reasons';
 import { findAgent, findOnlineAgent, isRefusal } from './lookup';
 
 /** Withdraws the agent's pending offers (all, or those of one queue), so the chats go back to their place. */

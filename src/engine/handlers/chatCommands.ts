@@ -1,11 +1,11 @@
-import type { CommandOf } from '../commandSchema';
+import type { CommandOf } from '../../model/commands';
 import type { NormalizedQueue } from '../config';
 import type { EngineCore } from '../EngineCore';
 import { OK, q, refuse } from '../errors';
-import type { DispatchResult } from '../types';
+import type { DispatchResult } from '../../model/results';
 import * as policyEffects from '../policyEffects';
 import { findLiveChat, findOwnChat, isRefusal } from './lookup';
-import { deepFreeze } from '../deepFreeze';
+import { deepFreeze } from '../../model/deepFreeze';
 
 export function start(core: EngineCore, cmd: CommandOf<'chat.start'>): DispatchResult<'chat.start'> {
   const queue = core.queues.get(cmd.queueId);

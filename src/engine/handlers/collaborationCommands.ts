@@ -1,9 +1,10 @@
-import type { CommandOf, TransferTarget } from '../commandSchema';
+import type { CommandOf, TransferTarget } from '../../model/commands';
 import type { NormalizedQueue } from '../config';
 import type { EngineCore } from '../EngineCore';
 import { OK, q, refuse } from '../errors';
 import type { ChatRuntime } from '../runtime';
-import type { AssistanceRequest, DispatchResult } from '../types';
+import type { AssistanceRequest } from '../../model/chat';
+import type { DispatchResult } from '../../model/results';
 import { findAgent, findOwnChat, isRefusal, type Refusal } from './lookup';
 
 /** The queue a target names (its own, or the chat's for a person), or why the target is not acceptable. */

@@ -1,11 +1,12 @@
 import { ChatrouteError } from '../../errors/ChatrouteError';
-import type { CommandOf } from '../commandSchema';
+import type { CommandOf } from '../../model/commands';
 import { normalizeAgent, normalizeQueue } from '../config';
 import { checkOverflowTargets } from '../../policies/normalizePolicies';
 import type { EngineCore } from '../EngineCore';
 import { OK, q, refuse } from '../errors';
 import { agentStateOf, chatStateOf } from '../runtime';
-import type { AgentConfig, DispatchResult, QueueConfig } from '../types';
+import type { AgentConfig, QueueConfig } from '../../model/config';
+import type { DispatchResult } from '../../model/results';
 import { isRefusal, type Refusal } from './lookup';
 
 /** Runs a configuration check that throws `invalid-config` (shared with `createEngine`) and turns it into a refusal. */

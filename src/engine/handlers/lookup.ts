@@ -1,7 +1,7 @@
 import type { EngineCore } from '../EngineCore';
 import { q, refuse } from '../errors';
 import { agentStateOf, chatStateOf, type AgentRuntime, type ChatRuntime } from '../runtime';
-import type { CommandError } from '../types';
+import type { CommandError } from '../../model/results';
 
 export type Refusal = { readonly ok: false; readonly error: CommandError };
 

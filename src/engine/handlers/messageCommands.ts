@@ -1,10 +1,11 @@
-import type { Attachment, CommandOf } from '../commandSchema';
+import type { Attachment, CommandOf } from '../../model/commands';
 import type { NormalizedQueue } from '../config';
 import type { EngineCore } from '../EngineCore';
 import { q, refuse } from '../errors';
 import * as reminders from '../reminders';
 import { chatStateOf } from '../runtime';
-import type { DispatchResult, Message } from '../types';
+import type { DispatchResult } from '../../model/results';
+import type { Message } from '../../model/chat';
 import { findAgent, findLiveChat, isRefusal, type Refusal } from './lookup';
 
 const typeAllowed = (allowed: readonly string[] | undefined, mimeType: string): boolean =>

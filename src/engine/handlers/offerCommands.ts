@@ -1,8 +1,8 @@
-import type { CommandOf } from '../commandSchema';
+import type { CommandOf } from '../../model/commands';
 import type { EngineCore } from '../EngineCore';
 import { OK, q, refuse } from '../errors';
 import { chatStateOf, slotsUsed, type AgentRuntime, type ChatRuntime } from '../runtime';
-import type { DispatchResult } from '../types';
+import type { DispatchResult } from '../../model/results';
 import * as policyEffects from '../policyEffects';
 import { findAgent, findLiveChat, findOnlineAgent, isRefusal, type Refusal } from './lookup';
 

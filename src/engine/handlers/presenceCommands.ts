@@ -1,9 +1,9 @@
-import type { CommandOf } from '../commandSchema';
+import type { CommandOf } from '../../model/commands';
 import type { EngineCore } from '../EngineCore';
 import { OK, q, refuse } from '../errors';
 import { agentConnected, agentDisconnected, customerConnected, customerDisconnected } from '../presence';
 import { agentStateOf } from '../runtime';
-import type { DispatchResult } from '../types';
+import type { DispatchResult } from '../../model/results';
 import { findAgent, findLiveChat, isRefusal } from './lookup';
 
 /*

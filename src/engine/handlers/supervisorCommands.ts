@@ -1,9 +1,10 @@
-import type { CommandOf, TransferTarget } from '../commandSchema';
+import type { CommandOf, TransferTarget } from '../../model/commands';
 import type { EngineCore } from '../EngineCore';
 import { OK, q, refuse } from '../errors';
 import { releaseChats } from '../presence';
 import { agentStateOf, chatStateOf, slotsFull, type AgentRuntime, type ChatRuntime } from '../runtime';
-import type { DispatchResult, EngineEventOf } from '../types';
+import type { DispatchResult } from '../../model/results';
+import type { EngineEventOf } from '../../model/events';
 import { withdrawOffers } from './agentCommands';
 import { findAgent, findLiveChat, isRefusal, type Refusal } from './lookup';
 import { capacityRefusal } from './offerCommands';

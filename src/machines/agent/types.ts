@@ -1,4 +1,4 @@
-import type { Pause } from '../../engine/types';
+import type { Pause } from '../../model/agent';
 
 export interface AgentInput {
   id: string;

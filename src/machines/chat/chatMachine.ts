@@ -1,5 +1,5 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
-import type { InvitationEndReason, WithdrawReason } from '../../engine/types';
+import type { InvitationEndReason, WithdrawReason } from '../../model/reasons';
 import { holdsOffer, invitesQueue, isParticipant, withoutParticipant } from './participants';
 import type { ChatContext, ChatEvent, ChatFact, ChatInput, OfferRecord } from './types';
 

@@ -1,4 +1,4 @@
-import type { Participant } from '../../engine/types';
+import type { Participant } from '../../model/chat';
 import type { ChatContext } from './types';
 
 /** Pure helpers over a chat's context, shared by the machine's guards and actions. */

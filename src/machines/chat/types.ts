@@ -1,11 +1,6 @@
-import type { TransferTarget } from '../../engine/commandSchema';
-import type {
-  InvitationEndReason,
-  OfferKind,
-  Participant,
-  QueuedReason,
-  WithdrawReason,
-} from '../../engine/types';
+import type { TransferTarget } from '../../model/commands';
+import type { InvitationEndReason, QueuedReason, WithdrawReason } from '../../model/reasons';
+import type { OfferKind, Participant } from '../../model/chat';
 
 /** An offer as the chat machine records it. */
 export interface OfferRecord {

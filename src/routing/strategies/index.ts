@@ -1,4 +1,4 @@
-import type { StrategyName } from '../../engine/types';
+import type { StrategyName } from '../../model/config';
 import type { RandomSource } from '../../random/createRandom';
 import type { Candidate, Strategy } from '../types';
 import { leastBusy } from './leastBusy';

@@ -1,6 +1,6 @@
 import { array, boolean, literal, number, object, oneOf, optional, record, string, tagged, union } from '../schema/schema';
 import type { Schema } from '../schema/schema';
-import { queuePolicies, skillLevels } from '../policies/schema';
+import { queuePolicies, skillLevels } from './policySchema';
 
 const id = string({ minLength: 1, maxLength: 200 });
 const shortText = string({ minLength: 1, maxLength: 200 });
