@@ -5,7 +5,7 @@ export { openEngine } from './engine/openEngine';
 export type { DurableEngine, OpenEngineOptions } from './engine/openEngine';
 export { commandSchema, commandTypes } from './model/commands';
 export type { Attachment, Command, CommandOf, CommandType, Customer, Sender, TransferTarget } from './model/commands';
-export type { Desk, DeskChat, DeskOffer } from './engine/desk/types';
+export type { Desk, DeskChat, DeskOffer } from './desk/deskTypes';
 export { applyDeskChange, compareEntries, waitingOf } from './desk/index';
 export type { DeskChange, DeskOptions, DeskState, DirectoryChange, PersonalDeskChange, QueueChange, QueueWindow, WaitingEntry, WaitingPage } from './desk/index';
 export type { QueryResult } from './model/results';

@@ -1,6 +1,6 @@
-import type { EngineCore } from '../engine/EngineCore';
+import type { EngineState } from '../engine/ports';
+import { buildAgentView, buildChatView } from '../engine/views/views';
 import { ChatrouteError } from '../errors/ChatrouteError';
-import { buildAgentView, buildChatView } from '../engine/views';
 import type { ChatView } from '../model/chat';
 import { openFor, relaxedFor } from '../policies/compose';
 import { routingPolicyOf } from '../policies/normalizePolicies';
@@ -11,19 +11,19 @@ import { checkInvariants, type AuditSubject, type InvariantViolation } from './i
 /** `createEngine({ audit })`: `true` checks after every input, `{ every: N }` after every Nth. */
 export type AuditOption = boolean | { readonly every: number };
 
-/** Reads a settled engine core into the public views the invariants are checked over. */
-export function subjectOf(core: EngineCore): AuditSubject {
+/** Reads a settled engine into the public views the invariants are checked over. */
+export function subjectOf(ctx: EngineState): AuditSubject {
   const chats: ChatView[] = [];
-  for (const chat of core.chats.values()) chats.push(buildChatView(core, chat));
-  const agents = [...core.agents.values()].map((agent) => buildAgentView(core, agent));
+  for (const chat of ctx.chats.values()) chats.push(buildChatView(ctx, chat));
+  const agents = [...ctx.agents.values()].map((agent) => buildAgentView(ctx, agent));
   // A decline is held in the router until its cooldown timer fires (on a live clock, a little after it ran out),
   // so a task with a pending cooldown timer may rightly be held back from the agent who declined it.
   const cooling = new Set<string>();
-  for (const timer of core.timers.values()) if (timer.spec.kind === 'cooldown') cooling.add(timer.spec.taskId);
-  const now = core.clock.now();
+  for (const timer of ctx.timers.values()) if (timer.spec.kind === 'cooldown') cooling.add(timer.spec.taskId);
+  const now = ctx.clock.now();
   const policies = new Map<string, RoutingPolicy | undefined>();
   const policyOf = (queueId: string) => {
-    if (!policies.has(queueId)) policies.set(queueId, routingPolicyOf(core.queues.get(queueId)?.policies));
+    if (!policies.has(queueId)) policies.set(queueId, routingPolicyOf(ctx.queues.get(queueId)?.policies));
     return policies.get(queueId);
   };
   return {
@@ -31,7 +31,7 @@ export function subjectOf(core: EngineCore): AuditSubject {
     chats,
     agents,
     heldBack(chatId, kind, agentId) {
-      const chat = core.chats.get(chatId);
+      const chat = ctx.chats.get(chatId);
       const task = kind === 'chat' ? chat?.task : chat?.inviteTask;
       if (task === undefined || task === null) return false;
       if (task.exclude?.has(agentId) === true || cooling.has(task.id)) return true;
@@ -39,7 +39,7 @@ export function subjectOf(core: EngineCore): AuditSubject {
       // The routing policies, as the router applies them (policies/compose.ts): skills relaxed by the wait, a
       // reservation for a preferred agent (counted as holding whenever it runs: conservative), widening's penalty cap.
       const policy = policyOf(task.queueId);
-      const agent = core.agents.get(agentId);
+      const agent = ctx.agents.get(agentId);
       if (!meetsSkills(agent?.config.skills, task.policy?.skills, relaxedFor(policy, task, now))) return true;
       const reservation = task.policy;
       if (reservation?.preferredAgentId !== undefined && reservation.preferredAgentId !== agentId && reservation.reservedUntil !== undefined && now < reservation.reservedUntil) return true;
@@ -49,31 +49,23 @@ export function subjectOf(core: EngineCore): AuditSubject {
 }
 
 /**
- * Builds the engine's audit hook: called once an input (a command or a timer) has settled and its events are out,
- * it checks the invariants (every input, or every Nth) and publishes each violation as an `invariant.violated`
- * event rather than throwing, so a broken state is reported with its evidence where it first appears. Violations are
- * outputs, not inputs: they are not journaled, and a recovered engine does not emit them again.
+ * Builds the engine's audit check: called once an input (a command or a timer) has settled and its events are out, it
+ * checks the invariants (every input, or every Nth) and returns the violations, which the engine publishes as
+ * `invariant.violated` events rather than throwing, so a broken state is reported with its evidence where it first
+ * appears. Violations are outputs, not inputs: they are not journaled, and a recovered engine does not emit them again.
  */
-export function createAuditor(option: AuditOption | undefined): ((core: EngineCore) => void) | undefined {
+export function createAuditor(option: AuditOption | undefined): ((state: EngineState) => readonly InvariantViolation[]) | undefined {
   if (option === undefined || option === false) return undefined;
   const every = option === true ? 1 : option.every;
   if (!Number.isInteger(every) || every < 1) throw new ChatrouteError('invalid-config', `options.audit.every must be an integer >= 1, got ${String(every)}`);
   let inputs = 0;
-  return (core) => {
-    if (core.stopped || core.replayAt !== undefined || ++inputs % every !== 0) return;
-    let violations: InvariantViolation[];
+  return (state) => {
+    if (state.stopped || state.replaying || ++inputs % every !== 0) return [];
     try {
-      violations = checkInvariants(subjectOf(core));
+      return checkInvariants(subjectOf(state));
     } catch (error) {
       // The state is so broken that the views cannot be read: that is a finding too.
-      violations = [{ invariant: 'readable', message: `the engine's views could not be read: ${error instanceof Error ? error.message : String(error)}`, evidence: {} }];
+      return [{ invariant: 'readable', message: `the engine's views could not be read: ${error instanceof Error ? error.message : String(error)}`, evidence: {} }];
     }
-    if (violations.length === 0) return;
-    // Through an (inert) transaction, so the events join the outbox in order even when this input was dispatched by a
-    // subscriber while earlier events are still being published. It changes nothing: no input is pending to journal,
-    // no fact or agent is dirty, and the router's last plan at this time and state came back empty, so it does again.
-    core.transact(() => {
-      for (const v of violations) core.emit({ type: 'invariant.violated', invariant: v.invariant, message: v.message, evidence: v.evidence });
-    });
   };
 }

@@ -1,8 +1,7 @@
 import { Observable, Subject, type Subscriber } from 'rxjs';
-import { buildDesk } from '../engine/desk/buildDesk';
-import type { Desk } from '../engine/desk/types';
-import type { EngineCore } from '../engine/EngineCore';
-import type { ChatRuntime } from '../engine/runtime';
+import { buildDesk } from './buildDesk';
+import type { Desk } from './deskTypes';
+import type { ChatRecord, EngineState, Touched } from '../engine/ports';
 import { applyDeskChange } from './applyDeskChange';
 import { equal } from './equal';
 import { audienceOf, diffPersonal, directoryOf, personalOf, stateOf, type Directory, type Personal } from './personal';
@@ -36,16 +35,16 @@ const sameDesk = (a: Desk, b: Desk): boolean =>
  * change: their desks derive the list from the shared windows. Nothing is kept until the first subscription.
  */
 export class DeskFeed {
-  readonly #core: EngineCore;
+  readonly #ctx: EngineState;
   readonly #limit: number;
   readonly #boards: QueueBoards;
   readonly #watches = new Map<string, Watch>();
   readonly #touchedAgents = new Set<string>();
-  readonly #touchedChats = new Set<ChatRuntime>();
+  readonly #touchedChats = new Set<ChatRecord>();
   /** Per live chat, who saw it last time: they are touched again when it changes (a pick-back, a close). */
   readonly #audiences = new Map<string, string[]>();
   /** Live chats per contact: when one ends, the others' `hasHistory` may change. */
-  readonly #contacts = new Map<string, Set<ChatRuntime>>();
+  readonly #contacts = new Map<string, Set<ChatRecord>>();
   readonly #queueChanges = new Subject<QueueChange>();
   readonly #directoryChanges = new Subject<DirectoryChange>();
   #directory: Directory | undefined;
@@ -54,50 +53,57 @@ export class DeskFeed {
   #deskWatches = 0;
   #configChanged = false;
 
-  constructor(core: EngineCore, options: DeskOptions = {}) {
-    this.#core = core;
+  readonly #touches: Touched;
+  readonly #deliver: (output: () => void) => void;
+
+  /**
+   * `state`: the engine's read port; `touches`: what each transaction touched (collected by the engine once this desk
+   * enables it); `deliver`: sends an output now, or once its input is durable (asynchronous stores).
+   */
+  constructor(state: EngineState, touches: Touched, deliver: (output: () => void) => void, options: DeskOptions = {}) {
+    this.#ctx = state;
+    this.#touches = touches;
+    this.#deliver = deliver;
     this.#limit = options.waitingLimit ?? DEFAULT_WAITING_LIMIT;
     this.#boards = new QueueBoards(this.#limit + WINDOW_SLACK);
   }
 
   /** Whether touches wait to be published (a subscriber dispatched from inside a callback). */
-  get pending(): boolean {
-    return this.#touchedChats.size > 0 || this.#touchedAgents.size > 0 || this.#configChanged;
+  get #pending(): boolean {
+    return this.#touches.pending || this.#touchedChats.size > 0 || this.#touchedAgents.size > 0 || this.#configChanged;
   }
 
-  touchAgent(agentId: string): void {
+  #touchAgent(agentId: string): void {
     if (this.#watches.has(agentId)) this.#touchedAgents.add(agentId);
   }
 
-  touchChat(chat: ChatRuntime): void {
-    if (this.#enabled) this.#touchedChats.add(chat);
-  }
-
-  /** Waiting lists follow the chats touched (see {@link DeskFeed.touchChat}); kept for the engine's call sites. */
-  touchQueue(_queueId: string): void {}
-
-  touchSupervisors(queueId: string): void {
-    for (const agentId of this.#watches.keys()) {
-      if (this.#core.agents.get(agentId)?.config.supervises.has(queueId)) this.#touchedAgents.add(agentId);
+  /** Takes over what the engine collected since the last publish. */
+  #take(): void {
+    const touches = this.#touches;
+    if (!touches.pending) return;
+    if (touches.config) this.#configChanged = true;
+    for (const chat of touches.chats) this.#touchedChats.add(chat);
+    for (const agentId of touches.agents) this.#touchAgent(agentId);
+    for (const queueId of touches.supervisedQueues) {
+      for (const agentId of this.#watches.keys()) {
+        if (this.#ctx.agents.get(agentId)?.config.supervises.has(queueId)) this.#touchedAgents.add(agentId);
+      }
     }
-  }
-
-  /** Queues, agents or memberships changed: the lists and the directory are re-read at the next publish. */
-  configChanged(): void {
-    if (this.#enabled) this.#configChanged = true;
+    touches.clear();
   }
 
   /** Publishes what the touched chats and agents changed (once per transaction, and again while touches remain). */
   publish(): void {
     if (!this.#enabled) return;
-    const core = this.#core;
+    this.#take();
+    const ctx = this.#ctx;
     const directoryChanges: DirectoryChange[] = [];
     if (this.#configChanged) {
       this.#configChanged = false;
-      this.#boards.rebuild(core);
+      this.#boards.rebuild(ctx);
       directoryChanges.push(...this.#diffDirectory());
       for (const [agentId, watch] of this.#watches) {
-        if (core.agents.has(agentId)) this.#touchedAgents.add(agentId);
+        if (ctx.agents.has(agentId)) this.#touchedAgents.add(agentId);
         else {
           this.#watches.delete(agentId);
           for (const s of [...watch.changes, ...watch.desks]) s.complete();
@@ -113,9 +119,9 @@ export class DeskFeed {
     const personal = new Map<string, PersonalDeskChange[]>();
     for (const agentId of agents) {
       const watch = this.#watches.get(agentId);
-      const agent = core.agents.get(agentId);
+      const agent = ctx.agents.get(agentId);
       if (watch === undefined || agent === undefined) continue;
-      const next = personalOf(core, agent, this.#boards);
+      const next = personalOf(ctx, agent, this.#boards);
       let changes = diffPersonal(watch.personal, next);
       if (!equal(watch.personal.members, next.members)) changes = [{ type: 'desk.init', state: this.#stateOf(agentId, next) }];
       watch.personal = next;
@@ -130,7 +136,7 @@ export class DeskFeed {
     }
     // Shared changes first, each once; then each agent's own. Subscribers may dispatch from inside: their touches
     // are published by the engine's next round, after this one's changes are out.
-    core.deliver(() => {
+    this.#deliver(() => {
       for (const change of directoryChanges) this.#directoryChanges.next(change);
       for (const change of queueChanges) this.#queueChanges.next(change);
       for (const send of sends) send();
@@ -158,17 +164,17 @@ export class DeskFeed {
       const desk = (watch.state as DeskState).desk;
       if (sameDesk(was, desk)) continue;
       const subscribers = [...watch.desks];
-      this.#core.deliver(() => { for (const s of subscribers) s.next(desk); });
+      this.#deliver(() => { for (const s of subscribers) s.next(desk); });
     }
   }
 
-  #chatTouched(chat: ChatRuntime): void {
-    const core = this.#core;
-    this.#boards.update(core, chat);
-    const live = core.chats.get(chat.id) === chat;
+  #chatTouched(chat: ChatRecord): void {
+    const ctx = this.#ctx;
+    this.#boards.update(ctx, chat);
+    const live = ctx.chats.get(chat.id) === chat;
     const audience = live ? audienceOf(chat) : [];
-    for (const agentId of this.#audiences.get(chat.id) ?? []) this.touchAgent(agentId);
-    for (const agentId of audience) this.touchAgent(agentId);
+    for (const agentId of this.#audiences.get(chat.id) ?? []) this.#touchAgent(agentId);
+    for (const agentId of audience) this.#touchAgent(agentId);
     if (live) this.#audiences.set(chat.id, audience);
     else this.#audiences.delete(chat.id);
     const contactId = chat.customer.contactId;
@@ -182,12 +188,12 @@ export class DeskFeed {
     same?.delete(chat);
     if (same?.size === 0) this.#contacts.delete(contactId);
     // The ended chat went to the history store: the contact's other open chats now have history to load.
-    for (const other of same ?? []) for (const agentId of audienceOf(other)) this.touchAgent(agentId);
+    for (const other of same ?? []) for (const agentId of audienceOf(other)) this.#touchAgent(agentId);
   }
 
   #diffDirectory(): DirectoryChange[] {
     const before = this.#directory as Directory;
-    const after = directoryOf(this.#core);
+    const after = directoryOf(this.#ctx);
     this.#directory = after;
     const out: DirectoryChange[] = [];
     const queueIds = new Set(after.queues.map((q) => q.id));
@@ -203,11 +209,12 @@ export class DeskFeed {
   #enable(): void {
     if (this.#enabled) return;
     this.#enabled = true;
-    const core = this.#core;
-    this.#boards.rebuild(core);
+    this.#touches.enable();
+    const ctx = this.#ctx;
+    this.#boards.rebuild(ctx);
     this.#boards.drain();
-    this.#directory = directoryOf(core);
-    for (const chat of core.chats.values()) {
+    this.#directory = directoryOf(ctx);
+    for (const chat of ctx.chats.values()) {
       this.#audiences.set(chat.id, audienceOf(chat));
       const contactId = chat.customer.contactId;
       if (contactId === undefined) continue;
@@ -222,15 +229,15 @@ export class DeskFeed {
   }
 
   #watch(agentId: string): Watch | undefined {
-    const agent = this.#core.agents.get(agentId);
-    if (agent === undefined || this.#core.stopped) return undefined;
+    const agent = this.#ctx.agents.get(agentId);
+    if (agent === undefined || this.#ctx.stopped) return undefined;
     this.#enable();
     let watch = this.#watches.get(agentId);
     if (watch === undefined) {
-      watch = { personal: personalOf(this.#core, agent, this.#boards), changes: new Set(), desks: new Set(), state: undefined };
+      watch = { personal: personalOf(this.#ctx, agent, this.#boards), changes: new Set(), desks: new Set(), state: undefined };
       this.#watches.set(agentId, watch);
       // Touches still pending (a subscription from inside a callback) are re-read against this fresh part.
-      if (this.pending) this.#touchedAgents.add(agentId);
+      if (this.#pending) this.#touchedAgents.add(agentId);
     }
     return watch;
   }
@@ -285,7 +292,7 @@ export class DeskFeed {
   /** `engine.queueChanges$()`: every queue's waiting-list changes, once each. */
   queueChanges(): Observable<QueueChange> {
     return new Observable<QueueChange>((subscriber) => {
-      if (this.#core.stopped) {
+      if (this.#ctx.stopped) {
         subscriber.complete();
         return undefined;
       }
@@ -297,7 +304,7 @@ export class DeskFeed {
   /** `engine.directoryChanges$()`: changes to the queues and colleagues every desk lists. */
   directoryChanges(): Observable<DirectoryChange> {
     return new Observable<DirectoryChange>((subscriber) => {
-      if (this.#core.stopped) {
+      if (this.#ctx.stopped) {
         subscriber.complete();
         return undefined;
       }
@@ -308,8 +315,8 @@ export class DeskFeed {
 
   /** An agent's desk computed from scratch by `buildDesk`, independently of the incremental state. */
   fresh(agentId: string): Desk | undefined {
-    const agent = this.#core.agents.get(agentId);
-    return agent === undefined ? undefined : buildDesk(this.#core, agent, this.#limit);
+    const agent = this.#ctx.agents.get(agentId);
+    return agent === undefined ? undefined : buildDesk(this.#ctx, agent, this.#limit);
   }
 
   /** The window of one queue now (what a desk holds of it). */

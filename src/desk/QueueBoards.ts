@@ -1,7 +1,6 @@
-import type { EngineCore } from '../engine/EngineCore';
-import type { ChatRuntime } from '../engine/runtime';
-import { chatStateOf } from '../engine/runtime';
-import { waitingActivityOf } from '../engine/views';
+import type { ChatRecord, EngineState, Touched } from '../engine/ports';
+import { chatStateOf } from '../engine/ports';
+import { waitingActivityOf } from '../engine/views/views';
 import type { RoutingTask } from '../model/routing';
 import { equal } from './equal';
 import type { QueueChange, QueueWindow, WaitingEntry } from './types';
@@ -18,31 +17,31 @@ interface Placed {
 }
 
 /** A waiting entry for a routing task (the same fields `waitingActivities` returns). */
-export function entryOf(core: EngineCore, chat: ChatRuntime, task: RoutingTask, state: 'queued' | 'offered'): WaitingEntry {
-  return Object.freeze({ key: task.id, seq: task.seq, activity: waitingActivityOf(core, chat, task, state) });
+export function entryOf(ctx: EngineState, chat: ChatRecord, task: RoutingTask, state: 'queued' | 'offered'): WaitingEntry {
+  return Object.freeze({ key: task.id, seq: task.seq, activity: waitingActivityOf(ctx, chat, task, state) });
 }
 
 /**
  * Where a live chat shows in queues' waiting lists, read off its settled state: its own task (waiting in its queue,
  * reserved for a member of its queue, or offered to someone of its queue) and its invitation waiting in a queue.
  */
-function placesOf(core: EngineCore, chat: ChatRuntime): Placed[] {
-  if (core.chats.get(chat.id) !== chat) return [];
+function placesOf(ctx: EngineState, chat: ChatRecord): Placed[] {
+  if (ctx.chats.get(chat.id) !== chat) return [];
   const snapshot = chat.actor.getSnapshot();
   const context = snapshot.context;
   const places: Placed[] = [];
   const task = chat.task;
   if (chatStateOf(snapshot.value) === 'queued') {
-    if (task.queueId !== null) places.push({ queueId: task.queueId, entry: entryOf(core, chat, task, 'queued') });
-    else if (task.targetAgentId !== null && core.agents.get(task.targetAgentId)?.config.penalties.has(context.queueId)) {
-      places.push({ queueId: context.queueId, entry: entryOf(core, chat, task, 'queued') });
+    if (task.queueId !== null) places.push({ queueId: task.queueId, entry: entryOf(ctx, chat, task, 'queued') });
+    else if (task.targetAgentId !== null && ctx.agents.get(task.targetAgentId)?.config.penalties.has(context.queueId)) {
+      places.push({ queueId: context.queueId, entry: entryOf(ctx, chat, task, 'queued') });
     }
-  } else if (core.offeredByQueue.get(context.queueId)?.has(chat)) {
-    places.push({ queueId: context.queueId, entry: entryOf(core, chat, task, 'offered') });
+  } else if (ctx.offeredByQueue.get(context.queueId)?.has(chat)) {
+    places.push({ queueId: context.queueId, entry: entryOf(ctx, chat, task, 'offered') });
   }
   const invite = chat.inviteTask;
   if (invite !== null && invite.queueId !== null && context.invitation !== null && !context.offers.some((o) => o.kind === 'invite')) {
-    places.push({ queueId: invite.queueId, entry: entryOf(core, chat, invite, 'queued') });
+    places.push({ queueId: invite.queueId, entry: entryOf(ctx, chat, invite, 'queued') });
   }
   return places;
 }
@@ -65,14 +64,14 @@ export class QueueBoards {
   }
 
   /** Rebuilds every list from the engine's state (on first use, and after a configuration change). */
-  rebuild(core: EngineCore): void {
+  rebuild(ctx: EngineState): void {
     const before = new Map([...this.#boards].map(([queueId, board]) => [queueId, this.windowOf(queueId, board)]));
     this.#boards.clear();
     this.#places.clear();
     this.#where.clear();
-    for (const queueId of core.queues.keys()) this.#boards.set(queueId, { entries: [] });
-    for (const chat of core.chats.values()) {
-      const places = placesOf(core, chat);
+    for (const queueId of ctx.queues.keys()) this.#boards.set(queueId, { entries: [] });
+    for (const chat of ctx.chats.values()) {
+      const places = placesOf(ctx, chat);
       if (places.length === 0) continue;
       this.#places.set(chat.id, places);
       for (const { queueId, entry } of places) {
@@ -88,9 +87,9 @@ export class QueueBoards {
   }
 
   /** Re-reads where a chat shows (after any touch); a chat no longer live shows nowhere. */
-  update(core: EngineCore, chat: ChatRuntime): void {
+  update(ctx: EngineState, chat: ChatRecord): void {
     const previous = this.#places.get(chat.id) ?? [];
-    const next = placesOf(core, chat);
+    const next = placesOf(ctx, chat);
     if (next.length === 0) this.#places.delete(chat.id);
     else this.#places.set(chat.id, next);
     for (const old of previous) {

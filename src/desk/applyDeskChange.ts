@@ -1,4 +1,4 @@
-import type { Desk, DeskChat } from '../engine/desk/types';
+import type { Desk, DeskChat } from './deskTypes';
 import type { DeskChange, DeskState, QueueWindow, WaitingEntry } from './types';
 import { compareEntries, waitingOf } from './waitingOf';
 

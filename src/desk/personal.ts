@@ -1,7 +1,6 @@
-import type { Desk, DeskChat, DeskOffer } from '../engine/desk/types';
-import { deskAgent, deskAssistance, deskChats, deskOffers } from '../engine/desk/buildDesk';
-import type { EngineCore } from '../engine/EngineCore';
-import type { AgentRuntime, ChatRuntime } from '../engine/runtime';
+import type { Desk, DeskChat, DeskOffer } from './deskTypes';
+import { deskAgent, deskAssistance, deskChats, deskOffers } from './buildDesk';
+import type { AgentRecord, ChatRecord, EngineState } from '../engine/ports';
 import type { AgentRef, AssistanceRequest, QueueRef } from '../model/chat';
 import { equal } from './equal';
 import type { QueueBoards } from './QueueBoards';
@@ -27,15 +26,15 @@ export interface Directory {
   readonly agents: readonly AgentRef[];
 }
 
-export function personalOf(core: EngineCore, agent: AgentRuntime, boards: QueueBoards): Personal {
+export function personalOf(ctx: EngineState, agent: AgentRecord, boards: QueueBoards): Personal {
   const me = agent.config.id;
   const targeted: WaitingEntry[] = [];
-  for (const task of core.router.waitingFor(me)) {
-    const chat = core.chats.get(task.chatId);
+  for (const task of ctx.router.waitingFor(me)) {
+    const chat = ctx.chats.get(task.chatId);
     if (chat === undefined || task.exclude?.has(me)) continue;
     // A chat transferred to this agent from one of its own queues is in that queue's shared list.
     if (task.kind === 'chat' && agent.config.penalties.has(chat.actor.getSnapshot().context.queueId)) continue;
-    targeted.push(entryOf(core, chat, task, 'queued'));
+    targeted.push(entryOf(ctx, chat, task, 'queued'));
   }
   targeted.sort(compareEntries);
   const hidden: string[] = [];
@@ -45,30 +44,30 @@ export function personalOf(core: EngineCore, agent: AgentRuntime, boards: QueueB
   };
   // What is offered to this agent shows as a notification, not in its waiting list.
   for (const chatId of agent.offers) {
-    const chat = core.chats.get(chatId);
-    if (chat !== undefined && core.offeredByQueue.get(chat.actor.getSnapshot().context.queueId)?.has(chat)) hide(chat.task.id);
+    const chat = ctx.chats.get(chatId);
+    if (chat !== undefined && ctx.offeredByQueue.get(chat.actor.getSnapshot().context.queueId)?.has(chat)) hide(chat.task.id);
   }
   // An invitation is never offered to someone already in the chat.
   for (const chatId of agent.chats) {
-    const invite = core.chats.get(chatId)?.inviteTask;
+    const invite = ctx.chats.get(chatId)?.inviteTask;
     if (invite != null && invite.exclude?.has(me)) hide(invite.id);
   }
   hidden.sort();
   return Object.freeze({
-    agent: deskAgent(core, agent),
-    offers: deskOffers(core, agent),
-    chats: deskChats(core, agent),
-    assistance: deskAssistance(core, agent),
+    agent: deskAgent(ctx, agent),
+    offers: deskOffers(ctx, agent),
+    chats: deskChats(ctx, agent),
+    assistance: deskAssistance(ctx, agent),
     targeted: Object.freeze(targeted),
     hidden: Object.freeze(hidden),
     members: Object.freeze([...agent.config.penalties.keys()]),
   });
 }
 
-export function directoryOf(core: EngineCore): Directory {
+export function directoryOf(ctx: EngineState): Directory {
   return Object.freeze({
-    queues: Object.freeze([...core.queues.values()].map((q) => Object.freeze({ id: q.id, name: q.name }))),
-    agents: Object.freeze([...core.agents.values()].map((a) => Object.freeze({ agentId: a.config.id, name: a.config.name }))),
+    queues: Object.freeze([...ctx.queues.values()].map((q) => Object.freeze({ id: q.id, name: q.name }))),
+    agents: Object.freeze([...ctx.agents.values()].map((a) => Object.freeze({ agentId: a.config.id, name: a.config.name }))),
   });
 }
 
@@ -160,7 +159,7 @@ export function diffPersonal(before: Personal, after: Personal): PersonalDeskCha
 }
 
 /** Who may see a chat on their own desk: participants, agents offered it, the agent it waits for. */
-export function audienceOf(chat: ChatRuntime): string[] {
+export function audienceOf(chat: ChatRecord): string[] {
   const context = chat.actor.getSnapshot().context;
   const out = new Set<string>();
   for (const p of context.participants) out.add(p.agentId);

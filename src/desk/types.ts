@@ -1,4 +1,4 @@
-import type { Desk, DeskChat, DeskOffer } from '../engine/desk/types';
+import type { Desk, DeskChat, DeskOffer } from './deskTypes';
 import type { AgentRef, AssistanceRequest, QueueRef, WaitingActivity } from '../model/chat';
 
 /**

@@ -1,4 +1,4 @@
-import type { Desk } from '../engine/desk/types';
+import type { Desk } from './deskTypes';
 import type { DeskState, WaitingEntry } from './types';
 
 /**

@@ -2,7 +2,7 @@ import { ChatrouteError } from '../errors/ChatrouteError';
 import type { AsyncStore } from '../store/types';
 import type { Command } from '../model/commands';
 import { createEngine, type Engine } from './createEngine';
-import { GroupCommit } from './GroupCommit';
+import { GroupCommit } from '../durability/GroupCommit';
 import type { DispatchResult } from '../model/results';
 import type { EngineOptions } from './options';
 

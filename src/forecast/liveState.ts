@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/createEngine';
-import type { EngineSnapshot } from '../engine/snapshot';
+import type { EngineSnapshot } from '../durability/snapshotFormat';
 import { decodeSnapshot } from '../store/codec';
 import type { Store, StoredRecord } from '../store/types';
 

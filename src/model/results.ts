@@ -35,3 +35,21 @@ export type DispatchResult<T extends CommandType = CommandType> =
 
 /** A query that can be refused, like a command: a value or a typed error, never a throw. */
 export type QueryResult<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: CommandError };
+
+/** A refused result: what `dispatch` and the queries return instead of throwing. */
+export type Refusal = { readonly ok: false; readonly error: CommandError };
+
+/** Builds a refused result. Messages say what was wrong and what is allowed. */
+export function refuse(code: ErrorCode, message: string): Refusal {
+  return Object.freeze({ ok: false as const, error: Object.freeze({ code, message }) });
+}
+
+/** Whether a value is a refusal (lookups return the record they found, or why not). */
+export const isRefusal = (value: unknown): value is Refusal =>
+  typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false;
+
+/** The plain success result. */
+export const OK: DispatchResult<'agent.login'> = Object.freeze({ ok: true as const });
+
+/** Quotes an id for a message, safely for any string. */
+export const q = (id: string): string => JSON.stringify(id);

@@ -1,5 +1,5 @@
-import { readStore } from '../engine/Journal';
-import type { EngineSnapshot } from '../engine/snapshot';
+import { readStore } from '../durability/recovery';
+import type { EngineSnapshot } from '../durability/snapshotFormat';
 import { ChatrouteError } from '../errors/ChatrouteError';
 import { encodeEntry } from '../store/codec';
 import { createMemoryStore } from '../store/createMemoryStore';

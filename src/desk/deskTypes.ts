@@ -1,0 +1,82 @@
+import type { Attachment, Customer, TransferTarget } from '../model/commands';
+import type { AgentQueueView, AgentState, Pause, WrapUpView } from '../model/agent';
+import type { AgentRef, AssistanceRequest, ChatState, InvitationView, OfferKind, QueueRef, WaitingActivity } from '../model/chat';
+
+/** A pending offer as the notification box shows it. Times are timestamps: the host ticks them against its clock. */
+export interface DeskOffer {
+  readonly offerId: string;
+  readonly chatId: string;
+  readonly kind: OfferKind;
+  readonly customer: Customer;
+  readonly queue: QueueRef;
+  /** Time in queue = now − enqueuedAt. */
+  readonly enqueuedAt: number;
+  /** Time since the notification = now − offeredAt. */
+  readonly offeredAt: number;
+  readonly expiresAt: number;
+  /** Who transferred the chat or sent the invitation. */
+  readonly from?: AgentRef;
+  /** The admin URL button, filled for this chat and agent. */
+  readonly externalUrl?: string;
+}
+
+/** An open chat tab of the agent. */
+export interface DeskChat {
+  readonly chatId: string;
+  readonly state: Extract<ChatState, 'active' | 'closing'>;
+  readonly customer: Customer;
+  readonly queue: QueueRef;
+  readonly participants: ReadonlyArray<AgentRef & { readonly joinedAt: number }>;
+  readonly owner?: string;
+  readonly important: boolean;
+  readonly status?: string;
+  /** What the status select offers. */
+  readonly closeStatuses: readonly string[];
+  /** Messages from others since this agent last read (`chat.read`). */
+  readonly unread: number;
+  readonly lastMessage?: { readonly text: string; readonly at: number; readonly attachments: readonly Attachment[] };
+  /** A reminder that fired and is not answered yet. */
+  readonly reminder?: { readonly waitingSince: number; readonly at: number };
+  readonly invitation?: InvitationView;
+  /** Show "Load older messages": the contact has earlier chats. */
+  readonly hasHistory: boolean;
+  readonly templates: ReadonlyArray<{ readonly id: string; readonly title: string }>;
+  readonly externalUrl?: string;
+  /** The customer left: choose a status and close. */
+  readonly customerLeft: boolean;
+  /** Since when the customer's connection is down: show them as away (they leave after the presence grace). */
+  readonly customerAway?: number;
+  /** A chat this supervisor monitors silently (`supervisor.joinChat` `monitor`): read along; no slot, not a participant. */
+  readonly monitoring?: true;
+
+  /** The open assistance request of this chat. */
+  readonly assistance?: AssistanceRequest;
+}
+
+/**
+ * Everything an agent's screen shows, as one value: a host renders this and nothing else. `engine.desk$(agentId)`
+ * emits it on subscription and again whenever it changes (and only then).
+ */
+export interface Desk {
+  readonly agent: {
+    readonly id: string;
+    readonly name: string;
+    readonly state: AgentState;
+    readonly pause?: Pause;
+    readonly capacity: number;
+    readonly slotsUsed: number;
+    readonly queues: readonly AgentQueueView[];
+    /** After-chat work in progress (`policies.wrapUp`), when there is any. */
+    readonly wrapUps?: readonly WrapUpView[];
+  };
+  readonly offers: readonly DeskOffer[];
+  /** The "Waiting activities" list and its badge count. */
+  readonly waiting: { readonly count: number; readonly items: readonly WaitingActivity[] };
+  readonly chats: readonly DeskChat[];
+  /** Open assistance requests of the queues this agent supervises. */
+  readonly assistance: readonly AssistanceRequest[];
+  /** Queues and colleagues to offer in the invite and transfer dialogs (ask `getAgent` for live availability). */
+  readonly directory: { readonly queues: readonly QueueRef[]; readonly agents: readonly AgentRef[] };
+}
+
+export type { TransferTarget };

@@ -1,0 +1,98 @@
+import type { Observable } from 'rxjs';
+import type { Clock } from '../clock/types';
+import type { Desk } from '../desk/deskTypes';
+import type { DirectoryChange, PersonalDeskChange, QueueChange } from '../desk/types';
+import type { WaitingPage } from '../desk/waitingPage';
+import type { HistoryPage } from '../history/types';
+import type { AssistanceRequest, ChatState, ChatView, Message, WaitingActivity } from '../model/chat';
+import type { AgentView } from '../model/agent';
+import type { Command } from '../model/commands';
+import type { AgentConfig, QueueConfig } from '../model/config';
+import type { EngineEvent } from '../model/events';
+import type { DispatchResult, QueryResult } from '../model/results';
+import type { QueueStats } from '../model/stats';
+import type { EngineOptions } from './options';
+
+/**
+ * A running contact center: commands in (`dispatch`), events out (`events$`), and queries of plain frozen data.
+ * Create one with {@link createEngine}.
+ */
+export interface Engine {
+  /**
+   * Applies one command, synchronously, and returns what happened. Never throws for bad input: malformed commands,
+   * unknown ids and commands not allowed now come back as `{ ok: false, error: { code, message } }`, and then
+   * nothing changed and no event was emitted. Routing runs before `dispatch` returns, so the system is settled.
+   */
+  dispatch<C extends Command>(command: C): DispatchResult<C['type']>;
+  dispatch(command: unknown): DispatchResult;
+  /** Every event, in order, each with a per-engine `seq` and the clock time `at`. Hot: subscribe before acting. */
+  readonly events$: Observable<EngineEvent>;
+  /** Everything this agent's screen shows; emits on subscription and whenever it changes. Throws for an unknown agent. */
+  desk$(agentId: string): Observable<Desk>;
+  /**
+   * The incremental desk: `desk.init` (the whole {@link DeskState}), then only this agent's own changes. Apply them,
+   * and those of {@link Engine.queueChanges$} and {@link Engine.directoryChanges$}, with `applyDeskChange`.
+   * Throws for an unknown agent.
+   */
+  deskChanges$(agentId: string): Observable<PersonalDeskChange>;
+  /** Changes to every queue's waiting list (its first entries and its count), once per change whoever watches. */
+  queueChanges$(): Observable<QueueChange>;
+  /** Changes to the directory of queues and colleagues every desk lists, once per change. */
+  directoryChanges$(): Observable<DirectoryChange>;
+  /** A page of the agent's waiting activities (beyond what its desk carries), with the whole list's count. */
+  waitingPage(agentId: string, options?: { offset?: number; limit?: number }): WaitingPage;
+  /** The agent's desk now, computed from scratch (what `desk$` and the applied changes must equal), or `undefined`. */
+  getDesk(agentId: string): Desk | undefined;
+  /** A chat (live, or finished and still retained), or `undefined`. */
+  getChat(chatId: string): ChatView | undefined;
+  /**
+   * Every live chat (not closed or abandoned), in the order they started, optionally only those in the given states:
+   * what a host rebuilds its own indexes from after a restart (queue positions, who is away).
+   */
+  chats(options?: { readonly states?: readonly ChatState[] }): readonly ChatView[];
+  /** An agent, or `undefined`. */
+  getAgent(agentId: string): AgentView | undefined;
+  /** The chats and invitations this agent may pick (the "Waiting activities" list), most urgent first. */
+  waitingActivities(agentId: string): readonly WaitingActivity[];
+  /** Messages of a chat, oldest first, system lines included. */
+  messages(chatId: string): readonly Message[];
+  /** Older messages of a contact's earlier chats, newest first ("Load older messages"); pass `nextCursor` as `before`. */
+  history(contactId: string, options?: { before?: string; limit?: number }): HistoryPage;
+  /** A queue template filled for this chat and agent (unknown placeholders stay visible). */
+  renderTemplate(chatId: string, templateId: string, agentId: string): QueryResult<{ text: string }>;
+  /** The queue's admin URL filled for this chat and agent, values URL-encoded. */
+  externalUrl(chatId: string, agentId: string): QueryResult<{ url: string }>;
+  /** Open assistance requests, of one queue or all. */
+  assistanceRequests(queueId?: string): readonly AssistanceRequest[];
+  /**
+   * The configuration in force, as given (`createEngine`'s seed, then `queue.upsert`/`agent.upsert`/removals), in
+   * configuration order: what an admin page lists. On a recovered engine, the journaled configuration.
+   */
+  configuration(): { readonly queues: readonly QueueConfig[]; readonly agents: readonly AgentConfig[] };
+  /** Live figures per queue: waiting now, longest wait, offered, answered, abandoned, service level. */
+  /**
+   * Figures per queue (see the README's formulas): over the engine's lifetime, or with `windowMs` over the last
+   * `windowMs` (at most `options.statsRetentionMs`; throws `ChatrouteError` `invalid-argument` beyond it).
+   */
+  stats(options?: { windowMs?: number }): readonly QueueStats[];
+  /** The clock this engine runs on. */
+  readonly clock: Clock;
+  /**
+   * A copy of this engine as it is now, running on its own (a digital twin): by default on a manual clock set to
+   * now, so it can be run ahead in virtual time (`chatroute/simulation`'s `forecast` does). Made through a snapshot,
+   * as recovery is: the copy shares nothing mutable with this engine, journals into its own store (a fresh memory
+   * store unless `store`, which must be empty), keeps transcripts in its own history, and has no auditor or
+   * inspector; this engine, its clock, store, history and random source are not touched and emit nothing. Call it
+   * between commands, not from an `events$` handler.
+   */
+  fork(options?: ForkOptions): Engine;
+  /**
+   * Stops every actor and timer and completes `events$` and desks; later commands are refused with `invalid-state`.
+   * A durable engine first writes a snapshot, so the next start replays nothing, and closes its store.
+   */
+  stop(): void;
+}
+
+
+/** What a fork may have of its own (see {@link Engine.fork}). */
+export type ForkOptions = Partial<Pick<EngineOptions, 'clock' | 'store' | 'history' | 'retainFinishedChats' | 'audit'>>;
