@@ -13,6 +13,9 @@ export default defineConfig([
       simulation: 'src/simulation/index.ts',
       sqlite: 'src/sqlite/index.ts',
       postgres: 'src/postgres/index.ts',
+      replay: 'src/replay/index.ts',
+      inspect: 'src/inspect/index.ts',
+      audit: 'src/audit/index.ts',
     },
     // Optional peer dependencies: resolved from the host's node_modules, never bundled.
     external: ['better-sqlite3', 'pg'],

@@ -2,7 +2,8 @@
 // the center. (2) Engine CPU per chat lifecycle (start → offer → accept → status → close, half of all slots busy)
 // without the auditor and with `{ every: N }` / `true`, runs interleaved so a loaded machine skews all alike.
 // Run: node --expose-gc --import tsx bench/audit.ts   (medians; one JSON line at the end)
-import { checkInvariants, type EngineOptions } from 'chatroute';
+import { checkInvariants } from 'chatroute/audit';
+import { type EngineOptions } from 'chatroute';
 import { contactCenter, lifecycles } from './lifecycle';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;

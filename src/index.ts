@@ -1,4 +1,5 @@
-// The public face of chatroute: named exports only. Hosts and examples import from here, never deep paths.
+// The public face of chatroute: the engine API, named exports only. Hosts and examples import from here (and from the
+// tooling subpaths chatroute/replay, chatroute/inspect, chatroute/audit), never deep paths.
 export { createEngine } from './engine/createEngine';
 export type { Engine, ForkOptions } from './engine/createEngine';
 export { openEngine } from './engine/openEngine';
@@ -30,12 +31,6 @@ export { JOURNAL_FORMAT_VERSION } from './store/types';
 export type { AsyncStore, JournalEntry, JournalInput, Store, StoreContents, StoredRecord } from './store/types';
 export { chatMachine } from './machines/chat/chatMachine';
 export { agentMachine } from './machines/agent/agentMachine';
-export { activeStateIds, describeMachine, machineDescriptions } from './inspect';
-export type { MachineDescription, StateDescription, TransitionDescription } from './inspect';
-export { checkInvariants } from './audit';
-export type { AuditSubject, InvariantViolation } from './audit';
-export { createArchivingStore, exportJournal, replayJournal, toTestCase } from './replay';
-export type { ArchiveOptions, JournalRecords, JournalSource, Replay, ReplayOptions, TestCase, TestCaseEngineOptions, TestCaseOptions } from './replay';
 export { selectAgents, strategies } from './routing/strategies';
 export { EVALUATION_ORDER, admitChat, effectivePriority, isOpen, nextEligibilityChange, nextOpening, selectForTask } from './policies';
 export type {

@@ -1,7 +1,8 @@
 // The flight recorder, end to end: a morning is recorded (an archiving store keeps every journaled input), a
 // supervisor reports "chat-2 got stuck", and the journal is replayed to the moment it went wrong and turned into a
 // minimal failing test. Run: npx tsx examples/incident-replay/main.ts
-import { createArchivingStore, createEngine, createManualClock, createMemoryStore, replayJournal, toTestCase, type Engine } from 'chatroute';
+import { createArchivingStore, replayJournal, toTestCase } from 'chatroute/replay';
+import { createEngine, createManualClock, createMemoryStore, type Engine } from 'chatroute';
 
 export function incident(print: (line: string) => void): void {
   // 1. Live: the engine runs on a store whose every entry is also written to an archive (a file in production).

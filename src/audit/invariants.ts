@@ -147,7 +147,7 @@ function checkWorkConservation(subject: AuditSubject, out: InvariantViolation[])
  *
  * @example
  * ```ts
- * import { checkInvariants } from 'chatroute';
+ * import { checkInvariants } from 'chatroute/audit';
  * const violations = checkInvariants({
  *   now: clock.now(),
  *   chats: chatIds.map((id) => engine.getChat(id)!).filter((c) => c.state !== 'closed' && c.state !== 'abandoned'),

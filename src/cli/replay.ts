@@ -3,7 +3,7 @@
 // [--invariants [--minimize]] [--json]`: the flight recorder. Replays a journal into an engine on a manual clock up to an entry and
 // prints the state there (every chat and agent, or one chat with its messages), or writes it out as a vitest test.
 import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
-import type { Engine } from '../engine/createEngine';
+import type { Engine } from '../index';
 import type { AgentView } from '../model/agent';
 import type { ChatView, Message } from '../model/chat';
 import { ChatrouteError } from '../errors/ChatrouteError';

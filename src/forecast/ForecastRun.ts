@@ -1,5 +1,5 @@
 import type { ManualClock } from '../clock/types';
-import type { Engine } from '../engine/createEngine';
+import type { Engine } from '../index';
 import type { EngineEvent } from '../model/events';
 import { createRandom } from '../random/createRandom';
 import { createArrivals } from '../simulation/arrivals';

@@ -1,5 +1,5 @@
 import { createManualClock } from '../clock/createManualClock';
-import type { Engine } from '../engine/createEngine';
+import type { Engine } from '../index';
 import { ChatrouteError } from '../errors/ChatrouteError';
 import type { HistoryStore } from '../history/types';
 import { ForecastRun, type RunOutcome } from './ForecastRun';

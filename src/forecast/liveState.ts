@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/createEngine';
+import type { Engine } from '../index';
 import type { EngineSnapshot } from '../durability/snapshotFormat';
 import { decodeSnapshot } from '../store/codec';
 import type { Store, StoredRecord } from '../store/types';

@@ -133,7 +133,8 @@ function describeNode(node: NodeLike, out: StateDescription[]): void {
  *
  * @example
  * ```ts
- * import { chatMachine, describeMachine } from 'chatroute';
+ * import { chatMachine } from 'chatroute';
+ * import { describeMachine } from 'chatroute/inspect';
  * const chart = describeMachine(chatMachine);
  * const queued = chart.states.find((s) => s.id === 'chat.queued');
  * queued?.transitions.map((t) => `${t.event} → ${t.targets.join(', ')}`); // ['OFFER → chat.offered', ...]
@@ -152,7 +153,7 @@ export function describeMachine(machine: AnyStateMachine): MachineDescription {
  *
  * @example
  * ```ts
- * import { machineDescriptions } from 'chatroute';
+ * import { machineDescriptions } from 'chatroute/inspect';
  * res.json(machineDescriptions); // the inspector page fetches this once and lays both charts out
  * ```
  */
@@ -167,7 +168,7 @@ export const machineDescriptions: { readonly chat: MachineDescription; readonly 
  *
  * @example
  * ```ts
- * import { activeStateIds, machineDescriptions } from 'chatroute';
+ * import { activeStateIds, machineDescriptions } from 'chatroute/inspect';
  * activeStateIds(machineDescriptions.agent, { online: 'ready' }); // ['agent', 'agent.online', 'agent.online.ready']
  * ```
  */

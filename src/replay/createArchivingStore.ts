@@ -19,7 +19,8 @@ export interface ArchiveOptions {
  * @example
  * ```ts
  * import { appendFileSync } from 'node:fs';
- * import { createArchivingStore, createEngine } from 'chatroute';
+ * import { createEngine } from 'chatroute';
+ * import { createArchivingStore } from 'chatroute/replay';
  * import { createSqliteStore } from 'chatroute/sqlite';
  * const store = createArchivingStore(createSqliteStore({ path: 'data/center.db' }), {
  *   write: (line) => appendFileSync('data/journal.jsonl', line),

@@ -37,7 +37,7 @@ const isStore = (source: JournalSource): source is Store => typeof (source as St
  * @example
  * ```ts
  * import { writeFileSync } from 'node:fs';
- * import { exportJournal } from 'chatroute';
+ * import { exportJournal } from 'chatroute/replay';
  * writeFileSync('incident.jsonl', exportJournal(store)); // then: npx chatroute-replay incident.jsonl --to 420
  * ```
  */
@@ -115,6 +115,14 @@ export function storeOf(records: JournalRecords, upTo = Number.POSITIVE_INFINITY
 /**
  * Reads and checks a journal the way recovery does (format version, snapshot and entry checksums, contiguous
  * sequence numbers): a damaged record is refused with `store-corrupt`, naming the last good entry.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { readJournal } from 'chatroute/replay';
+ * const journal = readJournal(readFileSync('incident.jsonl', 'utf8'));
+ * console.log(journal.snapshotSeq, journal.entries.length);
+ * ```
  */
 export function readJournal(source: JournalSource): ReadJournal {
   const records = readRecords(source);

@@ -1,5 +1,5 @@
 import type { ManualClock } from '../clock/types';
-import type { Engine } from '../engine/createEngine';
+import type { Engine } from '../index';
 import type { JournalEntry } from '../store/types';
 
 /** A test case's check: a string (or `true`) says what is wrong after this entry. */

@@ -1,7 +1,7 @@
 import { createManualClock } from '../clock/createManualClock';
 import type { ManualClock } from '../clock/types';
-import { createEngine, type Engine } from '../engine/createEngine';
-import type { EngineOptions } from '../engine/options';
+import { createEngine, type Engine } from '../index';
+import type { EngineOptions } from '../index';
 import { ChatrouteError } from '../errors/ChatrouteError';
 import type { JournalEntry } from '../store/types';
 import { readJournal, storeOf, type JournalSource, type ReadJournal } from './journalFile';
@@ -72,7 +72,7 @@ function candidateChatIds(journal: ReadJournal, entries: readonly JournalEntry[]
  * @example
  * ```ts
  * import { readFileSync } from 'node:fs';
- * import { replayJournal } from 'chatroute';
+ * import { replayJournal } from 'chatroute/replay';
  * const { engine, chatIds } = replayJournal({ journal: readFileSync('incident.jsonl', 'utf8'), to: 420 });
  * for (const id of chatIds) console.log(id, engine.getChat(id)?.state);
  * ```

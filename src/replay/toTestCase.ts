@@ -1,7 +1,7 @@
 import { createManualClock } from '../clock/createManualClock';
 import type { ManualClock } from '../clock/types';
-import { createEngine, type Engine } from '../engine/createEngine';
-import type { EngineOptions } from '../engine/options';
+import { createEngine, type Engine } from '../index';
+import type { EngineOptions } from '../index';
 import { ChatrouteError } from '../errors/ChatrouteError';
 import { createRandom } from '../random/createRandom';
 import { createMemoryStore } from '../store/createMemoryStore';
@@ -139,7 +139,7 @@ function setup(journal: ReadJournal, audit: boolean, extra: TestCaseEngineOption
  * @example
  * ```ts
  * import { writeFileSync } from 'node:fs';
- * import { toTestCase } from 'chatroute';
+ * import { toTestCase } from 'chatroute/replay';
  * const { source, failure } = toTestCase(journalText, {
  *   check: (engine) => engine.getChat('chat-7')?.state === 'queued' && engine.clock.now() > 600_000 && 'chat-7 is stuck',
  *   assertion: "expect(engine.getChat('chat-7')?.state).not.toBe('queued');",

@@ -1,9 +1,9 @@
 import { createManualClock } from '../clock/createManualClock';
 import type { ManualClock } from '../clock/types';
-import { createEngine, type Engine } from '../engine/createEngine';
+import { createEngine, type Engine } from '../index';
 import type { AgentState, TimeInState } from '../model/agent';
 import type { EngineEvent, EngineEventOf } from '../model/events';
-import type { EngineOptions } from '../engine/options';
+import type { EngineOptions } from '../index';
 import type { HistoryStore } from '../history/types';
 import { createRandom, type RandomSource } from '../random/createRandom';
 import { createArrivals, type Arrival } from './arrivals';

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkInvariants,
-  createEngine,
-  createManualClock,
-  createMemoryStore,
-  ChatrouteError,
-  createRandom,
-  type AgentView,
-  type ChatView,
-  type EngineEvent,
-  type EngineOptions,
-} from 'chatroute';
+import { checkInvariants } from 'chatroute/audit';
+import { createEngine, createManualClock, createMemoryStore, ChatrouteError, createRandom, type AgentView, type ChatView, type EngineEvent, type EngineOptions } from 'chatroute';
 
 const queues: EngineOptions['queues'] = [
   { id: 'sales', name: 'Sales', offerTimeoutMs: 10_000, closeStatuses: ['done'], rejectCooldownMs: 5_000 },

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, setup } from 'xstate';
-import {
-  activeStateIds,
-  agentMachine,
-  chatMachine,
-  createEngine,
-  createManualClock,
-  describeMachine,
-  machineDescriptions,
-} from 'chatroute';
+import { activeStateIds, describeMachine, machineDescriptions } from 'chatroute/inspect';
+import { agentMachine, chatMachine, createEngine, createManualClock } from 'chatroute';
 
 /** The part of an XState inspection event this test reads. */
 interface InspectionEventLike {

@@ -56,8 +56,67 @@ function imports(file: string): Array<{ target: string; specifier: string; typeO
 describe('package integrity', () => {
   const all = files(src);
 
-  it('has no import cycles in src (type-only imports aside)', () => {
-    const graph = new Map(all.map((f) => [f, imports(f).filter((i) => !i.typeOnly && i.target.startsWith(src)).map((i) => i.target)]));
+  /** The unit a file belongs to: `engine/<folder>` inside the engine, `engine` for its root files, else the top folder. */
+  const unitOf = (file: string): string => {
+    const parts = relative(src, file).split('/');
+    if (parts.length === 1) return 'index';
+    if (parts[0] === 'engine') return parts.length === 2 ? 'engine' : `engine/${parts[1]}`;
+    return parts[0] as string;
+  };
+
+  /**
+   * The one-way layout (ARCHITECTURE.md): what each unit may import, type imports included. Leaves first. Tooling
+   * (replay, forecast, simulation, cli) reaches the engine through the public entry only.
+   */
+  const leaves = ['model', 'schema', 'errors', 'clock', 'random'];
+  const allowed: Record<string, readonly string[]> = {
+    schema: [],
+    errors: [],
+    clock: ['errors'],
+    random: [],
+    model: ['schema'],
+    machines: ['model'],
+    policies: ['model', 'schema', 'errors', 'random'],
+    routing: ['model', 'policies', 'random'],
+    history: ['model'],
+    store: ['model', 'errors'],
+    inspect: ['model', 'machines'],
+    staffing: ['errors'],
+    'engine/ports': ['model', 'machines', 'history'],
+    'engine/kernel': ['engine/ports', 'model', 'machines', 'clock'],
+    'engine/stats': ['engine/ports', 'model', 'errors'],
+    'engine/views': ['engine/ports', 'engine/stats', 'model', 'machines', 'routing', 'policies', 'history', 'errors'],
+    'engine/agents': ['engine/ports', 'engine/stats', 'model', 'machines', 'routing', 'clock'],
+    'engine/chats': ['engine/ports', 'model', 'machines', 'routing', 'policies', 'clock'],
+    'engine/config': ['engine/ports', 'model', 'policies', 'routing', 'errors'],
+    'engine/policies': ['engine/ports', 'engine/agents', 'model', 'policies'],
+    'engine/presence': ['engine/ports', 'engine/agents', 'model', 'errors'],
+    'engine/facts': ['engine/ports', 'engine/chats', 'engine/policies', 'engine/presence', 'engine/views', 'model', 'machines'],
+    'engine/timers': ['engine/ports', 'engine/agents', 'engine/chats', 'engine/policies', 'engine/presence', 'clock'],
+    'engine/commands': ['engine/ports', 'engine/agents', 'engine/chats', 'engine/config', 'engine/policies', 'engine/presence', 'engine/views', 'model', 'machines', 'policies', 'errors'],
+    'engine/snapshot': ['engine/ports', 'engine/agents', 'engine/chats', 'engine/config', 'engine/kernel', 'engine/stats', 'engine/timers', 'durability', 'model', 'policies', 'random', 'routing'],
+    durability: ['engine/ports', 'model', 'routing', 'store', 'errors'],
+    desk: ['engine/ports', 'engine/views', 'model', 'routing', 'history'],
+    audit: ['engine/ports', 'engine/views', 'model', 'policies', 'errors'],
+    // The composition root: the only unit that sees every part.
+    engine: ['engine/*', 'desk', 'durability', 'audit', 'store', 'history', 'routing', 'policies', 'machines', 'model', 'clock', 'random', 'errors'],
+    index: ['*'],
+    replay: ['index', 'durability', 'store', 'model', 'clock', 'random', 'errors'],
+    forecast: ['index', 'durability', 'store', 'history', 'simulation', 'staffing', 'model', 'clock', 'random', 'errors'],
+    simulation: ['index', 'forecast', 'staffing', 'history', 'model', 'clock', 'random', 'errors'],
+    cli: ['index', 'replay', 'simulation', 'store', 'model', 'errors'],
+    sqlite: ['store', 'history', 'model', 'errors'],
+    postgres: ['store', 'model', 'errors', 'clock'],
+  };
+  const may = (from: string, to: string): boolean => {
+    if (from === to || leaves.includes(to) && (allowed[from] ?? []).includes(to)) return true;
+    const list = allowed[from];
+    if (list === undefined) return false;
+    return list.includes('*') || list.includes(to) || (list.includes('engine/*') && to.startsWith('engine/'));
+  };
+
+  it('has no import cycles in src, type imports included', () => {
+    const graph = new Map(all.map((f) => [f, imports(f).filter((i) => i.target.startsWith(src)).map((i) => i.target)]));
     const state = new Map<string, 'visiting' | 'done'>();
     const cycles: string[] = [];
     const visit = (file: string, path: string[]) => {
@@ -74,20 +133,39 @@ describe('package integrity', () => {
     expect(cycles).toEqual([]);
   });
 
-  it('keeps the layers: machines know no rxjs or routing; routing knows no machines or xstate; nothing imports tests', () => {
+  it('keeps the one-way layout: every import (type imports too) follows the allow-list; nothing imports tests', () => {
+    const wrong: string[] = [];
+    for (const file of all) {
+      const rel = relative(src, file);
+      const from = unitOf(file);
+      if (allowed[from] === undefined) wrong.push(`${rel}: unit ${from} is not in the allow-list`);
+      for (const i of imports(file)) {
+        if (!i.target.startsWith(src)) {
+          expect(i.specifier.startsWith('.'), `${rel} imports ${i.specifier} outside src`).toBe(false);
+          continue;
+        }
+        const to = unitOf(i.target);
+        if (!may(from, to)) wrong.push(`${rel} (${from}) imports ${relative(src, i.target)} (${to})`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('lets only the composition root and the kernel itself import the kernel class, and no file pass 400 lines', () => {
+    const importers = all.filter((f) => imports(f).some((i) => i.target === join(src, 'engine/kernel/Kernel.ts'))).map((f) => relative(src, f));
+    expect(importers.length).toBeLessThanOrEqual(3);
+    for (const file of importers) expect(file === 'engine/assemble.ts' || file.startsWith('engine/kernel/'), file).toBe(true);
+    const long = all.filter((f) => readFileSync(f, 'utf8').split('\n').length > 400).map((f) => relative(src, f));
+    expect(long).toEqual([]);
+  });
+
+  it('keeps machines free of rxjs and the router, and routing free of machines and xstate', () => {
     for (const file of all) {
       const rel = relative(src, file);
       for (const i of imports(file)) {
         const target = i.target.startsWith(src) ? relative(src, i.target) : i.target;
-        expect(target.startsWith('..'), `${rel} imports ${i.specifier}`).toBe(false);
-        if (rel.startsWith('machines/')) {
-          expect(['rxjs'].includes(target) || target.startsWith('routing/'), `${rel} imports ${target}`).toBe(false);
-          if (target.startsWith('engine/')) expect(i.typeOnly, `${rel} imports ${target} at runtime`).toBe(true);
-        }
-        if (rel.startsWith('routing/')) {
-          expect(target === 'xstate' || target.startsWith('machines/'), `${rel} imports ${target}`).toBe(false);
-          if (target.startsWith('engine/')) expect(i.typeOnly, `${rel} imports ${target} at runtime`).toBe(true);
-        }
+        if (rel.startsWith('machines/')) expect(['rxjs'].includes(target) || target.startsWith('routing/'), `${rel} imports ${target}`).toBe(false);
+        if (rel.startsWith('routing/')) expect(target === 'xstate' || target.startsWith('machines/'), `${rel} imports ${target}`).toBe(false);
       }
     }
   });
@@ -99,7 +177,7 @@ describe('package integrity', () => {
     }
   });
 
-  it.each(['index.ts', 'staffing/index.ts', 'simulation/index.ts', 'sqlite/index.ts', 'postgres/index.ts'])('documents every export of %s with TSDoc, and every value export with an @example', (entryFile) => {
+  it.each(['index.ts', 'staffing/index.ts', 'simulation/index.ts', 'sqlite/index.ts', 'postgres/index.ts', 'replay/index.ts', 'inspect/index.ts', 'audit/index.ts'])('documents every export of %s with TSDoc, and every value export with an @example', (entryFile) => {
     const program = ts.createProgram([join(src, entryFile)], { strict: true, noEmit: true });
     const checker = program.getTypeChecker();
     const entry = program.getSourceFile(join(src, entryFile)) as ts.SourceFile;

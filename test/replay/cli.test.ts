@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEngine, createManualClock, exportJournal, replayJournal, toTestCase } from 'chatroute';
+import { createEngine, createManualClock } from 'chatroute';
+import { exportJournal, replayJournal, toTestCase } from 'chatroute/replay';
 import { createSqliteStore } from 'chatroute/sqlite';
 import { agents, queues, record } from './recording';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createArchivingStore, createEngine, createMemoryStore, exportJournal, replayJournal, type Store } from 'chatroute';
+import { createArchivingStore, exportJournal, replayJournal } from 'chatroute/replay';
+import { createEngine, createMemoryStore, type Store } from 'chatroute';
 import { agents, queryAll, queues, record } from './recording';
 
 describe('createArchivingStore', () => {

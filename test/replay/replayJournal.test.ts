@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ChatrouteError, createEngine, createManualClock, createMemoryStore, exportJournal, replayJournal } from 'chatroute';
+import { ChatrouteError, createEngine, createManualClock, createMemoryStore } from 'chatroute';
+import { exportJournal, replayJournal } from 'chatroute/replay';
 import { agents, queryAll, queues, record } from './recording';
 
 describe('replayJournal', () => {

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEngine, createManualClock, createMemoryStore, exportJournal, replayJournal, toTestCase, type Engine } from 'chatroute';
+import { createEngine, createManualClock, createMemoryStore, type Engine } from 'chatroute';
+import { exportJournal, replayJournal, toTestCase } from 'chatroute/replay';
 import { record } from './recording';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));

@@ -2,7 +2,6 @@ import { ChatrouteError } from '../../errors/ChatrouteError';
 import { strategies } from '../../routing/strategies';
 import { checkOverflowTargets, normalizePolicies, normalizeSkills } from '../../policies/normalizePolicies';
 import type { AgentConfig, QueueConfig, ReminderPolicy } from '../../model/config';
-import type { EngineOptions } from '../options';
 import type { NormalizedAgent, NormalizedQueue } from '../ports';
 
 const invalid = (message: string): never => {
@@ -109,7 +108,7 @@ export function normalizeAgent(a: AgentConfig, index: number | string, queues: R
 }
 
 /** Validates and fills defaults; throws {@link ChatrouteError} `invalid-config` with the first problem found. */
-export function normalizeConfig(options: EngineOptions): {
+export function normalizeConfig(options: { readonly queues: readonly QueueConfig[]; readonly agents: readonly AgentConfig[]; readonly retainFinishedChats?: number }): {
   queues: Map<string, NormalizedQueue>;
   agents: Map<string, NormalizedAgent>;
   retainFinishedChats: number;

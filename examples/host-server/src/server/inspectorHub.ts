@@ -1,4 +1,5 @@
-import { activeStateIds, machineDescriptions, type AgentView, type ChatView, type Engine, type EngineEvent } from 'chatroute';
+import { activeStateIds, machineDescriptions } from 'chatroute/inspect';
+import { type AgentView, type ChatView, type Engine, type EngineEvent } from 'chatroute';
 import type { ActorKind, ActorSummary, InspectorEvent, WatchedActor } from './inspectorProtocol';
 
 /** Events kept per chat and per agent. */

@@ -1,4 +1,4 @@
-import type { MachineDescription, StateDescription } from 'chatroute';
+import type { MachineDescription, StateDescription } from 'chatroute/inspect';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import type { ChartLayout, PlacedEdge, PlacedInitial, PlacedState } from './inspectorProtocol';

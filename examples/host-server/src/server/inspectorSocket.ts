@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { machineDescriptions } from 'chatroute';
+import { machineDescriptions } from 'chatroute/inspect';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { HostContext } from './context';
 import { InspectorHub } from './inspectorHub';

@@ -1,4 +1,4 @@
-import { activeStateIds, machineDescriptions, type MachineDescription } from 'chatroute';
+import { activeStateIds, machineDescriptions, type MachineDescription } from 'chatroute/inspect';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { stateValueOf } from '../../src/server/inspectorHub';

@@ -1,4 +1,4 @@
-import { machineDescriptions } from 'chatroute';
+import { machineDescriptions } from 'chatroute/inspect';
 import { describe, expect, it } from 'vitest';
 import { layoutMachine } from '../../src/server/inspectorLayout';
 import { lastTransition } from '../../src/web/inspector/lastTransition';
