@@ -36,10 +36,11 @@ export interface Assembly {
 /**
  * The composition root's first half: builds every part from the options, the ports over them, and wires what each
  * part calls (the kernel's settle hooks, the timers' host, the registries' callbacks), so no part imports another's
- * class. Then seeds the configuration. Throws `ChatrouteError` (`invalid-config`) for a malformed configuration.
+ * class. Then seeds the configuration (`restoring`: a snapshot's, without the limits). Throws `ChatrouteError` (`invalid-config`) for a malformed configuration.
  */
-export function assemble(options: EngineOptions, clock: Clock): Assembly {
-  const config = normalizeConfig(options);
+export function assemble(options: EngineOptions, clock: Clock, restoring = false): Assembly {
+  // A snapshot's configuration was checked when it was given; it is restored as it was (see `normalize.ts`).
+  const config = normalizeConfig(options, !restoring);
   const kernel = new Kernel(clock);
   const touches = kernel.touches;
   const random = options.random ?? createRandom(1);

@@ -45,7 +45,7 @@ function openDurable(options: EngineOptions, clock: Clock): { assembly: Assembly
   if (onCorruptTail !== 'fail' && onCorruptTail !== 'truncate') throw new ChatrouteError('invalid-config', `options.onCorruptTail must be 'fail' or 'truncate'`);
   const recovery = readStore(store, onCorruptTail);
   const snap = recovery.snapshot;
-  const assembly = assemble(snap === null ? options : { ...options, ...snapshotConfig(snap) }, clock);
+  const assembly = snap === null ? assemble(options, clock) : assemble({ ...options, ...snapshotConfig(snap) }, clock, true);
   const { kernel, parts, ctx } = assembly;
   const journal = new Journal(store, snapshotEvery, () => captureSnapshot(parts));
   if (snap === null) {

@@ -41,8 +41,11 @@ const agentQueue = <T extends string>(type: T) => object({ type: literal(type), 
 
 const ms = number({ min: 0, max: 365 * 24 * 3_600_000 });
 
-/** A queue's configuration as `queue.upsert` takes it: the same fields as `createEngine({ queues })`. */
-const queueConfig = object({
+/**
+ * A queue's configuration, as `queue.upsert` and `createEngine({ queues })` both take it: one set of fields and limits
+ * (README, "Configuration limits").
+ */
+export const queueConfig = object({
   id,
   name: shortText,
   strategy: optional(oneOf(['longest-idle', 'least-busy', 'round-robin', 'ring-all', 'random'] as const)),
@@ -66,8 +69,8 @@ const queueConfig = object({
   policies: optional(queuePolicies),
 });
 
-/** An agent's configuration as `agent.upsert` takes it: the same fields as `createEngine({ agents })`. */
-const agentConfig = object({
+/** An agent's configuration, as `agent.upsert` and `createEngine({ agents })` both take it: one set of fields and limits. */
+export const agentConfig = object({
   id,
   name: shortText,
   capacity: number({ min: 1, max: 1000, integer: true }),

@@ -88,7 +88,7 @@ describe('package integrity', () => {
     'engine/views': ['engine/ports', 'engine/stats', 'model', 'machines', 'routing', 'policies', 'history', 'errors'],
     'engine/agents': ['engine/ports', 'engine/stats', 'model', 'machines', 'routing', 'clock'],
     'engine/chats': ['engine/ports', 'model', 'machines', 'routing', 'policies', 'clock'],
-    'engine/config': ['engine/ports', 'model', 'policies', 'routing', 'errors'],
+    'engine/config': ['engine/ports', 'model', 'schema', 'policies', 'routing', 'errors'],
     'engine/policies': ['engine/ports', 'engine/agents', 'model', 'policies'],
     'engine/presence': ['engine/ports', 'engine/agents', 'model', 'errors'],
     'engine/facts': ['engine/ports', 'engine/chats', 'engine/policies', 'engine/presence', 'engine/views', 'model', 'machines'],

@@ -1,5 +1,5 @@
 import type { Actor } from 'xstate';
-import type { chatMachine } from '../../machines/chat/chatMachine';
+import { chatMachine } from '../../machines/chat/chatMachine';
 import type { ChatEvent } from '../../machines/chat/types';
 import type { ChatActorView, ChatSnapshot, PersistedChat } from '../ports';
 
@@ -30,6 +30,15 @@ export class ChatActor implements ChatActorView {
 
   getSnapshot(): ChatSnapshot {
     return this.#live !== undefined ? this.#live.getSnapshot() : (this.#kept as unknown as ChatSnapshot);
+  }
+
+  /**
+   * Whether the machine takes `event` now (XState's `snapshot.can`): a passivated chat answers from its kept snapshot,
+   * resolved without starting an actor.
+   */
+  can(event: ChatEvent): boolean {
+    if (this.#live !== undefined) return this.#live.getSnapshot().can(event);
+    return chatMachine.resolveState(this.#kept as never).can(event);
   }
 
   send(event: ChatEvent): void {

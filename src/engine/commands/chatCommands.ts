@@ -4,6 +4,8 @@ import { deepFreeze } from '../../model/deepFreeze';
 import { type DispatchResult, OK, isRefusal, q, refuse } from '../../model/results';
 import { type EngineContext, type NormalizedQueue, markRead, readCount } from '../ports';
 import { findLiveChat, findOwnChat } from '../views/lookup';
+import { closeNeedsStatus } from '../../machines/chat/rules';
+import { sendToChat } from './sendToChat';
 
 export function start(ctx: EngineContext, cmd: CommandOf<'chat.start'>): DispatchResult<'chat.start'> {
   const queue = ctx.queues.get(cmd.queueId);
@@ -34,8 +36,7 @@ export function setStatus(ctx: EngineContext, cmd: CommandOf<'chat.setStatus'>):
   if (!queue.closeStatuses.includes(cmd.status)) {
     return refuse('invalid-command', `status ${q(cmd.status)} is not allowed in queue ${q(queue.id)}; allowed: ${queue.closeStatuses.map(q).join(', ')}`);
   }
-  ctx.transact(() => ctx.sendChat(chat, { type: 'SET_STATUS', agentId: cmd.agentId, status: cmd.status, at: ctx.clock.now() }));
-  return OK;
+  return sendToChat(ctx, chat, { type: 'SET_STATUS', agentId: cmd.agentId, status: cmd.status, at: ctx.clock.now() });
 }
 
 /** Closes the chat for this agent: the last participant ends it (a status is required); others just leave. */
@@ -43,28 +44,25 @@ export function close(ctx: EngineContext, cmd: CommandOf<'chat.close'>): Dispatc
   const chat = findOwnChat(ctx, cmd.agentId, cmd.chatId, true);
   if (isRefusal(chat)) return chat;
   const context = chat.actor.getSnapshot().context;
-  if (context.participants.length === 1 && context.status === null) {
+  if (closeNeedsStatus(context)) {
     const queue = ctx.queues.get(context.queueId) as NormalizedQueue;
     return refuse('status-required', `chat ${q(cmd.chatId)} has no status; set one first (chat.setStatus) from: ${queue.closeStatuses.map(q).join(', ')}`);
   }
-  ctx.transact(() => ctx.sendChat(chat, { type: 'CLOSE', agentId: cmd.agentId, at: ctx.clock.now() }));
-  return OK;
+  return sendToChat(ctx, chat, { type: 'CLOSE', agentId: cmd.agentId, at: ctx.clock.now() });
 }
 
 export function customerLeave(ctx: EngineContext, cmd: CommandOf<'customer.leave'>): DispatchResult {
   const chat = findLiveChat(ctx, cmd.chatId);
   if (isRefusal(chat)) return chat;
   if (chat.actor.getSnapshot().value === 'closing') return refuse('invalid-state', `the customer already left chat ${q(cmd.chatId)}`);
-  ctx.transact(() => ctx.sendChat(chat, { type: 'CUSTOMER_LEAVE', at: ctx.clock.now() }));
-  return OK;
+  return sendToChat(ctx, chat, { type: 'CUSTOMER_LEAVE', at: ctx.clock.now() });
 }
 
 export function markImportant(ctx: EngineContext, cmd: CommandOf<'chat.markImportant'>): DispatchResult {
   const chat = findOwnChat(ctx, cmd.agentId, cmd.chatId, true);
   if (isRefusal(chat)) return chat;
   if (chat.actor.getSnapshot().context.important === cmd.important) return OK;
-  ctx.transact(() => ctx.sendChat(chat, { type: 'MARK_IMPORTANT', agentId: cmd.agentId, important: cmd.important }));
-  return OK;
+  return sendToChat(ctx, chat, { type: 'MARK_IMPORTANT', agentId: cmd.agentId, important: cmd.important });
 }
 
 /** The agent has read the chat up to now: its unread count drops to zero. */

@@ -3,6 +3,8 @@ import type { AssistanceRequest } from '../../model/chat';
 import { type DispatchResult, OK, type Refusal, isRefusal, q, refuse } from '../../model/results';
 import { type ChatRecord, type EngineContext, type NormalizedQueue } from '../ports';
 import { findAgent, findOwnChat } from '../views/lookup';
+import { isParticipant } from '../../machines/chat/rules';
+import { sendToChat } from './sendToChat';
 
 /** The queue a target names (its own, or the chat's for a person), or why the target is not acceptable. */
 function checkTarget(ctx: EngineContext, chat: ChatRecord, by: string, target: TransferTarget, verb: string): NormalizedQueue | Refusal {
@@ -13,7 +15,7 @@ function checkTarget(ctx: EngineContext, chat: ChatRecord, by: string, target: T
   if (target.agentId === by) return refuse('invalid-command', `an agent cannot ${verb} themselves`);
   const agent = findAgent(ctx, target.agentId);
   if (isRefusal(agent)) return agent;
-  if (context.participants.some((p) => p.agentId === target.agentId)) {
+  if (isParticipant(context, target.agentId)) {
     return refuse('invalid-state', `agent ${q(target.agentId)} already participates in chat ${q(chat.id)}`);
   }
   return ctx.queues.get(context.queueId) as NormalizedQueue;
@@ -45,8 +47,7 @@ export function cancelInvite(ctx: EngineContext, cmd: CommandOf<'chat.cancelInvi
   const chat = findOwnChat(ctx, cmd.agentId, cmd.chatId, false);
   if (isRefusal(chat)) return chat;
   if (chat.actor.getSnapshot().context.invitation === null) return refuse('invalid-state', `chat ${q(cmd.chatId)} has no pending invitation`);
-  ctx.transact(() => ctx.sendChat(chat, { type: 'CANCEL_INVITE', agentId: cmd.agentId, at: ctx.clock.now() }));
-  return OK;
+  return sendToChat(ctx, chat, { type: 'CANCEL_INVITE', agentId: cmd.agentId, at: ctx.clock.now() });
 }
 
 /**
@@ -63,16 +64,13 @@ export function transfer(ctx: EngineContext, cmd: CommandOf<'chat.transfer'>): D
   const queue = checkTarget(ctx, chat, cmd.agentId, cmd.target, 'transfer to');
   if (isRefusal(queue)) return queue;
   const at = ctx.clock.now();
-  ctx.transact(() =>
-    ctx.sendChat(chat, {
-      type: 'TRANSFER',
-      agentId: cmd.agentId,
-      target: Object.freeze({ ...cmd.target }),
-      queueId: queue.id,
-      at,
-    }),
-  );
-  return OK;
+  return sendToChat(ctx, chat, {
+    type: 'TRANSFER',
+    agentId: cmd.agentId,
+    target: Object.freeze({ ...cmd.target }),
+    queueId: queue.id,
+    at,
+  });
 }
 
 export function requestAssistance(ctx: EngineContext, cmd: CommandOf<'chat.requestAssistance'>): DispatchResult {

@@ -4,6 +4,7 @@ import type { Message } from '../../model/chat';
 import { type DispatchResult, type Refusal, isRefusal, q, refuse } from '../../model/results';
 import { type EngineContext, type NormalizedQueue, chatStateOf, markRead } from '../ports';
 import { findAgent, findLiveChat } from '../views/lookup';
+import { isParticipant } from '../../machines/chat/rules';
 
 const typeAllowed = (allowed: readonly string[] | undefined, mimeType: string): boolean =>
   allowed === undefined ||
@@ -52,7 +53,7 @@ export function sendMessage(ctx: EngineContext, cmd: CommandOf<'message.send'>):
   if (from.kind === 'agent') {
     const agent = findAgent(ctx, from.agentId);
     if (isRefusal(agent)) return agent;
-    if (!context.participants.some((p) => p.agentId === from.agentId)) {
+    if (!isParticipant(context, from.agentId)) {
       return refuse('forbidden', `agent ${q(from.agentId)} is not a participant of chat ${q(cmd.chatId)}`);
     }
   }

@@ -3,6 +3,8 @@ import * as policyEffects from '../policies/policyEffects';
 import { type DispatchResult, OK, type Refusal, isRefusal, q, refuse } from '../../model/results';
 import { type AgentRecord, type ChatRecord, type EngineContext, chatStateOf, slotsUsed } from '../ports';
 import { findAgent, findLiveChat, findOnlineAgent } from '../views/lookup';
+import { holdsOffer, isParticipant } from '../../machines/chat/rules';
+import { sendToChat } from './sendToChat';
 
 /** The chat holding this agent's pending offer (a route, transfer or invitation offer), or why not. */
 function findOwnOffer(ctx: EngineContext, cmd: CommandOf<'offer.accept' | 'offer.reject'>): ChatRecord | Refusal {
@@ -14,7 +16,7 @@ function findOwnOffer(ctx: EngineContext, cmd: CommandOf<'offer.accept' | 'offer
   if (context.offers.length === 0) {
     return refuse('invalid-state', `chat ${q(cmd.chatId)} is ${chatStateOf(value)} with no pending offer; only a pending offer can be answered`);
   }
-  if (!context.offers.some((o) => o.agentId === cmd.agentId)) {
+  if (!holdsOffer(context, cmd.agentId)) {
     return refuse('forbidden', `chat ${q(cmd.chatId)} is not offered to agent ${q(cmd.agentId)}; an agent answers only their own offers`);
   }
   return chat;
@@ -23,15 +25,13 @@ function findOwnOffer(ctx: EngineContext, cmd: CommandOf<'offer.accept' | 'offer
 export function accept(ctx: EngineContext, cmd: CommandOf<'offer.accept'>): DispatchResult {
   const chat = findOwnOffer(ctx, cmd);
   if (isRefusal(chat)) return chat;
-  ctx.transact(() => ctx.sendChat(chat, { type: 'ACCEPT', agentId: cmd.agentId, at: ctx.clock.now() }));
-  return OK;
+  return sendToChat(ctx, chat, { type: 'ACCEPT', agentId: cmd.agentId, at: ctx.clock.now() });
 }
 
 export function reject(ctx: EngineContext, cmd: CommandOf<'offer.reject'>): DispatchResult {
   const chat = findOwnOffer(ctx, cmd);
   if (isRefusal(chat)) return chat;
-  ctx.transact(() => ctx.sendChat(chat, { type: 'REJECT', agentId: cmd.agentId, at: ctx.clock.now() }));
-  return OK;
+  return sendToChat(ctx, chat, { type: 'REJECT', agentId: cmd.agentId, at: ctx.clock.now() });
 }
 
 /** Whether an agent may pick what waits: by queue membership, or because it is addressed to them. */
@@ -68,7 +68,7 @@ export function pick(ctx: EngineContext, cmd: CommandOf<'chat.pick'>): DispatchR
     if (unskilled !== undefined) return unskilled;
   } else if (state === 'active' && context.invitation !== null) {
     const target = context.invitation.target;
-    if (context.participants.some((p) => p.agentId === cmd.agentId)) {
+    if (isParticipant(context, cmd.agentId)) {
       return refuse('invalid-state', `agent ${q(cmd.agentId)} already participates in chat ${q(cmd.chatId)}`);
     }
     if (!mayPick(agent, 'queueId' in target ? target.queueId : null, 'agentId' in target ? target.agentId : null)) {
@@ -77,13 +77,11 @@ export function pick(ctx: EngineContext, cmd: CommandOf<'chat.pick'>): DispatchR
   } else {
     return refuse('invalid-state', `chat ${q(cmd.chatId)} is ${state}${state === 'active' ? ' with no pending invitation' : ''}; only waiting chats and invitations can be picked`);
   }
-  if (context.offers.some((o) => o.agentId === cmd.agentId)) {
+  if (holdsOffer(context, cmd.agentId)) {
     // Picking what is offered to yourself is accepting it: the slot is already reserved.
-    ctx.transact(() => ctx.sendChat(chat, { type: 'ACCEPT', agentId: cmd.agentId, at }));
-    return OK;
+    return sendToChat(ctx, chat, { type: 'ACCEPT', agentId: cmd.agentId, at });
   }
   const full = capacityRefusal(agent);
   if (full !== undefined) return full;
-  ctx.transact(() => ctx.sendChat(chat, { type: 'PICK', agentId: cmd.agentId, at }));
-  return OK;
+  return sendToChat(ctx, chat, { type: 'PICK', agentId: cmd.agentId, at });
 }

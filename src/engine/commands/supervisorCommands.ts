@@ -6,6 +6,7 @@ import { capacityRefusal } from './offerCommands';
 import { type DispatchResult, OK, type Refusal, isRefusal, q, refuse } from '../../model/results';
 import { type AgentRecord, type ChatRecord, type EngineContext, agentStateOf, chatStateOf, slotsFull } from '../ports';
 import { findAgent, findLiveChat } from '../views/lookup';
+import { holdsOffer, isParticipant } from '../../machines/chat/rules';
 
 /*
  * Supervisor control. The engine authorises every command: the acting supervisor must supervise a queue the agent
@@ -100,7 +101,7 @@ function moveChat(ctx: EngineContext, cmd: CommandOf<'supervisor.transferChat' |
   if ('agentId' in to) {
     const agent = findAgent(ctx, to.agentId);
     if (isRefusal(agent)) return agent;
-    if (context.participants.some((p) => p.agentId === to.agentId)) return refuse('invalid-state', `agent ${q(to.agentId)} already participates in chat ${q(cmd.chatId)}`);
+    if (isParticipant(context, to.agentId)) return refuse('invalid-state', `agent ${q(to.agentId)} already participates in chat ${q(cmd.chatId)}`);
   }
   const owner = context.owner as string;
   const queueId = 'queueId' in to ? to.queueId : context.queueId;
@@ -149,7 +150,7 @@ export function joinChat(ctx: EngineContext, cmd: CommandOf<'supervisor.joinChat
   const { value, context } = chat.actor.getSnapshot();
   const state = chatStateOf(value);
   const me = cmd.supervisorId;
-  if (context.participants.some((p) => p.agentId === me)) return refuse('invalid-state', `agent ${q(me)} already participates in chat ${q(cmd.chatId)}`);
+  if (isParticipant(context, me)) return refuse('invalid-state', `agent ${q(me)} already participates in chat ${q(cmd.chatId)}`);
   if (cmd.mode === 'monitor') {
     if (state !== 'active' && state !== 'closing') return refuse('invalid-state', `chat ${q(cmd.chatId)} is ${state}; only an open chat can be monitored`);
     if (chat.monitors.includes(me)) return refuse('invalid-state', `agent ${q(me)} already monitors chat ${q(cmd.chatId)}`);
@@ -162,7 +163,7 @@ export function joinChat(ctx: EngineContext, cmd: CommandOf<'supervisor.joinChat
   }
   if (state !== 'active') return refuse('invalid-state', `chat ${q(cmd.chatId)} is ${state}; only an active chat can be joined`);
   if (!isOnline(supervisor)) return refuse('invalid-state', `agent ${q(me)} is offline; log in first (agent.login)`);
-  if (context.offers.some((o) => o.agentId === me) || chat.inviteTask?.targetAgentId === me) {
+  if (holdsOffer(context, me) || chat.inviteTask?.targetAgentId === me) {
     return refuse('invalid-state', `chat ${q(cmd.chatId)} invites agent ${q(me)}; accept or pick the invitation instead`);
   }
   const full = capacityRefusal(supervisor);

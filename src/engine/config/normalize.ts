@@ -1,12 +1,24 @@
 import { ChatrouteError } from '../../errors/ChatrouteError';
 import { strategies } from '../../routing/strategies';
 import { checkOverflowTargets, normalizePolicies, normalizeSkills } from '../../policies/normalizePolicies';
+import { agentConfig, queueConfig } from '../../model/commands';
 import type { AgentConfig, QueueConfig, ReminderPolicy } from '../../model/config';
+import type { Schema } from '../../schema/schema';
 import type { NormalizedAgent, NormalizedQueue } from '../ports';
 
 const invalid = (message: string): never => {
   throw new ChatrouteError('invalid-config', message);
 };
+
+/**
+ * The configuration schema's limits (the same rules `queue.upsert` and `agent.upsert` validate with): checked after the
+ * checks above, which word the commonest mistakes precisely. A snapshot's configuration is read without them
+ * (`limits: false`): what an earlier version stored is restored as it was.
+ */
+function checkLimits(schema: Schema<unknown>, value: unknown, where: string): void {
+  const parsed = schema.parse(value, where);
+  if (!parsed.ok) invalid(`${parsed.path} ${parsed.message}`);
+}
 
 const isId = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 200;
 
@@ -19,7 +31,7 @@ function positiveMs(value: unknown, what: string, fallback: number): number {
 }
 
 /** Validates one queue and fills its defaults; throws `invalid-config` naming the field. */
-export function normalizeQueue(q: QueueConfig, index: number | string): NormalizedQueue {
+export function normalizeQueue(q: QueueConfig, index: number | string, limits = true): NormalizedQueue {
   const where = typeof index === 'number' ? `queues[${index}]` : index;
   if (!isId(q?.id)) invalid(`${where}.id must be a string of 1..200 characters`);
   if (typeof q.name !== 'string' || q.name.length === 0) invalid(`${where}.name must be a non-empty string`);
@@ -51,6 +63,7 @@ export function normalizeQueue(q: QueueConfig, index: number | string): Normaliz
   }
   if (new Set(templates.map((t) => t.id)).size !== templates.length) invalid(`${where}.templates has a duplicate id`);
   if (q.externalUrl !== undefined && typeof q.externalUrl !== 'string') invalid(`${where}.externalUrl must be a string`);
+  if (limits) checkLimits(queueConfig, q, where);
   return {
     id: q.id,
     name: q.name,
@@ -81,7 +94,7 @@ function normalizeReminders(value: ReminderPolicy | undefined, where: string): R
 }
 
 /** Validates one agent against the known queues; throws `invalid-config` naming the field. */
-export function normalizeAgent(a: AgentConfig, index: number | string, queues: ReadonlyMap<string, NormalizedQueue>): NormalizedAgent {
+export function normalizeAgent(a: AgentConfig, index: number | string, queues: ReadonlyMap<string, NormalizedQueue>, limits = true): NormalizedAgent {
   const where = typeof index === 'number' ? `agents[${index}]` : index;
   if (!isId(a?.id)) invalid(`${where}.id must be a string of 1..200 characters`);
   if (typeof a.name !== 'string' || a.name.length === 0) invalid(`${where}.name must be a non-empty string`);
@@ -104,11 +117,13 @@ export function normalizeAgent(a: AgentConfig, index: number | string, queues: R
   if (!Array.isArray(supervises) || !supervises.every((queueId) => queues.has(queueId))) {
     invalid(`${where}.supervises must list known queue ids; known: ${[...queues.keys()].join(', ')}`);
   }
-  return { id: a.id, name: a.name, capacity: a.capacity, penalties, supervises: new Set(supervises), skills: normalizeSkills(a.skills, where) };
+  const skills = normalizeSkills(a.skills, where);
+  if (limits) checkLimits(agentConfig, a, where);
+  return { id: a.id, name: a.name, capacity: a.capacity, penalties, supervises: new Set(supervises), skills };
 }
 
 /** Validates and fills defaults; throws {@link ChatrouteError} `invalid-config` with the first problem found. */
-export function normalizeConfig(options: { readonly queues: readonly QueueConfig[]; readonly agents: readonly AgentConfig[]; readonly retainFinishedChats?: number }): {
+export function normalizeConfig(options: { readonly queues: readonly QueueConfig[]; readonly agents: readonly AgentConfig[]; readonly retainFinishedChats?: number }, limits = true): {
   queues: Map<string, NormalizedQueue>;
   agents: Map<string, NormalizedAgent>;
   retainFinishedChats: number;
@@ -118,13 +133,13 @@ export function normalizeConfig(options: { readonly queues: readonly QueueConfig
   if (!Array.isArray(options.agents)) invalid('options.agents must be an array');
   const queues = new Map<string, NormalizedQueue>();
   options.queues.forEach((q, i) => {
-    const queue = normalizeQueue(q, i);
+    const queue = normalizeQueue(q, i, limits);
     if (queues.has(queue.id)) invalid(`queues[${i}].id ${JSON.stringify(queue.id)} is used twice`);
     queues.set(queue.id, queue);
   });
   const agents = new Map<string, NormalizedAgent>();
   options.agents.forEach((a, i) => {
-    const agent = normalizeAgent(a, i, queues);
+    const agent = normalizeAgent(a, i, queues, limits);
     if (agents.has(agent.id)) invalid(`agents[${i}].id ${JSON.stringify(agent.id)} is used twice`);
     agents.set(agent.id, agent);
   });

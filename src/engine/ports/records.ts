@@ -1,6 +1,7 @@
 import type { Actor, SnapshotFrom } from 'xstate';
 import type { agentMachine } from '../../machines/agent/agentMachine';
 import type { chatMachine } from '../../machines/chat/chatMachine';
+import type { ChatEvent } from '../../machines/chat/types';
 import type { AgentState, Pause, TimeInState } from '../../model/agent';
 import type { ChatState, ChatView, Message } from '../../model/chat';
 import type { Customer } from '../../model/commands';
@@ -22,6 +23,8 @@ export type PersistedChat = ReturnType<Actor<typeof chatMachine>['getPersistedSn
 /** A chat's actor as readers see it; only the chat registry sends it events (through `Effects.sendChat`). */
 export interface ChatActorView {
   readonly live: boolean;
+  /** Whether the chat's machine takes `event` now (XState's `snapshot.can`). */
+  can(event: ChatEvent): boolean;
   getSnapshot(): ChatSnapshot;
   getPersistedSnapshot(): PersistedChat;
 }

@@ -23,7 +23,7 @@ export function restoreSnapshot(parts: EngineParts, snap: EngineSnapshot): void 
     const raw = parts.agents.configs.get(data.id) as AgentConfig;
     const { slots, actor } = slotsOf(data);
     deepFreeze((actor as unknown as { context: unknown }).context);
-    const agent = parts.agents.upsert(raw, normalizeAgent(raw, 0, parts.queues.queues), actor);
+    const agent = parts.agents.upsert(raw, normalizeAgent(raw, 0, parts.queues.queues, false), actor);
     agent.offers = slots.offers;
     agent.chats = slots.chats;
     agent.idleSince = slots.idleSince;
@@ -74,7 +74,7 @@ export function restoreSnapshot(parts: EngineParts, snap: EngineSnapshot): void 
 
 /** The configuration a snapshot's engine is assembled from, checked again: a snapshot is data from disk. */
 export function snapshotConfig(snap: EngineSnapshot): { queues: QueueConfig[]; agents: AgentConfig[] } {
-  const queues = new Map(snap.queues.map((q, i) => [q.id, normalizeQueue(q, i)]));
-  snap.agents.forEach((a, i) => normalizeAgent(a, i, queues));
+  const queues = new Map(snap.queues.map((q, i) => [q.id, normalizeQueue(q, i, false)]));
+  snap.agents.forEach((a, i) => normalizeAgent(a, i, queues, false));
   return { queues: snap.queues, agents: snap.agents };
 }

@@ -1,5 +1,6 @@
 import { isRefusal, q, refuse, type Refusal } from '../../model/results';
 import { agentStateOf, chatStateOf, type AgentRecord, type ChatRecord, type EngineState } from '../ports';
+import { isParticipant } from '../../machines/chat/rules';
 
 /*
  * Finding what a command or a query names, or why it cannot be acted on: shared by the handlers and the queries so
@@ -38,7 +39,7 @@ export function findOwnChat(ctx: EngineState, agentId: string, chatId: string, a
   const chat = findLiveChat(ctx, chatId);
   if (isRefusal(chat)) return chat;
   const { value, context } = chat.actor.getSnapshot();
-  if (!context.participants.some((p) => p.agentId === agentId)) {
+  if (!isParticipant(context, agentId)) {
     return refuse('forbidden', `agent ${q(agentId)} is not a participant of chat ${q(chatId)}`);
   }
   const state = chatStateOf(value);

@@ -5,6 +5,7 @@ import type { EngineState, NormalizedQueue } from '../ports';
 import { findAgent, findLiveChat } from './lookup';
 import { queueStats } from './queueStats';
 import { fillPlaceholders, placeholderValues, renderExternalUrl } from './templates';
+import { holdsOffer, isParticipant } from '../../machines/chat/rules';
 
 
 export function renderTemplate(ctx: EngineState, chatId: string, templateId: string, agentId: string): QueryResult<{ text: string }> {
@@ -13,7 +14,7 @@ export function renderTemplate(ctx: EngineState, chatId: string, templateId: str
   const chat = findLiveChat(ctx, chatId);
   if (isRefusal(chat)) return chat;
   const context = chat.actor.getSnapshot().context;
-  if (!context.participants.some((p) => p.agentId === agentId)) return refuse('forbidden', `agent ${q(agentId)} is not a participant of chat ${q(chatId)}`);
+  if (!isParticipant(context, agentId)) return refuse('forbidden', `agent ${q(agentId)} is not a participant of chat ${q(chatId)}`);
   const queue = ctx.queues.get(context.queueId) as NormalizedQueue;
   const template = queue.templates.find((t) => t.id === templateId);
   if (template === undefined) {
@@ -30,7 +31,7 @@ export function externalUrl(ctx: EngineState, chatId: string, agentId: string): 
   if (isRefusal(chat)) return chat;
   const context = chat.actor.getSnapshot().context;
   // The notification shows the button too, so an agent holding an offer may open it before accepting.
-  const involved = context.participants.some((p) => p.agentId === agentId) || context.offers.some((o) => o.agentId === agentId);
+  const involved = isParticipant(context, agentId) || holdsOffer(context, agentId);
   if (!involved) return refuse('forbidden', `agent ${q(agentId)} neither participates in nor holds an offer of chat ${q(chatId)}`);
   const queue = ctx.queues.get(context.queueId) as NormalizedQueue;
   const url = renderExternalUrl(chat, queue, agent);

@@ -5,6 +5,7 @@ import type { TaskPolicy } from '../../model/policies';
 import type { RoutingTask } from '../../model/routing';
 import { compareTasks } from '../../routing/WaitingList';
 import { agentStateOf, chatStateOf, slotsUsed, type AgentRecord, type ChatRecord, type EngineState, type NormalizedQueue } from '../ports';
+import { holdsOffer } from '../../machines/chat/rules';
 
 export function offerView(chatId: string, offer: OfferRecord): OfferView {
   return Object.freeze({ id: offer.id, chatId, agentId: offer.agentId, kind: offer.kind, offeredAt: offer.offeredAt, expiresAt: offer.expiresAt });
@@ -140,7 +141,7 @@ export function buildWaitingActivities(ctx: EngineState, agent: AgentRecord): re
       }
     }
     for (const chat of ctx.offeredByQueue.get(queueId) ?? []) {
-      if (!chat.actor.getSnapshot().context.offers.some((o) => o.agentId === me)) found.push({ task: chat.task, chat, state: 'offered' });
+      if (!holdsOffer(chat.actor.getSnapshot().context, me)) found.push({ task: chat.task, chat, state: 'offered' });
     }
   }
   found.sort((a, b) => compareTasks(a.task, b.task));

@@ -1,6 +1,6 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { InvitationEndReason, WithdrawReason } from '../../model/reasons';
-import { holdsOffer, invitesQueue, isParticipant, withoutParticipant } from './participants';
+import { closeNeedsStatus, holdsOffer, invitesQueue, isLastParticipant, isParticipant, withoutParticipant } from './rules';
 import type { ChatContext, ChatEvent, ChatFact, ChatInput, OfferRecord } from './types';
 
 type EndInvitationParams = { reason: InvitationEndReason; withdraw: WithdrawReason };
@@ -44,16 +44,15 @@ export const chatMachine = setup({
     holdsLastOfferOfQueueInvitation: ({ context, event }) =>
       'agentId' in event && context.offers.length === 1 && holdsOffer(context, event.agentId) && invitesQueue(context),
     isParticipant: ({ context, event }) => 'agentId' in event && isParticipant(context, event.agentId),
-    closesLast: ({ context, event }) =>
-      'agentId' in event && isParticipant(context, event.agentId) && context.participants.length === 1 && context.status !== null,
+    closesLast: ({ context, event }) => 'agentId' in event && isLastParticipant(context, event.agentId) && !closeNeedsStatus(context),
     leavesOthers: ({ context, event }) => 'agentId' in event && isParticipant(context, event.agentId) && context.participants.length > 1,
-    isSoleParticipant: ({ context, event }) => 'agentId' in event && context.participants.length === 1 && isParticipant(context, event.agentId),
+    isSoleParticipant: ({ context, event }) => 'agentId' in event && isLastParticipant(context, event.agentId),
     canJoin: ({ context, event }) => 'agentId' in event && !isParticipant(context, event.agentId) && !holdsOffer(context, event.agentId),
     // The common cases, which plain actions serve: one offer made, the only offer accepted, no invitation at close.
     makesOneOffer: ({ event }) => event.type === 'OFFER' && event.offers.length === 1,
     acceptsOnlyOffer: ({ context, event }) => event.type === 'ACCEPT' && context.offers.length === 1 && context.offers[0]?.agentId === event.agentId,
     closesLastUninvited: ({ context, event }) =>
-      'agentId' in event && context.invitation === null && context.participants.length === 1 && context.status !== null && isParticipant(context, event.agentId),
+      'agentId' in event && context.invitation === null && isLastParticipant(context, event.agentId) && !closeNeedsStatus(context),
   },
   actions: {
     // Plain `assign` and `emit` on the hot path of every chat (measured ~20 % cheaper per transition than the
