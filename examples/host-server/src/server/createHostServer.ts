@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { createEngine, systemClock, type Clock, type Engine, type EngineOptions } from 'chatroute';
 import { createSqliteHistory, createSqliteStore } from 'chatroute/sqlite';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { gateResponse, gateSends } from '../cluster/outputGate';
 import { adminRoute } from './adminRoutes';
 import { Auth } from './auth';
 import type { HostConfig } from './config';
@@ -52,11 +51,28 @@ export interface HostServerOptions {
    */
   readonly openEngine?: (parts: Pick<EngineOptions, 'history'>) => Promise<Engine>;
   /**
-   * Output commit for an engine whose journal commits after `dispatch` returns (`openEngine`): every frame to a client
-   * and every `/api/` answer waits for this (the engine's `flush()`), in order, so nobody hears of a command before it
-   * is durable. A rejection (the engine failed) drops the connection instead.
+   * Output commit for an engine whose journal commits after `dispatch` returns (`openEngine`): the caller wraps every
+   * client socket and every `/api/` answer so that nothing leaves before what was dispatched ahead of it is durable.
+   * The host only applies it; how it waits (a cluster node: the engine's `flush()`) is the caller's.
    */
-  readonly outputGate?: () => Promise<void>;
+  readonly outputCommit?: OutputCommit;
+}
+
+/**
+ * Where a host that embeds a late-committing engine holds its output (see `HostServerOptions.outputCommit`). A port
+ * the caller fills, so the host server depends on no cluster code: `src/cluster/` implements it.
+ *
+ * @example
+ * ```ts
+ * const outputCommit: OutputCommit = { socket: (ws) => gateSends(ws, flush), response: (res) => gateResponse(res, flush) };
+ * await startHostServer({ config, openEngine, outputCommit });
+ * ```
+ */
+export interface OutputCommit {
+  /** The socket the sessions send through: each frame (and a close) leaves once what came before it is durable. */
+  socket(ws: WebSocket): WebSocket;
+  /** Holds an HTTP answer's end the same way. */
+  response(res: ServerResponse): void;
 }
 
 export interface HostServer {
@@ -141,9 +157,9 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const inspector = createInspector(context, options.inspector);
 
   let hosts: ReadonlySet<string> = new Set(config.allowedHosts ?? []);
-  const gate = options.outputGate;
+  const output = options.outputCommit;
   const http = createServer((req, res) => {
-    if (gate !== undefined && req.url?.startsWith('/api/') === true) gateResponse(res, gate);
+    if (output !== undefined && req.url?.startsWith('/api/') === true) output.response(res);
     if (!allowedHost(hosts, req)) return sendJson(res, 421, { error: 'this server does not answer for that Host' });
     if (req.url?.startsWith('/chat') === true && services.context.guards.identities.visitorOf(req.headers.cookie) === undefined) {
       // The widget's returning-visitor cookie: set with the page, sent back (HttpOnly) with the WebSocket upgrade.
@@ -159,7 +175,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   });
   // maxPayload makes ws refuse an oversized frame itself (close 1009) before it is buffered or parsed.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes });
-  wss.on('connection', (ws, req: IncomingMessage) => handleConnection(context, gate !== undefined ? gateSends(ws, gate) : ws, clientInfo(req, services.context.guards.identities)));
+  wss.on('connection', (ws, req: IncomingMessage) => handleConnection(context, output !== undefined ? output.socket(ws) : ws, clientInfo(req, services.context.guards.identities)));
   http.on('upgrade', (req, socket, head) => {
     if (!allowedHost(hosts, req)) {
       socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n\r\n');
