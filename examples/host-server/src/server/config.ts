@@ -1,6 +1,6 @@
 import type { AgentConfig, Customer, QueueConfig } from 'chatroute';
-import type { AdminAccount } from './auth';
-import type { WaitForecastConfig } from './waitForecast';
+import type { AdminAccount } from './auth/auth';
+import type { WaitForecastConfig } from './engine/waitForecast';
 
 /** The server's limits: each one is a refusal the tests prove. */
 export interface HostLimits {

@@ -1,16 +1,16 @@
 import type { Engine } from 'chatroute';
 import type { Limits, ServerFrame } from '../shared/protocol';
-import type { Auth } from './auth';
+import type { Auth } from './auth/auth';
 import type { HostConfig } from './config';
-import type { IncomingFrame } from './parseFrame';
-import type { Configuration } from './configuration';
-import type { DeskChannels } from './DeskChannels';
-import type { EventRouter } from './EventRouter';
-import type { Guards } from './guards';
-import type { Presence } from './Presence';
-import type { QueuePositions } from './QueuePositions';
-import type { UploadStore } from './uploadStore';
-import type { SupervisorForecasts } from './SupervisorForecasts';
+import type { IncomingFrame } from './protocol/parseFrame';
+import type { Configuration } from './storage/configuration';
+import type { DeskChannels } from './engine/DeskChannels';
+import type { EventRouter } from './engine/EventRouter';
+import type { Guards } from './limits/guards';
+import type { Presence } from './engine/Presence';
+import type { QueuePositions } from './engine/QueuePositions';
+import type { UploadStore } from './storage/uploadStore';
+import type { SupervisorForecasts } from './engine/SupervisorForecasts';
 
 /** What every connection and HTTP handler shares: one engine, sign-ins, uploads, and the configuration copy. */
 export interface HostContext {

@@ -2,15 +2,15 @@ import type { IncomingMessage } from 'node:http';
 import type Database from 'better-sqlite3';
 import type { Engine } from 'chatroute';
 import type { HostConfig } from './config';
-import { ContactIdentities } from './contactIdentity';
-import { DeskChannels } from './DeskChannels';
-import { EventRouter } from './EventRouter';
-import { Guards } from './guards';
-import { Presence } from './Presence';
-import { QueuePositions } from './QueuePositions';
-import { SupervisorForecasts } from './SupervisorForecasts';
-import { createWaitForecaster } from './waitForecast';
-import type { UploadStore } from './uploadStore';
+import { ContactIdentities } from './auth/contactIdentity';
+import { DeskChannels } from './engine/DeskChannels';
+import { EventRouter } from './engine/EventRouter';
+import { Guards } from './limits/guards';
+import { Presence } from './engine/Presence';
+import { QueuePositions } from './engine/QueuePositions';
+import { SupervisorForecasts } from './engine/SupervisorForecasts';
+import { createWaitForecaster } from './engine/waitForecast';
+import type { UploadStore } from './storage/uploadStore';
 
 /** How often orphaned uploads are looked for. */
 const SWEEP_EVERY_MS = 60_000;

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { IdentityConfig } from './config';
+import type { IdentityConfig } from '../config';
 
 /** Who the customer is, as far as the host can prove it. Only `contactId` links earlier chats. */
 export interface VerifiedContact {

@@ -1,5 +1,5 @@
 import type { Mapped } from './commands';
-import type { HostContext, Peer, SessionFrame } from './context';
+import type { HostContext, Peer, SessionFrame } from '../context';
 
 /**
  * Answers a client's command frame, the same way for an agent's tab and a customer's widget: a command the session
