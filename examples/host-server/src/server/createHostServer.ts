@@ -12,7 +12,7 @@ import { handleConnection } from './protocol/connection';
 import { allowedHost, defaultAllowedHosts, openHostServices } from './hostServices';
 import { clientInfo } from './limits/guards';
 import { createInspector, type InspectorOptions } from './inspector/inspectorSocket';
-import { INSPECTOR_PATH } from './inspector/inspectorProtocol';
+import { INSPECTOR_PATH } from '../shared/inspector';
 import type { HostContext } from './context';
 import { openDataDir } from './storage/dataDir';
 import { sendJson } from './http/httpUtil';

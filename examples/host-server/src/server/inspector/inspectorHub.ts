@@ -1,5 +1,5 @@
 import { activeStateIds, machineDescriptions, type AgentView, type ChatView, type Engine, type EngineEvent } from 'chatroute';
-import type { ActorKind, ActorSummary, InspectorEvent, WatchedActor } from './inspectorProtocol';
+import type { ActorKind, ActorSummary, InspectorEvent, WatchedActor } from '../../shared/inspector';
 
 /** Events kept per chat and per agent. */
 const RECENT = 50;

@@ -5,7 +5,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { HostContext } from '../context';
 import { InspectorHub } from './inspectorHub';
 import { machineCharts } from './inspectorLayout';
-import { inspectorCloseCodes, type ActorKind, type InspectorClientFrame, type InspectorServerFrame } from './inspectorProtocol';
+import { inspectorCloseCodes, type ActorKind, type InspectorClientFrame, type InspectorServerFrame } from '../../shared/inspector';
 import { RateLimiter } from '../limits/RateLimiter';
 
 export interface InspectorOptions {
