@@ -1,5 +1,6 @@
 import type { Mapped } from './commands';
-import type { HostContext, Peer, SessionFrame } from '../context';
+import type { HostContext } from '../context';
+import type { Peer, SessionFrame } from './session';
 
 /**
  * Answers a client's command frame, the same way for an agent's tab and a customer's widget: a command the session
