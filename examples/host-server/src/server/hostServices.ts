@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type Database from 'better-sqlite3';
 import type { Engine } from 'chatroute';
 import type { HostConfig } from './config';
@@ -66,19 +65,4 @@ export async function sweepUploads(engine: Engine, uploads: UploadStore, guards:
   });
   for (const upload of removed) guards.uploads.release(upload.chatId, upload.size);
   return removed.length;
-}
-
-/**
- * The Host headers a server on `address:port` answers by default: that address, and the loopback names, on its
- * port. Browsers send the Host they connected to, so a page of another site that resolves its own name to this
- * address (DNS rebinding) is refused.
- */
-export function defaultAllowedHosts(address: string, port: number): ReadonlySet<string> {
-  const bracketed = address.includes(':') ? `[${address}]` : address;
-  return new Set([`${bracketed}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);
-}
-
-export function allowedHost(hosts: ReadonlySet<string>, req: IncomingMessage): boolean {
-  const host = req.headers.host?.toLowerCase();
-  return host !== undefined && hosts.has(host);
 }
