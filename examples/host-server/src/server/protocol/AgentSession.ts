@@ -1,9 +1,8 @@
 import type { EngineEvent, PersonalDeskChange } from 'chatroute';
 import { PROTOCOL_VERSION, type AgentQuery, type Result } from '../../shared/protocol';
 import { agentCommand } from './commands';
-import { answerCommand } from './answerCommand';
 import type { HostContext } from '../context';
-import { clientLimits, type Peer, type Session, type SessionFrame } from './session';
+import { answerCommand, clientLimits, type Peer, type Session, type SessionFrame } from './session';
 
 const HISTORY_PAGE = 20;
 

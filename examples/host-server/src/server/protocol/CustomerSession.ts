@@ -1,9 +1,8 @@
 import type { EngineEvent } from 'chatroute';
 import { PROTOCOL_VERSION, type ChatStart } from '../../shared/protocol';
 import { customerCommand } from './commands';
-import { answerCommand } from './answerCommand';
 import type { HostContext } from '../context';
-import { clientLimits, type Peer, type Session, type SessionFrame } from './session';
+import { answerCommand, clientLimits, type Peer, type Session, type SessionFrame } from './session';
 import { customerChat, customerMessage } from './customerView';
 import type { ClientInfo } from '../limits/guards';
 
