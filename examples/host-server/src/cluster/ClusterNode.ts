@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { HostConfig } from '../server/config';
 import { startHostServer, type HostServer, type HostServerOptions } from '../server/createHostServer';
 import { Forwarder, type Route } from './Forwarder';
+import { gatedOutput } from './outputGate';
 
 export interface ClusterNodeOptions {
   /** This node's name, unique in the cluster (`node-a`). */
@@ -153,7 +154,7 @@ export class ClusterNode {
           });
           return owning.engine;
         },
-        outputGate: () => owning.engine?.flush() ?? Promise.resolve(),
+        outputCommit: gatedOutput(() => owning.engine?.flush() ?? Promise.resolve()),
       });
       if (this.#owning === owning) {
         this.#front.setRoute({ kind: 'serve', address: new URL(owning.server.url).host });

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
+import type { OutputCommit } from '../server/createHostServer';
 
 /**
  * Output commit on a WebSocket, for an engine whose journal commits after `dispatch` returns (`openEngine` on
@@ -52,4 +53,17 @@ export function gateResponse(res: ServerResponse, gate: () => Promise<void>): vo
     );
     return res;
   }) as ServerResponse['end'];
+}
+
+/**
+ * Both gates as the host server's output-commit port: what a cluster node hands `startHostServer`, so the host
+ * needs no cluster code.
+ *
+ * @example
+ * ```ts
+ * await startHostServer({ config, openEngine, outputCommit: gatedOutput(() => engine.flush()) });
+ * ```
+ */
+export function gatedOutput(gate: () => Promise<void>): OutputCommit {
+  return { socket: (ws) => gateSends(ws, gate), response: (res) => gateResponse(res, gate) };
 }

@@ -1,6 +1,7 @@
 import type { AgentConfig, Customer, QueueConfig } from 'chatroute';
-import type { AdminAccount } from './auth';
-import type { WaitForecastConfig } from './waitForecast';
+import type { AdminAccount } from './auth/auth';
+import type { IdentityConfig } from './auth/contactIdentity';
+import type { WaitForecastConfig } from './engine/waitForecast';
 
 /** The server's limits: each one is a refusal the tests prove. */
 export interface HostLimits {
@@ -104,23 +105,6 @@ export const defaultLimits: HostLimits = {
 
 /** No limit: for load tests (`npm run bench:host`), which drive thousands of people from one address. */
 export const unlimited = Number.MAX_SAFE_INTEGER;
-
-/**
- * Sites that embed the customer widget and vouch for who their visitor is (see README, "Contact identity"): each
- * signs `{ contactId, name?, email?, exp }` with its own secret. Only such a verified identity, or the widget's own
- * signed visitor cookie, links a chat to earlier chats; an email typed into the form never does.
- */
-export interface IdentityConfig {
-  /** siteId → shared secret (at least 32 characters) of HMAC-SHA256. */
-  readonly sites: Readonly<Record<string, string>>;
-  /**
-   * The secret of the widget's visitor cookie. Default: a random one kept in the data folder (so returning visitors
-   * are recognised across restarts).
-   */
-  readonly visitorSecret?: string;
-  /** How long the visitor cookie lasts. Default 180 days. */
-  readonly visitorMaxAgeMs?: number;
-}
 
 /**
  * A configuration with some queue settings replaced, for tests: e.g. a short `offerTimeoutMs` so that a missed

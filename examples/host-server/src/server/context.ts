@@ -1,16 +1,14 @@
 import type { Engine } from 'chatroute';
-import type { Limits, ServerFrame } from '../shared/protocol';
-import type { Auth } from './auth';
+import type { Auth } from './auth/auth';
 import type { HostConfig } from './config';
-import type { IncomingFrame } from './parseFrame';
-import type { Configuration } from './configuration';
-import type { DeskChannels } from './DeskChannels';
-import type { EventRouter } from './EventRouter';
-import type { Guards } from './guards';
-import type { Presence } from './Presence';
-import type { QueuePositions } from './QueuePositions';
-import type { UploadStore } from './uploadStore';
-import type { SupervisorForecasts } from './SupervisorForecasts';
+import type { Configuration } from './storage/configuration';
+import type { DeskChannels } from './engine/DeskChannels';
+import type { EventRouter } from './engine/EventRouter';
+import type { Guards } from './limits/guards';
+import type { Presence } from './engine/Presence';
+import type { QueuePositions } from './engine/QueuePositions';
+import type { UploadStore } from './storage/uploadStore';
+import type { SupervisorForecasts } from './engine/SupervisorForecasts';
 
 /** What every connection and HTTP handler shares: one engine, sign-ins, uploads, and the configuration copy. */
 export interface HostContext {
@@ -32,27 +30,4 @@ export interface HostContext {
   readonly forecasts: SupervisorForecasts;
   /** Deletes orphaned uploads now (it also runs every minute); resolves with how many. */
   readonly sweepUploads: () => Promise<number>;
-}
-
-/** The sending half of a connection. */
-export interface Peer {
-  send(frame: ServerFrame): void;
-  /** Sends a frame serialized once for many tabs (a shared desk change). */
-  sendRaw(raw: string): void;
-}
-
-/** What a signed-in connection's session handles: commands and queries (hello and signOut are the connection's). */
-export type SessionFrame = Exclude<IncomingFrame, { type: 'hello' } | { type: 'signOut' }>;
-
-/** A signed-in connection: it answers command and query frames and cleans up its subscriptions on close. */
-export interface Session {
-  handle(frame: SessionFrame): void;
-  close(): void;
-}
-
-/** The limits a client is told about in `welcome`. */
-export function clientLimits(context: HostContext): Limits {
-  const { maxFrameBytes, maxUploadBytes } = context.config.limits;
-  // The engine's default; a queue may allow less, and the engine refuses past it either way.
-  return { maxFrameBytes, maxUploadBytes, uploadTypes: context.uploads.types, maxTextLength: 10_000 };
 }

@@ -1,26 +1,19 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createEngine, systemClock, type Clock, type Engine, type EngineOptions } from 'chatroute';
 import { createSqliteHistory, createSqliteStore } from 'chatroute/sqlite';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { gateResponse, gateSends } from '../cluster/outputGate';
-import { adminRoute } from './adminRoutes';
-import { Auth } from './auth';
+import { Auth } from './auth/auth';
+import { defaultSessionPolicy, type SessionPolicy } from './auth/sessions';
 import type { HostConfig } from './config';
-import { Configuration } from './configuration';
-import { handleConnection } from './connection';
-import { allowedHost, defaultAllowedHosts, openHostServices } from './hostServices';
-import { clientInfo } from './guards';
-import { createInspector, type InspectorOptions } from './inspectorSocket';
-import { INSPECTOR_PATH } from './inspectorProtocol';
 import type { HostContext } from './context';
-import { openDataDir } from './dataDir';
-import { sendJson } from './httpUtil';
-import { defaultSessionPolicy, type SessionPolicy } from './sessions';
-import { serveStatic } from './staticFiles';
-import { getUpload, postUpload } from './uploadRoutes';
-import { UploadStore } from './uploadStore';
+import { openHostServices } from './hostServices';
+import { createHttpFront, type OutputCommit } from './http/httpServer';
+import { createInspector, type InspectorOptions } from './inspector/inspectorSocket';
+import { Configuration } from './storage/configuration';
+import { openDataDir } from './storage/dataDir';
+import { UploadStore } from './storage/uploadStore';
+
+export type { OutputCommit } from './http/httpServer';
 
 export interface HostServerOptions {
   readonly config: HostConfig;
@@ -52,11 +45,11 @@ export interface HostServerOptions {
    */
   readonly openEngine?: (parts: Pick<EngineOptions, 'history'>) => Promise<Engine>;
   /**
-   * Output commit for an engine whose journal commits after `dispatch` returns (`openEngine`): every frame to a client
-   * and every `/api/` answer waits for this (the engine's `flush()`), in order, so nobody hears of a command before it
-   * is durable. A rejection (the engine failed) drops the connection instead.
+   * Output commit for an engine whose journal commits after `dispatch` returns (`openEngine`): the caller wraps every
+   * client socket and every `/api/` answer so that nothing leaves before what was dispatched ahead of it is durable.
+   * The host only applies it; how it waits (a cluster node: the engine's `flush()`) is the caller's.
    */
-  readonly outputGate?: () => Promise<void>;
+  readonly outputCommit?: OutputCommit;
 }
 
 export interface HostServer {
@@ -140,46 +133,11 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const webRoot = options.webRoot ?? `${packageDir}dist/web`;
   const inspector = createInspector(context, options.inspector);
 
-  let hosts: ReadonlySet<string> = new Set(config.allowedHosts ?? []);
-  const gate = options.outputGate;
-  const http = createServer((req, res) => {
-    if (gate !== undefined && req.url?.startsWith('/api/') === true) gateResponse(res, gate);
-    if (!allowedHost(hosts, req)) return sendJson(res, 421, { error: 'this server does not answer for that Host' });
-    if (req.url?.startsWith('/chat') === true && services.context.guards.identities.visitorOf(req.headers.cookie) === undefined) {
-      // The widget's returning-visitor cookie: set with the page, sent back (HttpOnly) with the WebSocket upgrade.
-      // Secure when the page came over TLS (here, or at a proxy that says so: the flag only ever narrows the cookie).
-      const tls = 'encrypted' in req.socket || req.headers['x-forwarded-proto'] === 'https';
-      res.setHeader('Set-Cookie', services.context.guards.identities.setCookieHeader(tls));
-    }
-    route(context, webRoot, req, res).catch((error: unknown) => {
-      console.error('chatroute host: request failed', error);
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-      else res.destroy();
-    });
-  });
-  // maxPayload makes ws refuse an oversized frame itself (close 1009) before it is buffered or parsed.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes });
-  wss.on('connection', (ws, req: IncomingMessage) => handleConnection(context, gate !== undefined ? gateSends(ws, gate) : ws, clientInfo(req, services.context.guards.identities)));
-  http.on('upgrade', (req, socket, head) => {
-    if (!allowedHost(hosts, req)) {
-      socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    const wait = services.context.guards.connections.take(req.socket.remoteAddress ?? 'unknown');
-    if (wait > 0) {
-      socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${Math.ceil(wait / 1000)}\r\nConnection: close\r\n\r\n`);
-      return;
-    }
-    if (new URL(req.url ?? '/', 'http://host').pathname === INSPECTOR_PATH && sameOrigin(req)) return inspector.handleUpgrade(req, socket, head);
-    if (new URL(req.url ?? '/', 'http://host').pathname !== '/ws' || !sameOrigin(req)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
+  const front = createHttpFront(context, { webRoot, inspector, output: options.outputCommit });
 
+  let bound: AddressInfo;
   try {
-    await listen(http, options.host ?? '127.0.0.1', options.port ?? 0);
+    bound = await front.listen(options.host ?? '127.0.0.1', options.port ?? 0);
   } catch (error) {
     clearInterval(sweeper);
     services.close();
@@ -188,8 +146,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     await data.close();
     throw error;
   }
-  const { address, port } = http.address() as AddressInfo;
-  if (config.allowedHosts === undefined) hosts = defaultAllowedHosts(address, port);
+  const { address, port } = bound;
   let closing: Promise<void> | undefined;
   return {
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
@@ -200,10 +157,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
         clearInterval(sweeper);
         services.close();
         inspector.close();
-        await closeClients([...wss.clients]);
-        await new Promise<void>((resolve) => wss.close(() => resolve()));
-        http.closeAllConnections();
-        await new Promise<void>((resolve) => http.close(() => resolve()));
+        await front.close();
         try {
           engine.stop();
         } catch (error) {
@@ -215,60 +169,4 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       return closing;
     },
   };
-}
-
-/** Says goodbye with 1001 ("going away": clients reconnect), and drops whoever has not closed within a moment. */
-async function closeClients(clients: WebSocket[]): Promise<void> {
-  await Promise.all(
-    clients.map(
-      (ws) =>
-        new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            ws.terminate();
-            resolve();
-          }, 500);
-          ws.once('close', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          ws.close(1001, 'server restarting');
-        }),
-    ),
-  );
-}
-
-async function route(context: HostContext, webRoot: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const { pathname } = new URL(req.url ?? '/', 'http://host');
-  if (pathname.startsWith('/api/admin/')) return adminRoute(context, pathname, req, res);
-  if (req.method === 'POST' && pathname === '/api/uploads') return postUpload(context, req, res);
-  if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
-  // The start form needs the queues before any sign-in: ids and names only.
-  if (pathname === '/api/queues') return sendJson(res, 200, context.configuration.queues().map((q) => ({ id: q.id, name: q.name })));
-  const upload = /^\/uploads\/([\w-]+)$/.exec(pathname);
-  if (upload !== null) return getUpload(context, upload[1] as string, res);
-  return serveStatic(webRoot, pathname, res);
-}
-
-/**
- * Browsers send `Origin` on WebSocket upgrades; a page of another site must not open a socket here (credentials
- * travel in frames, not cookies, but refusing costs nothing). Non-browser clients send no Origin.
- */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
-
-function listen(server: Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }

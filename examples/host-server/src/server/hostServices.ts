@@ -1,16 +1,15 @@
-import type { IncomingMessage } from 'node:http';
 import type Database from 'better-sqlite3';
 import type { Engine } from 'chatroute';
 import type { HostConfig } from './config';
-import { ContactIdentities } from './contactIdentity';
-import { DeskChannels } from './DeskChannels';
-import { EventRouter } from './EventRouter';
-import { Guards } from './guards';
-import { Presence } from './Presence';
-import { QueuePositions } from './QueuePositions';
-import { SupervisorForecasts } from './SupervisorForecasts';
-import { createWaitForecaster } from './waitForecast';
-import type { UploadStore } from './uploadStore';
+import { ContactIdentities } from './auth/contactIdentity';
+import { DeskChannels } from './engine/DeskChannels';
+import { EventRouter } from './engine/EventRouter';
+import { Guards } from './limits/guards';
+import { Presence } from './engine/Presence';
+import { QueuePositions } from './engine/QueuePositions';
+import { SupervisorForecasts } from './engine/SupervisorForecasts';
+import { createWaitForecaster } from './engine/waitForecast';
+import type { UploadStore } from './storage/uploadStore';
 
 /** How often orphaned uploads are looked for. */
 const SWEEP_EVERY_MS = 60_000;
@@ -66,19 +65,4 @@ export async function sweepUploads(engine: Engine, uploads: UploadStore, guards:
   });
   for (const upload of removed) guards.uploads.release(upload.chatId, upload.size);
   return removed.length;
-}
-
-/**
- * The Host headers a server on `address:port` answers by default: that address, and the loopback names, on its
- * port. Browsers send the Host they connected to, so a page of another site that resolves its own name to this
- * address (DNS rebinding) is refused.
- */
-export function defaultAllowedHosts(address: string, port: number): ReadonlySet<string> {
-  const bracketed = address.includes(':') ? `[${address}]` : address;
-  return new Set([`${bracketed}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);
-}
-
-export function allowedHost(hosts: ReadonlySet<string>, req: IncomingMessage): boolean {
-  const host = req.headers.host?.toLowerCase();
-  return host !== undefined && hosts.has(host);
 }

@@ -1,7 +1,7 @@
 // `npm start`: the demo contact center on this machine. Open the desk in one window and the chat in another.
 // State lives in DATA_DIR (default ./data here): stop and start again, and everything goes on where it was.
 import { startHostServer } from './createHostServer';
-import { resolveDataDir } from './dataDir';
+import { resolveDataDir } from './storage/dataDir';
 import { demoConfig } from './demoConfig';
 
 const demo = demoConfig();

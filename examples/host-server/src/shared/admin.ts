@@ -1,5 +1,5 @@
 /**
- * The admin API's shapes, shared by the server (`src/server/adminRoutes.ts`) and the admin page (`src/web/admin`).
+ * The admin API's shapes, shared by the server (`src/server/http/adminRoutes.ts`) and the admin page (`src/web/admin`).
  * Configuration itself is the engine's own `QueueConfig` and `AgentConfig`.
  */
 import type { AgentConfig, AgentState, CommandError, QueueConfig } from 'chatroute';

@@ -1,7 +1,7 @@
 import type { DirectoryChange, Engine, QueueChange, WaitingEntry } from 'chatroute';
 import { Subject } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeskChannels } from '../../src/server/DeskChannels';
+import { DeskChannels } from '../../src/server/engine/DeskChannels';
 
 // Issue 10: shared queue changes are serialized once per queue, gathered, and collapsed; what a member hears always
 // brings it to the queue's current state.

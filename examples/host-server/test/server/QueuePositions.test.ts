@@ -1,7 +1,7 @@
 import { createEngine, createManualClock, type Engine } from 'chatroute';
 import { afterEach, describe, expect, it } from 'vitest';
-import { QueuePositions, type Place } from '../../src/server/QueuePositions';
-import { createWaitForecaster } from '../../src/server/waitForecast';
+import { QueuePositions, type Place } from '../../src/server/engine/QueuePositions';
+import { createWaitForecaster } from '../../src/server/engine/waitForecast';
 
 // Issue 10: the customer's place in line and estimated wait, from the engine's serving order, its stats, or
 // chatroute's forecast.

@@ -5,7 +5,7 @@ import { applyDeskChange, type Desk, type DeskState } from 'chatroute';
 import WebSocket from 'ws';
 import type { ClientFrame, Result, ServerFrame } from '../../src/shared/protocol';
 import { unlimited, type HostConfig, type HostLimits } from '../../src/server/config';
-import { signIdentityToken } from '../../src/server/contactIdentity';
+import { signIdentityToken } from '../../src/server/auth/contactIdentity';
 import { startHostServer, type HostServer, type HostServerOptions } from '../../src/server/createHostServer';
 import { demoConfig } from '../../src/server/demoConfig';
 

@@ -1,9 +1,9 @@
 import { activeStateIds, machineDescriptions, type MachineDescription } from 'chatroute/inspect';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { stateValueOf } from '../../src/server/inspectorHub';
-import { layoutMachine, transitionLabel } from '../../src/server/inspectorLayout';
-import type { ChartLayout, InspectorServerFrame } from '../../src/server/inspectorProtocol';
+import { stateValueOf } from '../../src/server/inspector/inspectorHub';
+import { layoutMachine, transitionLabel } from '../../src/server/inspector/inspectorLayout';
+import type { ChartLayout, InspectorServerFrame } from '../../src/shared/inspector';
 import { startTestServer, type TestServer } from './helpers';
 
 // Issue 12: the statechart inspector. Its layout covers both machines exactly, the views map onto every machine

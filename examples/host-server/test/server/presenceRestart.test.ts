@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, createManualClock } from 'chatroute';
-import { Presence } from '../../src/server/Presence';
+import { Presence } from '../../src/server/engine/Presence';
 
 const config = {
   queues: [{ id: 'sales', name: 'Sales', closeStatuses: ['done'] }],

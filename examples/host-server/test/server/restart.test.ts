@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHostServer } from '../../src/server/createHostServer';
-import { resolveDataDir } from '../../src/server/dataDir';
-import { UploadStore } from '../../src/server/uploadStore';
+import { resolveDataDir } from '../../src/server/storage/dataDir';
+import { UploadStore } from '../../src/server/storage/uploadStore';
 import { hello, pngBytes, shopIdentity, signIn, startChat, startTestServer, tempDir, testConfig, type TestClient, type TestServer } from './helpers';
 
 // Issue 8: the reference host survives restarts. A server started again on the same data folder goes on where the

@@ -1,6 +1,6 @@
 import { machineDescriptions } from 'chatroute/inspect';
 import { describe, expect, it } from 'vitest';
-import { layoutMachine } from '../../src/server/inspectorLayout';
+import { layoutMachine } from '../../src/server/inspector/inspectorLayout';
 import { lastTransition } from '../../src/web/inspector/lastTransition';
 
 // Issue 12: the inspector marks the transition an actor took, from its active states before and after.

@@ -15,7 +15,7 @@ async function call<T extends object>(token: string | undefined, method: string,
   }
 }
 
-/** The admin API of `src/server/adminRoutes.ts`, typed. */
+/** The admin API of `src/server/http/adminRoutes.ts`, typed. */
 export const adminApi = {
   signIn: (user: string, password: string) => call<{ token: string }>(undefined, 'POST', 'sign-in', { user, password }),
   signOut: (token: string) => call(token, 'POST', 'sign-out'),

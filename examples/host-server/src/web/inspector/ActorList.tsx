@@ -1,4 +1,4 @@
-import type { ActorKind, ActorSummary } from '../../server/inspectorProtocol';
+import type { ActorKind, ActorSummary } from '../../shared/inspector';
 
 /** Actors grouped by state, in the order the states appear on the chart. */
 function groups(actors: readonly ActorSummary[], order: readonly string[]): [string, ActorSummary[]][] {

@@ -1,5 +1,5 @@
 import { formatClock } from './time';
-import type { WatchedActor } from '../../server/inspectorProtocol';
+import type { WatchedActor } from '../../shared/inspector';
 
 /** The watched actor's state value, recent events (newest first) and the engine's view of it. */
 export function ActorPanel({ actor, serverOffset }: { actor: WatchedActor; serverOffset: number }) {

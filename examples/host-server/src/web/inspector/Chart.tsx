@@ -1,4 +1,4 @@
-import type { ChartLayout, PlacedState } from '../../server/inspectorProtocol';
+import type { ChartLayout, PlacedState } from '../../shared/inspector';
 
 const LINE = 15;
 const HEADER = 26;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ActorKind, ActorSummary, ChartLayout, InspectorAuth, InspectorServerFrame, WatchedActor } from '../../server/inspectorProtocol';
+import type { ActorKind, ActorSummary, ChartLayout, InspectorAuth, InspectorServerFrame, WatchedActor } from '../../shared/inspector';
 import { ActorList } from './ActorList';
 import { ActorPanel } from './ActorPanel';
 import { Chart } from './Chart';

@@ -1,4 +1,4 @@
-import { INSPECTOR_PATH, inspectorCloseCodes, type ActorKind, type InspectorAuth, type InspectorServerFrame } from '../../server/inspectorProtocol';
+import { INSPECTOR_PATH, inspectorCloseCodes, type ActorKind, type InspectorAuth, type InspectorServerFrame } from '../../shared/inspector';
 import { backoffDelay } from '../common/backoff';
 
 export interface InspectorHandlers {

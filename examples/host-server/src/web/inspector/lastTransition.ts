@@ -1,4 +1,4 @@
-import type { ChartLayout } from '../../server/inspectorProtocol';
+import type { ChartLayout } from '../../shared/inspector';
 
 /**
  * The edge an actor most likely took from `before` to `after` (both lists of active state ids, outermost first):

@@ -1,8 +1,8 @@
 import type { EngineEvent, PersonalDeskChange } from 'chatroute';
-import { PROTOCOL_VERSION, type AgentQuery, type Result } from '../shared/protocol';
+import { PROTOCOL_VERSION, type AgentQuery, type Result } from '../../shared/protocol';
 import { agentCommand } from './commands';
-import { answerCommand } from './answerCommand';
-import { clientLimits, type HostContext, type Peer, type Session, type SessionFrame } from './context';
+import type { HostContext } from '../context';
+import { answerCommand, clientLimits, type Peer, type Session, type SessionFrame } from './session';
 
 const HISTORY_PAGE = 20;
 

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { UploadReceipt, UploadRefusalCode } from '../shared/protocol';
-import type { Identity } from './auth';
-import type { HostContext } from './context';
+import type { UploadReceipt, UploadRefusalCode } from '../../shared/protocol';
+import type { Identity } from '../auth/auth';
+import type { HostContext } from '../context';
 import { sendJson, uploadHeaders } from './httpUtil';
 
 /** A refused body is read and discarded up to this much (so the client sees the answer); beyond, the socket drops. */

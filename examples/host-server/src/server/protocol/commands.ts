@@ -1,5 +1,5 @@
 import { commandSchema, type Attachment, type Command } from 'chatroute';
-import { agentCommandTypes, customerCommandTypes } from '../shared/protocol';
+import { agentCommandTypes, customerCommandTypes } from '../../shared/protocol';
 import { unknownKey } from './parseFrame';
 
 /** An engine command ready to dispatch, or why the client may not send it. */

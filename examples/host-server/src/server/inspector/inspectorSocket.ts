@@ -2,11 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { machineDescriptions } from 'chatroute/inspect';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { HostContext } from './context';
+import type { HostContext } from '../context';
 import { InspectorHub } from './inspectorHub';
 import { machineCharts } from './inspectorLayout';
-import { inspectorCloseCodes, type ActorKind, type InspectorClientFrame, type InspectorServerFrame } from './inspectorProtocol';
-import { RateLimiter } from './RateLimiter';
+import { inspectorCloseCodes, type ActorKind, type InspectorClientFrame, type InspectorServerFrame } from '../../shared/inspector';
+import { RateLimiter } from '../limits/RateLimiter';
 
 export interface InspectorOptions {
   /**

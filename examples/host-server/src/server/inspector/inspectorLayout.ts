@@ -1,7 +1,7 @@
 import type { MachineDescription, StateDescription } from 'chatroute/inspect';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
-import type { ChartLayout, PlacedEdge, PlacedInitial, PlacedState } from './inspectorProtocol';
+import type { ChartLayout, PlacedEdge, PlacedInitial, PlacedState } from '../../shared/inspector';
 
 // Text is drawn in a 12 px monospace font, so widths can be estimated here without a browser: ~7.3 px a character.
 const CHAR = 7.3;

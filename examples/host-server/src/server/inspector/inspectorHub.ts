@@ -1,6 +1,6 @@
 import { activeStateIds, machineDescriptions } from 'chatroute/inspect';
 import { type AgentView, type ChatView, type Engine, type EngineEvent } from 'chatroute';
-import type { ActorKind, ActorSummary, InspectorEvent, WatchedActor } from './inspectorProtocol';
+import type { ActorKind, ActorSummary, InspectorEvent, WatchedActor } from '../../shared/inspector';
 
 /** Events kept per chat and per agent. */
 const RECENT = 50;

@@ -1,4 +1,4 @@
-import type { AgentQuery, ClientFrame, Credentials } from '../shared/protocol';
+import type { AgentQuery, ClientFrame, Credentials } from '../../shared/protocol';
 
 /**
  * A client frame whose envelope has been checked. A command travels on as a record with a `type`: its own fields

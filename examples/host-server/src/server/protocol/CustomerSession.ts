@@ -1,10 +1,10 @@
 import type { EngineEvent } from 'chatroute';
-import { PROTOCOL_VERSION, type ChatStart } from '../shared/protocol';
+import { PROTOCOL_VERSION, type ChatStart } from '../../shared/protocol';
 import { customerCommand } from './commands';
-import { answerCommand } from './answerCommand';
-import { clientLimits, type HostContext, type Peer, type Session, type SessionFrame } from './context';
+import type { HostContext } from '../context';
+import { answerCommand, clientLimits, type Peer, type Session, type SessionFrame } from './session';
 import { customerChat, customerMessage } from './customerView';
-import type { ClientInfo } from './guards';
+import type { ClientInfo } from '../limits/guards';
 
 /**
  * The contact a chat belongs to, only if the host can prove it: a token the embedding site signed (its name and

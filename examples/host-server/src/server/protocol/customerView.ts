@@ -1,5 +1,5 @@
 import type { ChatView, Engine, Message } from 'chatroute';
-import type { CustomerChat, CustomerMessage } from '../shared/protocol';
+import type { CustomerChat, CustomerMessage } from '../../shared/protocol';
 
 /**
  * What a customer may see of their chat. Agent ids, offers, statuses and notes stay on the server: the customer

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Engine, EngineEvent } from 'chatroute';
-import type { HostLimits } from './config';
-import type { ContactIdentities } from './contactIdentity';
+import type { HostLimits } from '../config';
+import type { ContactIdentities } from '../auth/contactIdentity';
 import { KeyedRateLimiter } from './KeyedRateLimiter';
 import { LoginThrottle } from './LoginThrottle';
 import { UploadQuota } from './UploadQuota';

@@ -1,4 +1,4 @@
-import type { HostLimits } from './config';
+import type { HostLimits } from '../config';
 
 interface Usage {
   count: number;

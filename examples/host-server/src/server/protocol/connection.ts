@@ -1,12 +1,13 @@
 import type { RawData, WebSocket } from 'ws';
-import { closeCodes, PROTOCOL_VERSION, type ProtocolErrorCode, type ServerFrame } from '../shared/protocol';
+import { closeCodes, PROTOCOL_VERSION, type ProtocolErrorCode, type ServerFrame } from '../../shared/protocol';
 import { AgentSession } from './AgentSession';
-import type { Identity } from './auth';
-import type { HostContext, Peer, Session } from './context';
+import type { Identity } from '../auth/auth';
+import type { HostContext } from '../context';
+import type { Peer, Session } from './session';
 import { CustomerSession, startChat } from './CustomerSession';
-import type { ClientInfo } from './guards';
+import type { ClientInfo } from '../limits/guards';
 import { parseClientFrame, type IncomingFrame } from './parseFrame';
-import { RateLimiter } from './RateLimiter';
+import { RateLimiter } from '../limits/RateLimiter';
 
 /** A client that does not read its frames is dropped rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;

@@ -1,6 +1,22 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { IdentityConfig } from './config';
+
+/**
+ * Sites that embed the customer widget and vouch for who their visitor is (see README, "Contact identity"): each
+ * signs `{ contactId, name?, email?, exp }` with its own secret. Only such a verified identity, or the widget's own
+ * signed visitor cookie, links a chat to earlier chats; an email typed into the form never does.
+ */
+export interface IdentityConfig {
+  /** siteId → shared secret (at least 32 characters) of HMAC-SHA256. */
+  readonly sites: Readonly<Record<string, string>>;
+  /**
+   * The secret of the widget's visitor cookie. Default: a random one kept in the data folder (so returning visitors
+   * are recognised across restarts).
+   */
+  readonly visitorSecret?: string;
+  /** How long the visitor cookie lasts. Default 180 days. */
+  readonly visitorMaxAgeMs?: number;
+}
 
 /** Who the customer is, as far as the host can prove it. Only `contactId` links earlier chats. */
 export interface VerifiedContact {

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AgentConfig, Command, DispatchResult, QueueConfig } from 'chatroute';
-import type { AdminAgent, AdminConfiguration, AdminError, AdminResult } from '../shared/admin';
-import { bearerToken } from './auth';
-import type { HostContext } from './context';
+import type { AdminAgent, AdminConfiguration, AdminError, AdminResult } from '../../shared/admin';
+import { bearerToken } from '../auth/auth';
+import type { HostContext } from '../context';
 import { readJson, sendJson } from './httpUtil';
-import { isRecord, unknownKey } from './parseFrame';
+import { isRecord, unknownKey } from '../protocol/parseFrame';
 
 /** Admin request bodies are configuration, not files. */
 const MAX_BODY_BYTES = 64 * 1024;
