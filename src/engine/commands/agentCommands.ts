@@ -4,6 +4,7 @@ import { endWrapUp } from '../agents/wrapUps';
 import { type DispatchResult, OK, isRefusal, q, refuse } from '../../model/results';
 import { type AgentRecord, type EngineContext, agentStateOf, slotsFull } from '../ports';
 import { findAgent, findOnlineAgent } from '../views/lookup';
+import type { Handlers } from './handlers';
 
 export function login(ctx: EngineContext, cmd: CommandOf<'agent.login'>): DispatchResult {
   const agent = findAgent(ctx, cmd.agentId);
@@ -97,3 +98,14 @@ export function wrapUpDone(ctx: EngineContext, cmd: CommandOf<'agent.wrapUpDone'
   });
   return OK;
 }
+
+/** The handlers of this file, by command type (merged in `index.ts`). */
+export const agentHandlers = {
+  'agent.login': login,
+  'agent.logout': logout,
+  'agent.joinQueue': joinQueue,
+  'agent.leaveQueue': leaveQueue,
+  'agent.pause': pause,
+  'agent.resume': resume,
+  'agent.wrapUpDone': wrapUpDone,
+} satisfies Partial<Handlers>;

@@ -6,6 +6,7 @@ import { type EngineContext, type NormalizedQueue, markRead, readCount } from '.
 import { findLiveChat, findOwnChat } from '../views/lookup';
 import { closeNeedsStatus } from '../../machines/chat/rules';
 import { sendToChat } from './sendToChat';
+import type { Handlers } from './handlers';
 
 export function start(ctx: EngineContext, cmd: CommandOf<'chat.start'>): DispatchResult<'chat.start'> {
   const queue = ctx.queues.get(cmd.queueId);
@@ -76,3 +77,13 @@ export function read(ctx: EngineContext, cmd: CommandOf<'chat.read'>): DispatchR
   });
   return OK;
 }
+
+/** The handlers of this file, by command type (merged in `index.ts`). */
+export const chatHandlers = {
+  'chat.start': start,
+  'chat.setStatus': setStatus,
+  'chat.close': close,
+  'customer.leave': customerLeave,
+  'chat.read': read,
+  'chat.markImportant': markImportant,
+} satisfies Partial<Handlers>;

@@ -5,6 +5,7 @@ import { type ChatRecord, type EngineContext, type NormalizedQueue } from '../po
 import { findAgent, findOwnChat } from '../views/lookup';
 import { isParticipant } from '../../machines/chat/rules';
 import { sendToChat } from './sendToChat';
+import type { Handlers } from './handlers';
 
 /** The queue a target names (its own, or the chat's for a person), or why the target is not acceptable. */
 function checkTarget(ctx: EngineContext, chat: ChatRecord, by: string, target: TransferTarget, verb: string): NormalizedQueue | Refusal {
@@ -116,3 +117,12 @@ export function resolveAssistance(ctx: EngineContext, cmd: CommandOf<'assistance
   });
   return OK;
 }
+
+/** The handlers of this file, by command type (merged in `index.ts`). */
+export const collaborationHandlers = {
+  'chat.invite': invite,
+  'chat.cancelInvite': cancelInvite,
+  'chat.transfer': transfer,
+  'chat.requestAssistance': requestAssistance,
+  'assistance.resolve': resolveAssistance,
+} satisfies Partial<Handlers>;

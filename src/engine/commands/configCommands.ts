@@ -5,6 +5,7 @@ import type { AgentConfig, QueueConfig } from '../../model/config';
 import { type DispatchResult, OK, type Refusal, isRefusal, q, refuse } from '../../model/results';
 import { normalizeAgent, normalizeQueue } from '../config/normalize';
 import { type EngineContext, agentStateOf, chatStateOf } from '../ports';
+import type { Handlers } from './handlers';
 
 /** Runs a configuration check that throws `invalid-config` (shared with `createEngine`) and turns it into a refusal. */
 function validated<T>(check: () => T): T | Refusal {
@@ -128,3 +129,11 @@ export function removeAgent(ctx: EngineContext, cmd: CommandOf<'agent.remove'>):
   });
   return OK;
 }
+
+/** The handlers of this file, by command type (merged in `index.ts`). */
+export const configHandlers = {
+  'queue.upsert': upsertQueue,
+  'queue.remove': removeQueue,
+  'agent.upsert': upsertAgent,
+  'agent.remove': removeAgent,
+} satisfies Partial<Handlers>;

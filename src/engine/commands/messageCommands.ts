@@ -5,6 +5,7 @@ import { type DispatchResult, type Refusal, isRefusal, q, refuse } from '../../m
 import { type EngineContext, type NormalizedQueue, chatStateOf, markRead } from '../ports';
 import { findAgent, findLiveChat } from '../views/lookup';
 import { isParticipant } from '../../machines/chat/rules';
+import type { Handlers } from './handlers';
 
 const typeAllowed = (allowed: readonly string[] | undefined, mimeType: string): boolean =>
   allowed === undefined ||
@@ -85,3 +86,8 @@ export function sendMessage(ctx: EngineContext, cmd: CommandOf<'message.send'>):
   });
   return Object.freeze({ ok: true as const, messageId: message.id });
 }
+
+/** The handlers of this file, by command type (merged in `index.ts`). */
+export const messageHandlers = {
+  'message.send': sendMessage,
+} satisfies Partial<Handlers>;

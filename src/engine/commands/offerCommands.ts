@@ -5,6 +5,7 @@ import { type AgentRecord, type ChatRecord, type EngineContext, chatStateOf, slo
 import { findAgent, findLiveChat, findOnlineAgent } from '../views/lookup';
 import { holdsOffer, isParticipant } from '../../machines/chat/rules';
 import { sendToChat } from './sendToChat';
+import type { Handlers } from './handlers';
 
 /** The chat holding this agent's pending offer (a route, transfer or invitation offer), or why not. */
 function findOwnOffer(ctx: EngineContext, cmd: CommandOf<'offer.accept' | 'offer.reject'>): ChatRecord | Refusal {
@@ -85,3 +86,10 @@ export function pick(ctx: EngineContext, cmd: CommandOf<'chat.pick'>): DispatchR
   if (full !== undefined) return full;
   return sendToChat(ctx, chat, { type: 'PICK', agentId: cmd.agentId, at });
 }
+
+/** The handlers of this file, by command type (merged in `index.ts`). */
+export const offerHandlers = {
+  'offer.accept': accept,
+  'offer.reject': reject,
+  'chat.pick': pick,
+} satisfies Partial<Handlers>;

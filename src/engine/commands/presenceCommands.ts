@@ -3,6 +3,7 @@ import { agentConnected, agentDisconnected, customerConnected, customerDisconnec
 import { type DispatchResult, OK, isRefusal, q, refuse } from '../../model/results';
 import { type EngineContext, agentStateOf } from '../ports';
 import { findAgent, findLiveChat } from '../views/lookup';
+import type { Handlers } from './handlers';
 
 /*
  * Presence commands come from the host's transport (a WebSocket closing and opening), which repeats itself: each is
@@ -43,3 +44,11 @@ export function customerConnectedCommand(ctx: EngineContext, cmd: CommandOf<'cus
   ctx.transact(() => customerConnected(ctx, chat));
   return OK;
 }
+
+/** The handlers of this file, by command type (merged in `index.ts`). */
+export const presenceHandlers = {
+  'agent.disconnected': agentDisconnectedCommand,
+  'agent.connected': agentConnectedCommand,
+  'customer.disconnected': customerDisconnectedCommand,
+  'customer.connected': customerConnectedCommand,
+} satisfies Partial<Handlers>;

@@ -7,6 +7,7 @@ import { type DispatchResult, OK, type Refusal, isRefusal, q, refuse } from '../
 import { type AgentRecord, type ChatRecord, type EngineContext, agentStateOf, chatStateOf, slotsFull } from '../ports';
 import { findAgent, findLiveChat } from '../views/lookup';
 import { holdsOffer, isParticipant } from '../../machines/chat/rules';
+import type { Handlers } from './handlers';
 
 /*
  * Supervisor control. The engine authorises every command: the acting supervisor must supervise a queue the agent
@@ -195,3 +196,15 @@ export function leaveChat(ctx: EngineContext, cmd: CommandOf<'supervisor.leaveCh
   });
   return OK;
 }
+
+/** The handlers of this file, by command type (merged in `index.ts`). */
+export const supervisorHandlers = {
+  'supervisor.pauseAgent': pauseAgent,
+  'supervisor.resumeAgent': resumeAgent,
+  'supervisor.logoutAgent': logoutAgent,
+  'supervisor.transferChat': transferChat,
+  'supervisor.requeueChat': requeueChat,
+  'chat.setPriority': setPriority,
+  'supervisor.joinChat': joinChat,
+  'supervisor.leaveChat': leaveChat,
+} satisfies Partial<Handlers>;
