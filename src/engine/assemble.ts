@@ -143,6 +143,11 @@ export function assemble(options: EngineOptions, clock: Clock, restoring = false
     handleFact: (chat, fact) => handleFact(ctx, chat, fact),
     reconcileAgent: (agent) => agents.reconcile(agent),
     route: (now) => {
+      // Routing sees every policy step due at this instant, whichever timer of the instant fired first (issue 22).
+      for (const chatId of timers.dueSteps(now)) {
+        const chat = chats.chats.get(chatId);
+        if (chat !== undefined) router.touch(chat.task.id);
+      }
       const decisions = router.plan(now);
       if (decisions.length === 0) return false;
       chats.applyOffers(decisions);

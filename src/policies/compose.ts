@@ -182,8 +182,11 @@ export type Admission =
   | { readonly ok: false; readonly code: 'queue-closed' | 'queue-full'; readonly queueId: string; readonly opensAt?: number };
 
 /**
- * Start-time policies, in order (business hours, nobody logged in, queue length), following overflow targets
- * (each queue at most once: a cycle refuses with the reason of the queue that closed it).
+ * Start-time policies, in order (business hours, nobody logged in, queue length), following overflow targets. Each
+ * queue is visited at most once: a chain that comes back to a queue it left because that queue was closed or full is
+ * refused with that queue's reason (`queue-closed` with its `opensAt`, or `queue-full`), never placed — so a chat never
+ * starts in a closed queue through a loop. A chain that comes back to a queue left only because nobody was logged in
+ * waits where it is (someone may log in).
  *
  * @example
  * ```ts
@@ -193,24 +196,29 @@ export type Admission =
  */
 export function admitChat(view: AdmissionView, queueId: string, now: number): Admission {
   const visited: string[] = [];
+  /** Queues the chain left because they refuse new chats now, with their refusal. */
+  const refused = new Map<string, Extract<Admission, { ok: false }>>();
   const overflowedFrom: Array<{ queueId: string; reason: OverflowCause }> = [];
   let current = queueId;
   for (;;) {
     const policies = view.policiesOf(current);
     const to = policies?.overflow?.to;
+    const refusal = (code: 'queue-closed' | 'queue-full', opensAt?: number): Extract<Admission, { ok: false }> => ({ ok: false, code, queueId: current, ...(opensAt !== undefined ? { opensAt } : {}) });
     const next = (code: 'queue-closed' | 'queue-full', opensAt?: number): string | Admission => {
+      refused.set(current, refusal(code, opensAt));
       if (to !== undefined && !visited.includes(to) && to !== current) return to;
-      return { ok: false, code, queueId: current, ...(opensAt !== undefined ? { opensAt } : {}) };
+      return (to !== undefined ? refused.get(to) : undefined) ?? refusal(code, opensAt);
     };
     let target: string | Admission | undefined;
     let cause: OverflowCause = 'queue-closed';
     const hours = policies?.businessHours;
     if (hours !== undefined && !isOpen(hours, now)) {
       const opensAt = nextOpening(hours, now);
-      target = hours.whenClosed === 'overflow' ? next('queue-closed', opensAt) : { ok: false, code: 'queue-closed', queueId: current, ...(opensAt !== undefined ? { opensAt } : {}) };
+      target = hours.whenClosed === 'overflow' ? next('queue-closed', opensAt) : refusal('queue-closed', opensAt);
     } else if (policies?.overflow?.whenNobodyLoggedIn === true && to !== undefined && !view.anyoneLoggedIn(current)) {
-      // Nobody to serve it here: go on if we can, else wait here (no refusal: someone may log in).
-      target = visited.includes(to) || to === current ? undefined : to;
+      // Nobody to serve it here: go on if we can; back to a queue that refused it: refused for that queue's reason;
+      // else wait here (no refusal: someone may log in).
+      target = visited.includes(to) || to === current ? refused.get(to) : to;
       cause = 'nobody-logged-in';
     } else if (isFull(policies?.overflow, view.waiting(current))) {
       target = next('queue-full');

@@ -45,7 +45,12 @@ export const configArb: fc.Arbitrary<WorldConfig> = fc
 const thursday = [{ from: '00:00', to: '00:02' }, { from: '00:03', to: '00:09' }];
 const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
-/** Routing policies of one queue (issue 9), each present or not; `to` is filled with a neighbour queue. */
+/**
+ * Routing policies of one queue (issue 9), each present or not; `to` is filled with a neighbour queue, so overflow
+ * chains loop (q0 → q1 → q0, or round three queues) with business hours, queue lengths and `whenNobodyLoggedIn` mixed
+ * along them (issue 22). Offer timeouts, widening steps, relaxations and waits share the values 5 000 and 20 000 ms and
+ * the clock advances by exactly those too, so timers of different chats often come due in the same millisecond.
+ */
 const policiesArb = fc.record({
   overflow: opt(fc.record({ maxWaitMs: opt(fc.constantFrom(4_000, 30_000)), maxQueueLength: opt(fc.integer({ min: 1, max: 3 })), whenNobodyLoggedIn: fc.boolean(), to: fc.boolean() })),
   widening: opt(fc.array(fc.record({ afterMs: fc.constantFrom(0, 5_000, 20_000), maxPenalty: fc.nat(2) }), { maxLength: 2 })),

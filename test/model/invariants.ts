@@ -20,6 +20,9 @@ export function checkInvariants(world: World, model: Model, stepFrom: number): v
   const byId = new Map(agents.map((a) => [a.id, a]));
   const now = clock.now();
 
+  // 0. The engine's own auditor found nothing in this step (it checks after every command and every timer).
+  expect(world.events.slice(stepFrom).filter((e) => e.type === 'invariant.violated')).toEqual([]);
+
   // 1. Every started chat is in exactly one state; none is lost.
   expect(all.length).toBe(model.started);
   for (const chat of all) expect(['queued', 'offered', 'active', 'closing', 'closed', 'abandoned']).toContain(chat.state);

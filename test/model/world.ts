@@ -48,7 +48,8 @@ export interface WorldConfig {
 
 export function createWorld(config: WorldConfig): World {
   const clock = createManualClock(0);
-  const engine = createEngine({ ...config, clock, random: createRandom(config.seed), retainFinishedChats: 1_000_000 });
+  // The engine's own auditor runs after every input: it must stay silent (issue 22), checked with the invariants.
+  const engine = createEngine({ ...config, clock, random: createRandom(config.seed), retainFinishedChats: 1_000_000, audit: true });
   const events: EngineEvent[] = [];
   engine.events$.subscribe((e) => events.push(e));
   return { engine, clock, queues: config.queues, agents: config.agents, events, steps: [], chatIds: [] };

@@ -1,6 +1,6 @@
 import { admitChat, nextEligibilityChange, relaxedFor, taskPolicyOf, type Admission } from '../../policies/compose';
 import { meetsSkills } from '../../policies/skills';
-import { localTime } from '../../policies/businessHours';
+import { isOpen, localTime } from '../../policies/businessHours';
 import { maxWaitAction } from '../../policies/overflow';
 import { missedOffer } from '../../policies/missedOffers';
 import { reserveMsOf, routingPolicyOf } from '../../policies/normalizePolicies';
@@ -58,11 +58,17 @@ function admissionView(ctx: EngineContext) {
   };
 }
 
-/** The overflow queue to move to when `whenNobodyLoggedIn` applies now (nobody here, someone there), else undefined. */
+/**
+ * The overflow queue to move to when `whenNobodyLoggedIn` applies now (nobody here, someone there, and it is open),
+ * else undefined. A closed queue takes no chat this way: it would wait there while the queue is closed.
+ */
 function emptyWithOverflow(ctx: EngineContext, queueId: string): string | undefined {
   const overflow = ctx.queues.get(queueId)?.policies?.overflow;
-  if (overflow?.whenNobodyLoggedIn !== true || overflow.to === undefined || !ctx.queues.has(overflow.to)) return undefined;
-  return anyoneLoggedIn(ctx, queueId) || !anyoneLoggedIn(ctx, overflow.to) ? undefined : overflow.to;
+  if (overflow?.whenNobodyLoggedIn !== true || overflow.to === undefined) return undefined;
+  const target = ctx.queues.get(overflow.to);
+  if (target === undefined || anyoneLoggedIn(ctx, queueId) || !anyoneLoggedIn(ctx, overflow.to)) return undefined;
+  const hours = target.policies?.businessHours;
+  return hours === undefined || isOpen(hours, ctx.clock.now()) ? overflow.to : undefined;
 }
 
 /**

@@ -66,7 +66,7 @@ export function restoreSnapshot(parts: EngineParts, snap: EngineSnapshot): void 
   for (const request of snap.assistance) parts.assistance.set(request.id, deepFreeze(request));
   parts.lastAgents.restore(snap.lastAgents ?? []);
   for (const [queueId, log] of snap.statLogs ?? []) parts.statistics.logs.set(queueId, [...log]);
-  for (const t of snap.timers) parts.timers.timers.set(t.id, { id: t.id, due: t.due, spec: deepFreeze(t.spec), handle: undefined });
+  for (const t of snap.timers) parts.timers.register({ id: t.id, due: t.due, spec: deepFreeze(t.spec), handle: undefined });
   // The router learns every agent's state as the engine reported it, then its own memory and the waiting tasks.
   for (const agent of parts.agents.agents.values()) parts.agents.feedRouter(agent);
   parts.router.restoreState(snap.router, tasks);

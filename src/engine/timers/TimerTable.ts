@@ -1,3 +1,4 @@
+import { TimerHeap } from '../../clock/TimerHeap';
 import type { Clock, TimerHandle } from '../../clock/types';
 import type { TimerSpec } from '../ports';
 
@@ -36,6 +37,13 @@ export interface TimerHost {
 export class TimerTable {
   readonly timers = new Map<number, PendingTimer>();
   seq = 0;
+  /**
+   * Policy steps (widening, relaxation, reservation ends) by deadline: routing must see a step that is due at the
+   * instant it runs, even while another timer of that instant fires first (issue 22), so these are visible before
+   * their own timers fire.
+   */
+  #steps = new TimerHeap();
+  #due: string[] = [];
   readonly #realClock: Clock;
   #host: TimerHost | undefined;
 
@@ -51,9 +59,33 @@ export class TimerTable {
   later(delayMs: number, spec: TimerSpec): number {
     const host = this.#host as TimerHost;
     const timer: PendingTimer = { id: ++this.seq, due: host.clock.now() + delayMs, spec, handle: undefined };
-    this.timers.set(timer.id, timer);
+    this.register(timer);
     if (!host.replaying) this.arm(timer, delayMs);
     return timer.id;
+  }
+
+  /** Registers a pending timer (a new one, or one restored from a snapshot: armed later). */
+  register(timer: PendingTimer): void {
+    this.timers.set(timer.id, timer);
+    const spec = timer.spec;
+    if (spec.kind !== 'eligibility') return;
+    // Cancelled or fired by the time it is due: skipped then.
+    this.#steps.push(timer.due, () => {
+      if (this.timers.get(timer.id) === timer) this.#due.push(spec.chatId);
+    });
+  }
+
+  /**
+   * The policy steps due by `now` whose timers have not fired yet, each given once: what routing must take into account
+   * before it plans at `now`.
+   */
+  dueSteps(now: number): string[] {
+    this.#due = [];
+    for (let top = this.#steps.peek(); top !== undefined && top.due <= now; top = this.#steps.peek()) {
+      this.#steps.pop();
+      top.callback();
+    }
+    return this.#due;
   }
 
   cancel(id: number): void {
@@ -90,6 +122,7 @@ export class TimerTable {
   clear(): void {
     for (const timer of this.timers.values()) if (timer.handle !== undefined) this.#realClock.clearTimeout(timer.handle);
     this.timers.clear();
+    this.#steps = new TimerHeap();
   }
 
   /** A timer fired on the live clock: journal it with the time it actually fired, then run it. */
