@@ -16,9 +16,10 @@ export default defineConfig([
       replay: 'src/replay/index.ts',
       inspect: 'src/inspect/index.ts',
       audit: 'src/audit/index.ts',
+      otel: 'src/otel/index.ts',
     },
     // Optional peer dependencies: resolved from the host's node_modules, never bundled.
-    external: ['better-sqlite3', 'pg'],
+    external: ['better-sqlite3', 'pg', '@opentelemetry/api'],
     format: ['esm', 'cjs'],
     dts: !jsOnly,
     sourcemap: true,

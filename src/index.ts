@@ -20,6 +20,7 @@ export type { QueueStats } from './model/stats';
 export type { CommandError, CommandOutputs, DispatchResult, ErrorCode } from './model/results';
 export type { EngineEvent, EngineEventOf, EngineEventType } from './model/events';
 export type { EngineOptions } from './engine/options';
+export type { EngineInstrumentation, EngineMetrics, HistogramData } from './metrics/types';
 export { ChatrouteError } from './errors/ChatrouteError';
 export type { ChatrouteErrorCode } from './errors/ChatrouteError';
 export { createManualClock, systemClock } from './clock';

@@ -1,4 +1,6 @@
 import { ChatrouteError } from '../errors/ChatrouteError';
+import { monotonic } from '../clock/monotonic';
+import type { EngineInstrumentation } from '../metrics/types';
 import type { AsyncStore, Store, StoreContents, StoredRecord } from '../store/types';
 
 interface Waiter {
@@ -35,6 +37,8 @@ export class GroupCommit implements Store {
   /** The last journal entry staged, and the last one known durable. */
   staged = 0;
   committed = 0;
+  /** Told of each batch of appends once it committed (the engine's meter). */
+  observer: Pick<EngineInstrumentation, 'committed'> | undefined = undefined;
 
   constructor(target: AsyncStore, contents: StoreContents, onFailed: (error: unknown) => void) {
     this.#target = target;
@@ -122,8 +126,12 @@ export class GroupCommit implements Store {
           }
           op = merged;
         }
+        const startedAt = monotonic();
         await this.#write(op);
-        if (op.kind === 'append') this.committed = (op.entries[op.entries.length - 1] as StoredRecord).seq;
+        if (op.kind === 'append') {
+          this.committed = (op.entries[op.entries.length - 1] as StoredRecord).seq;
+          this.observer?.committed?.({ entries: op.entries.length, startedAt, ms: monotonic() - startedAt });
+        }
         for (const output of op.outputs) output();
         this.#settleWaiters();
       }

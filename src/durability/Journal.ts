@@ -1,6 +1,8 @@
 import type { Command } from '../model/commands';
 import { encodeEntry, encodeSnapshot } from '../store/codec';
 import type { JournalInput, Store } from '../store/types';
+import { monotonic } from '../clock/monotonic';
+import type { EngineInstrumentation } from '../metrics/types';
 import type { EngineSnapshot } from './snapshotFormat';
 
 /** Thrown through a transaction when the store refused a write: the input did not happen. */
@@ -25,16 +27,19 @@ export class Journal {
     readonly store: Store,
     readonly snapshotEvery: number,
     readonly capture: () => EngineSnapshot,
+    readonly observer?: Pick<EngineInstrumentation, 'journalAppended' | 'snapshotWritten'>,
   ) {}
 
   record(at: number, input: JournalInput): void {
     const entry = encodeEntry({ seq: this.seq + 1, at, input });
+    const startedAt = monotonic();
     try {
       this.store.append([entry]);
     } catch (error) {
       throw new StorageFailure(error);
     }
     this.seq = entry.seq;
+    this.observer?.journalAppended?.({ entries: 1, startedAt, ms: monotonic() - startedAt });
   }
 
   /** Journals the pending command, if any (called as the outermost transaction begins). */
@@ -53,7 +58,9 @@ export class Journal {
   /** Writes a snapshot of the engine after the last journaled entry; a failure is not fatal (retried later). */
   snapshot(): boolean {
     try {
+      const startedAt = monotonic();
       this.store.saveSnapshot(encodeSnapshot(this.seq, this.capture()), { compact: true });
+      this.observer?.snapshotWritten?.({ startedAt, ms: monotonic() - startedAt });
       this.lastSnapshotSeq = this.seq;
       return true;
     } catch {

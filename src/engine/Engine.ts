@@ -11,6 +11,7 @@ import type { AgentConfig, QueueConfig } from '../model/config';
 import type { EngineEvent } from '../model/events';
 import type { DispatchResult, QueryResult } from '../model/results';
 import type { QueueStats } from '../model/stats';
+import type { EngineMetrics } from '../metrics/types';
 import type { EngineOptions } from './options';
 
 /**
@@ -75,6 +76,12 @@ export interface Engine {
    * `windowMs` (at most `options.statsRetentionMs`; throws `ChatrouteError` `invalid-argument` beyond it).
    */
   stats(options?: { windowMs?: number }): readonly QueueStats[];
+  /**
+   * What the engine measured since it started (commands accepted and refused by code, dispatch and timer latency,
+   * journal appends, commits and snapshots, recovery) and what it holds now (waiting per queue with the oldest wait,
+   * agents by state, live and passivated chats): plain data for `/metrics` endpoints and dashboards.
+   */
+  metrics(): EngineMetrics;
   /** The clock this engine runs on. */
   readonly clock: Clock;
   /**

@@ -16,6 +16,7 @@ import type { EngineOptions } from './options';
 import { releaseEmptyQueues } from './policies/policyEffects';
 import type { EngineContext, NormalizedAgent, NormalizedQueue } from './ports';
 import { normalizePresence } from './presence/normalizePresence';
+import { EngineMeter } from '../metrics/EngineMeter';
 import type { EngineParts } from './snapshot/parts';
 import { Statistics } from './stats/Statistics';
 import { runTimer } from './timers/runTimer';
@@ -31,6 +32,8 @@ export interface Assembly {
   journalTimer: ((at: number, timerId: number) => void) | undefined;
   /** Runs after every input has settled and its events are out (snapshots, the auditor). */
   afterInput: () => void;
+  /** The engine's measurements (`engine.metrics()`), passing each on to `options.instrument`. */
+  readonly meter: EngineMeter;
 }
 
 /**
@@ -137,6 +140,7 @@ export function assemble(options: EngineOptions, clock: Clock, restoring = false
     desk,
     journalTimer: undefined,
     afterInput: () => {},
+    meter: new EngineMeter(options.instrument),
     parts: { clock: kernel.clock, startedAt: clock.now(), sequence: kernel, ids, timers, queues, agents, chats, statistics, assistance, lastAgents, router, random },
   };
   kernel.wire({
@@ -169,6 +173,7 @@ export function assemble(options: EngineOptions, clock: Clock, restoring = false
     journal: (at, timerId) => assembly.journalTimer?.(at, timerId),
     run: (spec) => runTimer(ctx, spec),
     afterInput: () => assembly.afterInput(),
+    fired: (kind, startedAt, ms) => assembly.meter.timerFired({ kind, startedAt, ms }),
   });
   for (const queue of options.queues) queues.upsert(queue, config.queues.get(queue.id) as NormalizedQueue);
   for (const agent of options.agents) agents.upsert(agent, config.agents.get(agent.id) as NormalizedAgent);

@@ -1,5 +1,6 @@
 import { createAuditor } from '../audit/createAuditor';
 import { createManualClock } from '../clock/createManualClock';
+import { monotonic } from '../clock/monotonic';
 import { systemClock } from '../clock/systemClock';
 import type { Clock } from '../clock/types';
 import { waitingPage } from '../desk/waitingPage';
@@ -9,13 +10,14 @@ import { readStore, replayEntries } from '../durability/recovery';
 import { ChatrouteError } from '../errors/ChatrouteError';
 import { createMemoryHistory } from '../history/createMemoryHistory';
 import type { ChatView } from '../model/chat';
-import { commandSchema, type Command } from '../model/commands';
+import { commandSchema, commandTypes, type Command } from '../model/commands';
 import { deepFreeze } from '../model/deepFreeze';
 import { q, refuse, type DispatchResult } from '../model/results';
 import { createRandom } from '../random/createRandom';
 import { encodeSnapshot } from '../store/codec';
 import { createMemoryStore } from '../store/createMemoryStore';
 import { JOURNAL_FORMAT_VERSION } from '../store/types';
+import { metricsOf } from '../metrics/metricsOf';
 import { assemble, type Assembly } from './assemble';
 import { runCommand } from './commands';
 import type { Engine } from './Engine';
@@ -27,6 +29,18 @@ import * as queries from './views/queries';
 import { buildAgentView, buildChatView, buildWaitingActivities } from './views/views';
 
 export type { Engine, ForkOptions } from './Engine';
+
+const types: ReadonlySet<string> = new Set(commandTypes);
+
+/** The command type a malformed command names, when it names one (for its refusal's metrics). */
+function knownType(input: unknown): Command['type'] | undefined {
+  try {
+    const type = (input as { type?: unknown }).type;
+    return typeof type === 'string' && types.has(type) ? (type as Command['type']) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Assembles a durable engine: from the store's snapshot (its configuration wins over `options`) and the replay of the
@@ -47,17 +61,20 @@ function openDurable(options: EngineOptions, clock: Clock): { assembly: Assembly
   const snap = recovery.snapshot;
   const assembly = snap === null ? assemble(options, clock) : assemble({ ...options, ...snapshotConfig(snap) }, clock, true);
   const { kernel, parts, ctx } = assembly;
-  const journal = new Journal(store, snapshotEvery, () => captureSnapshot(parts));
+  const journal = new Journal(store, snapshotEvery, () => captureSnapshot(parts), assembly.meter);
+  if (store instanceof GroupCommit) store.observer = assembly.meter;
   if (snap === null) {
     store.initialize(JOURNAL_FORMAT_VERSION);
     journal.snapshot();
   } else {
+    const startedAt = monotonic();
     kernel.replayAt = snap.at;
     restoreSnapshot(parts, snap);
     journal.seq = journal.lastSnapshotSeq = recovery.snapshotSeq;
     const target = { at: (time: number) => (kernel.replayAt = time), command: (command: Command) => runCommand(ctx, command).ok, timer: (id: number) => parts.timers.run(id) };
     journal.seq = replayEntries(recovery.entries, target, journal.seq);
     kernel.replayAt = undefined;
+    assembly.meter.recovered({ replayedEntries: recovery.entries.length, startedAt, ms: monotonic() - startedAt });
   }
   kernel.recorder = journal;
   assembly.journalTimer = (at, timerId) => journal.record(at, { kind: 'timer', timerId });
@@ -89,7 +106,7 @@ function openDurable(options: EngineOptions, clock: Clock): { assembly: Assembly
 export function createEngine(options: EngineOptions): Engine {
   const clock = options?.clock ?? systemClock;
   const { assembly, journal } = options?.store !== undefined ? openDurable(options, clock) : { assembly: assemble(options, clock), journal: undefined };
-  const { kernel, ctx, desk, parts } = assembly;
+  const { kernel, ctx, desk, parts, meter } = assembly;
   const auditor = createAuditor(options?.audit);
   /** The auditor's findings, as events, once an input settled and its events are out. */
   const audit = (): void => {
@@ -111,17 +128,24 @@ export function createEngine(options: EngineOptions): Engine {
   const events$ = kernel.events.asObservable();
 
   function dispatch(input: unknown): DispatchResult {
-    if (kernel.stopped) return refuse('invalid-state', 'the engine is stopped; create a new one');
+    const startedAt = monotonic();
+    const { type, result } = dispatchTimed(input);
+    meter.dispatched({ type, startedAt, ms: monotonic() - startedAt, code: result.ok ? undefined : result.error.code });
+    return result;
+  }
+
+  function dispatchTimed(input: unknown): { type: Command['type'] | undefined; result: DispatchResult } {
+    if (kernel.stopped) return { type: undefined, result: refuse('invalid-state', 'the engine is stopped; create a new one') };
     let parsed: ReturnType<typeof commandSchema.parse>;
     try {
       parsed = commandSchema.parse(input);
     } catch (error) {
       // Objects no JSON parser makes (throwing getters, revoked proxies) are refused like any malformed command.
-      return refuse('invalid-command', `the command could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      return { type: undefined, result: refuse('invalid-command', `the command could not be read: ${error instanceof Error ? error.message : String(error)}`) };
     }
-    if (!parsed.ok) return refuse('invalid-command', `${parsed.path} ${parsed.message}`);
+    if (!parsed.ok) return { type: knownType(input), result: refuse('invalid-command', `${parsed.path} ${parsed.message}`) };
     const command = parsed.value;
-    return kernel.atOneInstant(() => apply(command));
+    return { type: command.type, result: kernel.atOneInstant(() => apply(command)) };
   }
 
   /** Applies a well-formed command; its validation, journal entry and effects all read one time. */
@@ -211,6 +235,7 @@ export function createEngine(options: EngineOptions): Engine {
     configuration: () => deepFreeze(structuredClone({ queues: [...ctx.queueConfigs.values()], agents: [...ctx.agentConfigs.values()] })),
     assistanceRequests: (queueId) => Object.freeze([...ctx.assistance.values()].filter((r) => queueId === undefined || r.queueId === queueId)),
     stats: (statsOptions) => queries.stats(ctx, statsOptions?.windowMs),
+    metrics: () => metricsOf(ctx, meter, kernel.eventSeq, options.store instanceof GroupCommit ? options.store.staged - options.store.committed : 0),
     fork(forkOptions = {}) {
       if (kernel.stopped) throw new ChatrouteError('invalid-argument', 'fork: the engine is stopped');
       const store = forkOptions.store ?? createMemoryStore();

@@ -4,6 +4,7 @@ import type { HistoryStore } from '../history/types';
 import type { AgentConfig, PresenceOptions, QueueConfig } from '../model/config';
 import type { RandomSource } from '../random/createRandom';
 import type { Store } from '../store/types';
+import type { EngineInstrumentation } from '../metrics/types';
 
 /** Everything `createEngine` takes. */
 export interface EngineOptions {
@@ -48,5 +49,10 @@ export interface EngineOptions {
   statsRetentionMs?: number;
   /** The agent's desk: how many waiting activities it carries (`desk.waiting.items`; the count stays exact). Default 50. */
   desk?: { readonly waitingLimit?: number };
+  /**
+   * Callbacks for each input as it completes (dispatch, timer, journal append and commit, snapshot, recovery), with
+   * how long it took: for an exporter such as `chatroute/otel`. `engine.metrics()` keeps counters and histograms either way.
+   */
+  instrument?: EngineInstrumentation;
 }
 

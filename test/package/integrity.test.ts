@@ -95,11 +95,12 @@ describe('package integrity', () => {
     'engine/timers': ['engine/ports', 'engine/agents', 'engine/chats', 'engine/policies', 'engine/presence', 'clock'],
     'engine/commands': ['engine/ports', 'engine/agents', 'engine/chats', 'engine/config', 'engine/policies', 'engine/presence', 'engine/views', 'model', 'machines', 'policies', 'errors'],
     'engine/snapshot': ['engine/ports', 'engine/agents', 'engine/chats', 'engine/config', 'engine/kernel', 'engine/stats', 'engine/timers', 'durability', 'model', 'policies', 'random', 'routing'],
-    durability: ['engine/ports', 'model', 'routing', 'store', 'errors'],
+    durability: ['engine/ports', 'metrics', 'model', 'routing', 'store', 'errors', 'clock'],
+    metrics: ['engine/ports', 'model', 'clock'],
     desk: ['engine/ports', 'engine/views', 'model', 'routing', 'history'],
     audit: ['engine/ports', 'engine/views', 'model', 'policies', 'errors'],
     // The composition root: the only unit that sees every part.
-    engine: ['engine/*', 'desk', 'durability', 'audit', 'store', 'history', 'routing', 'policies', 'machines', 'model', 'clock', 'random', 'errors'],
+    engine: ['engine/*', 'desk', 'durability', 'audit', 'metrics', 'store', 'history', 'routing', 'policies', 'machines', 'model', 'clock', 'random', 'errors'],
     index: ['*'],
     replay: ['index', 'durability', 'store', 'model', 'clock', 'random', 'errors'],
     forecast: ['index', 'durability', 'store', 'history', 'simulation', 'staffing', 'model', 'clock', 'random', 'errors'],
@@ -107,6 +108,7 @@ describe('package integrity', () => {
     cli: ['index', 'replay', 'simulation', 'store', 'model', 'errors'],
     sqlite: ['store', 'history', 'model', 'errors'],
     postgres: ['store', 'model', 'errors', 'clock'],
+    otel: ['index'],
   };
   const may = (from: string, to: string): boolean => {
     if (from === to || leaves.includes(to) && (allowed[from] ?? []).includes(to)) return true;
@@ -177,7 +179,7 @@ describe('package integrity', () => {
     }
   });
 
-  it.each(['index.ts', 'staffing/index.ts', 'simulation/index.ts', 'sqlite/index.ts', 'postgres/index.ts', 'replay/index.ts', 'inspect/index.ts', 'audit/index.ts'])('documents every export of %s with TSDoc, and every value export with an @example', (entryFile) => {
+  it.each(['index.ts', 'staffing/index.ts', 'simulation/index.ts', 'sqlite/index.ts', 'postgres/index.ts', 'replay/index.ts', 'inspect/index.ts', 'audit/index.ts', 'otel/index.ts'])('documents every export of %s with TSDoc, and every value export with an @example', (entryFile) => {
     const program = ts.createProgram([join(src, entryFile)], { strict: true, noEmit: true });
     const checker = program.getTypeChecker();
     const entry = program.getSourceFile(join(src, entryFile)) as ts.SourceFile;
@@ -203,9 +205,10 @@ describe('package integrity', () => {
       const cli = relative(src, file).startsWith('cli/');
       const sqlite = relative(src, file).startsWith('sqlite/');
       const postgres = relative(src, file).startsWith('postgres/');
+      const otel = relative(src, file).startsWith('otel/');
       for (const i of imports(file).filter((x) => !x.specifier.startsWith('.') && !x.typeOnly)) {
         expect(
-          ['xstate', 'rxjs'].includes(i.specifier) || (cli && i.specifier.startsWith('node:')) || (sqlite && i.specifier === 'better-sqlite3') || (postgres && i.specifier === 'pg'),
+          ['xstate', 'rxjs'].includes(i.specifier) || (cli && i.specifier.startsWith('node:')) || (sqlite && i.specifier === 'better-sqlite3') || (postgres && i.specifier === 'pg') || (otel && i.specifier === '@opentelemetry/api'),
           `${relative(src, file)} imports ${i.specifier}`,
         ).toBe(true);
       }
@@ -218,7 +221,9 @@ describe('package integrity', () => {
       peerDependenciesMeta: Record<string, { optional?: boolean }>;
       exports: Record<string, unknown>;
     };
-    expect(pkg.peerDependencies).toEqual({ 'better-sqlite3': '^12', pg: '^8' });
+    expect(pkg.peerDependencies).toEqual({ 'better-sqlite3': '^12', pg: '^8', '@opentelemetry/api': '^1.3.0' });
+    expect(pkg.peerDependenciesMeta['@opentelemetry/api']?.optional).toBe(true);
+    expect(Object.keys(pkg.exports)).toContain('./otel');
     expect(pkg.peerDependenciesMeta['better-sqlite3']?.optional).toBe(true);
     expect(pkg.peerDependenciesMeta.pg?.optional).toBe(true);
     expect(Object.keys(pkg.exports)).toContain('./sqlite');
@@ -229,6 +234,9 @@ describe('package integrity', () => {
     }
     for (const file of all.filter((f) => !relative(src, f).startsWith('postgres/'))) {
       for (const i of imports(file)) expect(i.specifier, relative(src, file)).not.toBe('pg');
+    }
+    for (const file of all.filter((f) => !relative(src, f).startsWith('otel/'))) {
+      for (const i of imports(file)) expect(i.specifier, relative(src, file)).not.toBe('@opentelemetry/api');
     }
   });
 });

@@ -1,4 +1,5 @@
 import { TimerHeap } from '../../clock/TimerHeap';
+import { monotonic } from '../../clock/monotonic';
 import type { Clock, TimerHandle } from '../../clock/types';
 import type { TimerSpec } from '../ports';
 
@@ -27,6 +28,8 @@ export interface TimerHost {
   run(spec: TimerSpec): void;
   /** After a fired timer settled and its events are out (snapshots when due, the auditor). */
   afterInput(): void;
+  /** A live timer ran: its kind, when it started and how long it took (monotonic milliseconds). */
+  fired(kind: string, startedAt: number, ms: number): void;
 }
 
 /**
@@ -138,8 +141,10 @@ export class TimerTable {
         this.arm(timer, 1_000);
         return;
       }
+      const startedAt = monotonic();
       this.run(timer.id);
       host.afterInput();
+      host.fired(timer.spec.kind, startedAt, monotonic() - startedAt);
     });
   }
 }
