@@ -29,5 +29,6 @@ export type WithdrawReason =
   | 'cancelled'
   | 'chat-ended'
   | 'max-wait'
-  | 'agent-disconnected';
+  | 'agent-disconnected'
+  | 'capacity-lowered';
 

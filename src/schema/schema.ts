@@ -67,7 +67,13 @@ function make<T>(json: JsonSchema, validate: Validate<T>, extra: { optional?: tr
     parse(value, path = '') {
       const failure: Failure = { path: null, message: '' };
       const root: Path | null = path === '' ? null : { parent: null, key: path };
-      const result = validate(value, root, failure);
+      let result: T | typeof INVALID;
+      try {
+        result = validate(value, root, failure);
+      } catch (error) {
+        // Objects no JSON parser makes (throwing getters, hostile or revoked proxies) are refused, never thrown through.
+        return { ok: false, path: pathText(root), message: `could not be read: ${error instanceof Error ? error.message : String(error)}` };
+      }
       return result === INVALID ? { ok: false, path: pathText(failure.path), message: failure.message } : { ok: true, value: result };
     },
   };

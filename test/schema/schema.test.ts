@@ -42,6 +42,19 @@ describe('schema', () => {
     fc.assert(fc.property(fc.anything(), (value) => void person.parse(value)));
   });
 
+  it('refuses, never throws, for objects no JSON parser makes: throwing getters, throwing and revoked proxies (issue 17)', async () => {
+    const { commandSchema } = await import('chatroute');
+    const hostile = new Proxy({}, { get: () => { throw new Error('boom'); }, ownKeys: () => { throw new Error('boom'); }, has: () => { throw new Error('boom'); } });
+    const revocable = Proxy.revocable({ type: 'agent.login', agentId: 'a' }, {});
+    revocable.revoke();
+    const getter = Object.defineProperty({ type: 'agent.login' }, 'agentId', { enumerable: true, get: () => { throw new Error('boom'); } });
+    for (const value of [hostile, revocable.proxy, getter, { type: 'chat.start', queueId: 'q', customer: hostile }]) {
+      const r = commandSchema.parse(value);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.message).toMatch(/could not be read/);
+    }
+  });
+
   it('describes itself as JSON Schema', () => {
     expect(person.json).toEqual({
       type: 'object',

@@ -4,7 +4,7 @@ import { checkOverflowTargets } from '../../policies/normalizePolicies';
 import type { AgentConfig, QueueConfig } from '../../model/config';
 import { type DispatchResult, OK, type Refusal, isRefusal, q, refuse } from '../../model/results';
 import { normalizeAgent, normalizeQueue } from '../config/normalize';
-import { type EngineContext, agentStateOf, chatStateOf } from '../ports';
+import { type EngineContext, agentStateOf, chatStateOf, slotsUsed } from '../ports';
 import type { Handlers } from './handlers';
 
 /** Runs a configuration check that throws `invalid-config` (shared with `createEngine`) and turns it into a refusal. */
@@ -95,6 +95,13 @@ export function upsertAgent(ctx: EngineContext, cmd: CommandOf<'agent.upsert'>):
         }
       }
       ctx.drain();
+      // A capacity lowered below the slots in use: the newest pending offers beyond it go back (an offer holds a slot,
+      // and accepting it must never put the agent over capacity); chats and wrap-ups stay, the agent busy until below.
+      for (let i = existing.offers.length - 1; i >= 0 && slotsUsed(existing) > config.capacity; i--) {
+        const chat = ctx.chats.get(existing.offers[i] as string);
+        if (chat !== undefined) ctx.sendChat(chat, { type: 'WITHDRAW', agentId: config.id, reason: 'capacity-lowered', at });
+        ctx.drain();
+      }
       if (agentStateOf(snapshot.value) !== 'offline') {
         for (const queueId of snapshot.context.leftQueues) {
           if (!config.penalties.has(queueId)) ctx.sendAgent(config.id, { type: 'JOIN_QUEUE', queueId });
