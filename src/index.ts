@@ -21,6 +21,7 @@ export type { CommandError, CommandOutputs, DispatchResult, ErrorCode } from './
 export type { EngineEvent, EngineEventOf, EngineEventType } from './model/events';
 export type { EngineOptions } from './engine/options';
 export type { EngineInstrumentation, EngineMetrics, HistogramData } from './metrics/types';
+export type { EventsPage, EventsRefusal } from './durability/EventLog';
 export { ChatrouteError } from './errors/ChatrouteError';
 export type { ChatrouteErrorCode } from './errors/ChatrouteError';
 export { createManualClock, systemClock } from './clock';
@@ -29,7 +30,7 @@ export { createRandom } from './random/createRandom';
 export type { RandomSource, SeededRandom } from './random/createRandom';
 export { createMemoryStore } from './store/createMemoryStore';
 export { JOURNAL_FORMAT_VERSION } from './store/types';
-export type { AsyncStore, JournalEntry, JournalInput, Store, StoreContents, StoredRecord } from './store/types';
+export type { AsyncEventArchive, AsyncStore, EventArchive, JournalEntry, JournalInput, Store, StoreContents, StoredEvent, StoredRecord } from './store/types';
 export { chatMachine } from './machines/chat/chatMachine';
 export { agentMachine } from './machines/agent/agentMachine';
 export { selectAgents, strategies } from './routing/strategies';

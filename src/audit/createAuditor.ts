@@ -52,15 +52,17 @@ export function subjectOf(ctx: EngineState): AuditSubject {
  * Builds the engine's audit check: called once an input (a command or a timer) has settled and its events are out, it
  * checks the invariants (every input, or every Nth) and returns the violations, which the engine publishes as
  * `invariant.violated` events rather than throwing, so a broken state is reported with its evidence where it first
- * appears. Violations are outputs, not inputs: they are not journaled, and a recovered engine does not emit them again.
+ * appears. Violations are outputs, not inputs: they are not journaled; a recovering engine audits the replayed inputs
+ * again (the same state gives the same findings), so they keep their place in the event sequence.
  */
-export function createAuditor(option: AuditOption | undefined): ((state: EngineState) => readonly InvariantViolation[]) | undefined {
+export function createAuditor(option: AuditOption | undefined): ((state: EngineState, input: number) => readonly InvariantViolation[]) | undefined {
   if (option === undefined || option === false) return undefined;
   const every = option === true ? 1 : option.every;
   if (!Number.isInteger(every) || every < 1) throw new ChatrouteError('invalid-config', `options.audit.every must be an integer >= 1, got ${String(every)}`);
-  let inputs = 0;
-  return (state) => {
-    if (state.stopped || state.replaying || ++inputs % every !== 0) return [];
+  // `input`: the input's number (a durable engine's journal entry), so replay audits the same inputs live did and the
+  // violations it finds take the same event numbers.
+  return (state, input) => {
+    if (state.stopped || input % every !== 0) return [];
     try {
       return checkInvariants(subjectOf(state));
     } catch (error) {

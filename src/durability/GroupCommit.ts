@@ -1,7 +1,7 @@
 import { ChatrouteError } from '../errors/ChatrouteError';
 import { monotonic } from '../clock/monotonic';
 import type { EngineInstrumentation } from '../metrics/types';
-import type { AsyncStore, Store, StoreContents, StoredRecord } from '../store/types';
+import type { AsyncStore, EventArchive, Store, StoreContents, StoredEvent, StoredRecord } from '../store/types';
 
 interface Waiter {
   readonly seq: number;
@@ -14,7 +14,9 @@ type Op =
   | { kind: 'initialize'; version: number; outputs: Array<() => void> }
   | { kind: 'snapshot'; snapshot: StoredRecord; compact: boolean; outputs: Array<() => void> }
   | { kind: 'truncate'; seq: number; outputs: Array<() => void> }
-  | { kind: 'close'; outputs: Array<() => void> };
+  | { kind: 'close'; outputs: Array<() => void> }
+  | { kind: 'events'; events: readonly StoredEvent[]; outputs: Array<() => void> }
+  | { kind: 'pruneEvents'; seq: number; outputs: Array<() => void> };
 
 /**
  * The synchronous {@link Store} face of an {@link AsyncStore}, so the engine journals into a network database with
@@ -40,11 +42,32 @@ export class GroupCommit implements Store {
   /** Told of each batch of appends once it committed (the engine's meter). */
   observer: Pick<EngineInstrumentation, 'committed'> | undefined = undefined;
 
-  constructor(target: AsyncStore, contents: StoreContents, onFailed: (error: unknown) => void) {
+  /** The target's event archive, staged like every write; reads go to the target (see {@link GroupCommit.readEvents}). */
+  readonly events: EventArchive | undefined;
+
+  /** `eventRange`: what the target's event archive held when it was loaded. */
+  constructor(target: AsyncStore, contents: StoreContents, onFailed: (error: unknown) => void, eventRange: { readonly first: number; readonly last: number } | null = null) {
     this.#target = target;
     this.#contents = contents;
     this.#onFailed = onFailed;
     this.staged = this.committed = lastSeq(contents);
+    this.events =
+      target.events === undefined
+        ? undefined
+        : {
+            appendEvents: (events) => this.#stage({ kind: 'events', events: [...events], outputs: [] }),
+            pruneEvents: (seq) => this.#stage({ kind: 'pruneEvents', seq, outputs: [] }),
+            eventRange: () => eventRange,
+            readEvents: () => {
+              throw new ChatrouteError('invalid-argument', 'an asynchronous store reads its events with readEvents on the GroupCommit (awaited)');
+            },
+          };
+  }
+
+  /** Reads archived events from the target (asynchronously): what `engine.eventsAfter` pages through. */
+  readEvents(afterSeq: number, limit: number): Promise<readonly StoredEvent[]> {
+    const archive = this.#target.events;
+    return archive === undefined ? Promise.resolve([]) : archive.readEvents(afterSeq, limit);
   }
 
   get failure(): unknown {
@@ -154,6 +177,10 @@ export class GroupCommit implements Store {
         return this.#target.truncateAfter(op.seq);
       case 'close':
         return this.#target.close();
+      case 'events':
+        return this.#target.events?.appendEvents(op.events) ?? Promise.resolve();
+      case 'pruneEvents':
+        return this.#target.events?.pruneEvents(op.seq) ?? Promise.resolve();
     }
   }
 

@@ -28,6 +28,8 @@ export class Journal {
     readonly snapshotEvery: number,
     readonly capture: () => EngineSnapshot,
     readonly observer?: Pick<EngineInstrumentation, 'journalAppended' | 'snapshotWritten'>,
+    /** Runs first in every snapshot: the event log writes its events to the archive, so the snapshot is never ahead of it. */
+    readonly beforeSnapshot?: () => void,
   ) {}
 
   record(at: number, input: JournalInput): void {
@@ -58,6 +60,7 @@ export class Journal {
   /** Writes a snapshot of the engine after the last journaled entry; a failure is not fatal (retried later). */
   snapshot(): boolean {
     try {
+      this.beforeSnapshot?.();
       const startedAt = monotonic();
       this.store.saveSnapshot(encodeSnapshot(this.seq, this.capture()), { compact: true });
       this.observer?.snapshotWritten?.({ startedAt, ms: monotonic() - startedAt });

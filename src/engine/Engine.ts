@@ -11,6 +11,7 @@ import type { AgentConfig, QueueConfig } from '../model/config';
 import type { EngineEvent } from '../model/events';
 import type { DispatchResult, QueryResult } from '../model/results';
 import type { QueueStats } from '../model/stats';
+import type { EventsPage, EventsRefusal } from '../durability/EventLog';
 import type { EngineMetrics } from '../metrics/types';
 import type { EngineOptions } from './options';
 
@@ -82,6 +83,14 @@ export interface Engine {
    * agents by state, live and passivated chats): plain data for `/metrics` endpoints and dashboards.
    */
   metrics(): EngineMetrics;
+  /**
+   * The events `events$` published after `seq`, in order, exactly as published (up to `limit`, default 1 000, at most
+   * 10 000): across restarts and failovers on a durable store, which archives them. Page on with the last event's
+   * `seq`; when `events` comes back empty, `lastSeq` is where the log ends now. A cursor past the retention
+   * (`eventRetention`) is refused with `cursor-expired` (and the oldest `seq` still kept), one ahead of the log with
+   * `cursor-ahead` — never a silent gap.
+   */
+  eventsAfter(seq: number, options?: { readonly limit?: number }): Promise<EventsPage | EventsRefusal>;
   /** The clock this engine runs on. */
   readonly clock: Clock;
   /**

@@ -5,6 +5,7 @@ import { systemClock } from '../clock/systemClock';
 import type { Clock } from '../clock/types';
 import { waitingPage } from '../desk/waitingPage';
 import { GroupCommit } from '../durability/GroupCommit';
+import { EventLog, MAX_PAGE, type EventSink } from '../durability/EventLog';
 import { Journal, StorageFailure } from '../durability/Journal';
 import { readStore, replayEntries } from '../durability/recovery';
 import { ChatrouteError } from '../errors/ChatrouteError';
@@ -48,7 +49,37 @@ function knownType(input: unknown): Command['type'] | undefined {
  * the seed configuration. Timers are armed on the real clock once the replay is done: overdue ones fire at once, in
  * deadline order.
  */
-function openDurable(options: EngineOptions, clock: Clock): { assembly: Assembly; journal: Journal } {
+/** The store's event archive as the event log reaches it (an asynchronous store's through its group commit). */
+function eventSink(store: EngineOptions['store']): EventSink | undefined {
+  const archive = store?.events;
+  if (store === undefined || archive === undefined) return undefined;
+  const commit = store instanceof GroupCommit ? store : undefined;
+  return {
+    append(events, persisted) {
+      archive.appendEvents(events);
+      if (commit !== undefined) commit.hold(persisted);
+      else persisted();
+    },
+    read: (afterSeq, limit) => (commit !== undefined ? commit.readEvents(afterSeq, limit) : archive.readEvents(afterSeq, limit)),
+    prune: (seq) => archive.pruneEvents(seq),
+  };
+}
+
+/** The event log over the store's archive, or in memory; every emitted event is recorded, replayed ones included. */
+function openEventLog(options: EngineOptions, assembly: Assembly): EventLog {
+  const sink = eventSink(options.store);
+  const retain = options.eventRetention ?? (sink !== undefined ? 1_000_000 : 100_000);
+  if (!Number.isInteger(retain) || retain < 1) throw new ChatrouteError('invalid-config', `options.eventRetention must be an integer >= 1, got ${String(retain)}`);
+  const log = new EventLog(sink, retain, options.store?.events?.eventRange() ?? null);
+  assembly.kernel.onEmit = (event) => log.record(event);
+  assembly.kernel.events.subscribe((event) => log.published(event.seq));
+  return log;
+}
+
+/** Audits one input of an assembled engine (live, or replayed) and emits what it finds as events. */
+type AuditInput = (assembly: Assembly, input: number) => void;
+
+function openDurable(options: EngineOptions, clock: Clock, audit: AuditInput): { assembly: Assembly; journal: Journal; log: EventLog } {
   const store = options.store as NonNullable<EngineOptions['store']>;
   if (options.ids !== undefined) {
     throw new ChatrouteError('invalid-config', 'options.ids cannot be combined with a store: generated ids must replay identically after a restart; choose chat ids with chat.start { chatId } instead');
@@ -61,7 +92,8 @@ function openDurable(options: EngineOptions, clock: Clock): { assembly: Assembly
   const snap = recovery.snapshot;
   const assembly = snap === null ? assemble(options, clock) : assemble({ ...options, ...snapshotConfig(snap) }, clock, true);
   const { kernel, parts, ctx } = assembly;
-  const journal = new Journal(store, snapshotEvery, () => captureSnapshot(parts), assembly.meter);
+  const log = openEventLog(options, assembly);
+  const journal = new Journal(store, snapshotEvery, () => captureSnapshot(parts), assembly.meter, () => log.archive());
   if (store instanceof GroupCommit) store.observer = assembly.meter;
   if (snap === null) {
     store.initialize(JOURNAL_FORMAT_VERSION);
@@ -71,16 +103,28 @@ function openDurable(options: EngineOptions, clock: Clock): { assembly: Assembly
     kernel.replayAt = snap.at;
     restoreSnapshot(parts, snap);
     journal.seq = journal.lastSnapshotSeq = recovery.snapshotSeq;
-    const target = { at: (time: number) => (kernel.replayAt = time), command: (command: Command) => runCommand(ctx, command).ok, timer: (id: number) => parts.timers.run(id) };
+    let seq = journal.seq;
+    const audited = (done: boolean): boolean => {
+      if (done) audit(assembly, ++seq);
+      return done;
+    };
+    const target = { at: (time: number) => (kernel.replayAt = time), command: (command: Command) => audited(runCommand(ctx, command).ok), timer: (id: number) => audited(parts.timers.run(id)) };
     journal.seq = replayEntries(recovery.entries, target, journal.seq);
     kernel.replayAt = undefined;
     assembly.meter.recovered({ replayedEntries: recovery.entries.length, startedAt, ms: monotonic() - startedAt });
+    // The replayed entries' events were published before the restart: they are in the log again, exactly.
+    log.publishedAll();
   }
   kernel.recorder = journal;
   assembly.journalTimer = (at, timerId) => journal.record(at, { kind: 'timer', timerId });
   if (store instanceof GroupCommit) kernel.holdOutput = (output) => store.hold(output);
   if (snap !== null) parts.timers.armAll(clock.now());
-  return { assembly, journal };
+  return { assembly, journal, log };
+}
+
+function inMemory(options: EngineOptions, clock: Clock): { assembly: Assembly; journal: undefined; log: EventLog } {
+  const assembly = assemble(options, clock);
+  return { assembly, journal: undefined, log: openEventLog(options, assembly) };
 }
 
 /**
@@ -105,13 +149,10 @@ function openDurable(options: EngineOptions, clock: Clock): { assembly: Assembly
  */
 export function createEngine(options: EngineOptions): Engine {
   const clock = options?.clock ?? systemClock;
-  const { assembly, journal } = options?.store !== undefined ? openDurable(options, clock) : { assembly: assemble(options, clock), journal: undefined };
-  const { kernel, ctx, desk, parts, meter } = assembly;
   const auditor = createAuditor(options?.audit);
-  /** The auditor's findings, as events, once an input settled and its events are out. */
-  const audit = (): void => {
+  const auditInput: AuditInput = ({ kernel, ctx }, input) => {
     if (auditor === undefined) return;
-    const violations = auditor(ctx);
+    const violations = auditor(ctx, input);
     if (violations.length === 0) return;
     // Through an (inert) transaction, so the events join the outbox in order even when this input was dispatched by a
     // subscriber while earlier events are still being published. It changes nothing: no input is pending to journal,
@@ -120,6 +161,11 @@ export function createEngine(options: EngineOptions): Engine {
       for (const v of violations) kernel.emit({ type: 'invariant.violated', invariant: v.invariant, message: v.message, evidence: v.evidence });
     });
   };
+  const { assembly, journal, log } = options?.store !== undefined ? openDurable(options, clock, auditInput) : inMemory(options, clock);
+  const { kernel, ctx, desk, parts, meter } = assembly;
+  let inputs = 0;
+  /** The auditor, after an input settled and its events are out (numbered by its journal entry when durable). */
+  const audit = (): void => auditInput(assembly, journal !== undefined ? journal.seq : ++inputs);
   /** After an input settled and its events are out: snapshots when due, then the auditor. */
   assembly.afterInput = () => {
     journal?.settled();
@@ -156,6 +202,7 @@ export function createEngine(options: EngineOptions): Engine {
       return result;
     }
     const ids = { ...parts.ids.counters };
+    const before = journal.seq;
     journal.pending = command;
     let result: DispatchResult;
     try {
@@ -169,7 +216,8 @@ export function createEngine(options: EngineOptions): Engine {
       journal.pending = undefined;
     }
     journal.settled();
-    if (result.ok) audit();
+    // Only a journaled input is audited: replay audits the same ones (an accepted no-op, never journaled, is not).
+    if (result.ok && journal.seq > before) audit();
     return result;
   }
 
@@ -235,6 +283,12 @@ export function createEngine(options: EngineOptions): Engine {
     configuration: () => deepFreeze(structuredClone({ queues: [...ctx.queueConfigs.values()], agents: [...ctx.agentConfigs.values()] })),
     assistanceRequests: (queueId) => Object.freeze([...ctx.assistance.values()].filter((r) => queueId === undefined || r.queueId === queueId)),
     stats: (statsOptions) => queries.stats(ctx, statsOptions?.windowMs),
+    eventsAfter(seq, pageOptions) {
+      if (!Number.isInteger(seq) || seq < 0) throw new ChatrouteError('invalid-argument', `eventsAfter: seq must be an integer >= 0, got ${String(seq)}`);
+      const limit = pageOptions?.limit ?? 1_000;
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new ChatrouteError('invalid-argument', `eventsAfter: limit must be an integer in 1..${MAX_PAGE}, got ${String(limit)}`);
+      return log.after(seq, limit);
+    },
     metrics: () => metricsOf(ctx, meter, kernel.eventSeq, options.store instanceof GroupCommit ? options.store.staged - options.store.committed : 0),
     fork(forkOptions = {}) {
       if (kernel.stopped) throw new ChatrouteError('invalid-argument', 'fork: the engine is stopped');

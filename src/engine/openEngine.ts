@@ -53,11 +53,17 @@ export async function openEngine(options: OpenEngineOptions): Promise<DurableEng
   if (target?.async !== true) throw new ChatrouteError('invalid-config', 'openEngine needs an asynchronous store (AsyncStore); pass a synchronous one to createEngine');
   const loaded = await target.load();
   const contents = { ...loaded, entries: [...loaded.entries] };
+  const eventRange = (await target.events?.eventRange()) ?? null;
   let engine: Engine | undefined;
-  const commit = new GroupCommit(target, contents, (error) => {
-    engine?.stop();
-    options.onFailed?.(error);
-  });
+  const commit = new GroupCommit(
+    target,
+    contents,
+    (error) => {
+      engine?.stop();
+      options.onFailed?.(error);
+    },
+    eventRange,
+  );
   engine = createEngine({ ...options, store: commit });
   const base = engine;
 

@@ -32,6 +32,12 @@ export interface EngineOptions {
   /** Take a snapshot (and compact the journal) every this many journal entries. Default 25 000 (a full snapshot costs in proportion to the live state; the tail it leaves replays at about 30 000 entries/s). */
   snapshotEvery?: number;
   /**
+   * How many events `engine.eventsAfter` can reach back: kept in the store's event archive (a durable engine), or in
+   * memory (without a store). Default 1 000 000 with a store, 100 000 without. Older cursors are refused with
+   * `cursor-expired`.
+   */
+  eventRetention?: number;
+  /**
    * What to do when the journal's tail fails its checksum (a torn write, a damaged disk): `'fail'` (default) throws
    * `ChatrouteError` `store-corrupt` naming the last good entry; `'truncate'` drops everything after it and goes on.
    */

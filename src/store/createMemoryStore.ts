@@ -1,4 +1,4 @@
-import type { Store, StoreContents, StoredRecord } from './types';
+import type { EventArchive, Store, StoreContents, StoredEvent, StoredRecord } from './types';
 
 /**
  * A {@link Store} in memory: for tests and simulations, and to try durability without a database. It survives an
@@ -42,5 +42,36 @@ export function createMemoryStore(): Store {
       entries = entries.filter((e) => e.seq <= seq);
     },
     close() {},
+    events: memoryEvents(),
+  };
+}
+
+/** Published events in memory, in `seq` order (what `engine.eventsAfter` reads beyond the journal's compaction). */
+function memoryEvents(): EventArchive {
+  let events: StoredEvent[] = [];
+  return {
+    appendEvents(batch) {
+      const last = events[events.length - 1]?.seq ?? 0;
+      for (const e of batch) if (e.seq > last) events.push({ seq: e.seq, body: e.body });
+    },
+    readEvents(afterSeq, limit) {
+      // Binary search for the first event after the cursor: a consumer pages through millions.
+      let lo = 0;
+      let hi = events.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((events[mid] as StoredEvent).seq <= afterSeq) lo = mid + 1;
+        else hi = mid;
+      }
+      return events.slice(lo, lo + limit).map((e) => ({ seq: e.seq, body: e.body }));
+    },
+    eventRange() {
+      const first = events[0];
+      const last = events[events.length - 1];
+      return first === undefined || last === undefined ? null : { first: first.seq, last: last.seq };
+    },
+    pruneEvents(seq) {
+      if ((events[0]?.seq ?? seq) < seq) events = events.filter((e) => e.seq >= seq);
+    },
   };
 }

@@ -48,6 +48,35 @@ export interface StoreContents {
   readonly entries: Iterable<StoredRecord>;
 }
 
+/** A published event as an event archive keeps it: its `seq` and its JSON. */
+export interface StoredEvent {
+  readonly seq: number;
+  readonly body: string;
+}
+
+/**
+ * Where a store keeps the events the engine published, beyond the journal's compaction, so `engine.eventsAfter(seq)`
+ * answers across restarts. Optional: a store without one keeps no events past the latest snapshot's replay.
+ */
+export interface EventArchive {
+  /** Appends events (ascending, contiguous `seq`) atomically; an event already kept (same `seq`) is left as it is. */
+  appendEvents(events: readonly StoredEvent[]): void;
+  /** Up to `limit` events with `seq` greater than `afterSeq`, ascending. */
+  readEvents(afterSeq: number, limit: number): readonly StoredEvent[];
+  /** The `seq` of the oldest event kept and of the newest, or `null` when none is. */
+  eventRange(): { readonly first: number; readonly last: number } | null;
+  /** Drops the events with `seq` below `seq` (retention). */
+  pruneEvents(seq: number): void;
+}
+
+/** {@link EventArchive} of an {@link AsyncStore}. */
+export interface AsyncEventArchive {
+  appendEvents(events: readonly StoredEvent[]): Promise<void>;
+  readEvents(afterSeq: number, limit: number): Promise<readonly StoredEvent[]>;
+  eventRange(): Promise<{ readonly first: number; readonly last: number } | null>;
+  pruneEvents(seq: number): Promise<void>;
+}
+
 /**
  * Where an engine keeps its journal and snapshots. Small on purpose: a backend implements six methods and never
  * interprets what it stores.
@@ -83,6 +112,8 @@ export interface Store {
   truncateAfter(seq: number): void;
   /** Releases the backend (files, connections). The engine calls it from `stop()`. */
   close(): void;
+  /** Where published events are kept (`engine.eventsAfter`), if this store keeps them. */
+  readonly events?: EventArchive;
 }
 
 /**
@@ -113,4 +144,6 @@ export interface AsyncStore {
   saveSnapshot(snapshot: StoredRecord, options: { readonly compact: boolean }): Promise<void>;
   truncateAfter(seq: number): Promise<void>;
   close(): Promise<void>;
+  /** Where published events are kept (`engine.eventsAfter`), if this store keeps them. */
+  readonly events?: AsyncEventArchive;
 }

@@ -43,6 +43,8 @@ export class Kernel {
   /** With an asynchronous store: holds each output (event or desk delivery) until its input is durable. */
   holdOutput: ((deliver: () => void) => void) | undefined = undefined;
   eventSeq = 0;
+  /** Told of every event as it is emitted, replayed ones included (the event log). */
+  onEmit: ((event: EngineEvent) => void) | undefined = undefined;
   readonly #realClock: Clock;
   #hooks: SettleHooks | undefined;
   /**
@@ -142,7 +144,9 @@ export class Kernel {
     const stamped = event as EventInput & { seq: number; at: number };
     stamped.seq = ++this.eventSeq;
     stamped.at = this.clock.now();
-    this.#outbox.push(Object.freeze(stamped) as EngineEvent);
+    const frozen = Object.freeze(stamped) as EngineEvent;
+    this.#outbox.push(frozen);
+    this.onEmit?.(frozen);
   }
 
   /** Delivers an output now, or holds it for its input's commit (asynchronous stores). */
