@@ -20,6 +20,7 @@ export type { QueueStats } from './model/stats';
 export type { CommandError, CommandOutputs, DispatchResult, ErrorCode } from './model/results';
 export type { EngineEvent, EngineEventOf, EngineEventType } from './model/events';
 export type { EngineOptions } from './engine/options';
+export type { ContactAgent, ContactRecord } from './model/contact';
 export type { EngineInstrumentation, EngineMetrics, HistogramData } from './metrics/types';
 export type { EventsPage, EventsRefusal } from './durability/EventLog';
 export { ChatrouteError } from './errors/ChatrouteError';

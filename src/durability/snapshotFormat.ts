@@ -35,8 +35,8 @@ export interface AgentData {
  * One live chat in a snapshot: the chat's data record whole (tasks as {@link TaskData}) and its actor's persisted XState
  * snapshot. Fields added since the first snapshots are optional: older snapshots restore with their defaults.
  */
-export type ChatSnapshotData = Omit<ChatData, 'task' | 'inviteTask' | 'eligibilityTimer' | 'maxWaitTimer' | 'customerAwaySince' | 'customerTimer' | 'monitors' | 'assignedAt'> &
-  Partial<Pick<ChatData, 'eligibilityTimer' | 'maxWaitTimer' | 'customerAwaySince' | 'customerTimer' | 'monitors' | 'assignedAt'>> & {
+export type ChatSnapshotData = Omit<ChatData, 'task' | 'inviteTask' | 'eligibilityTimer' | 'maxWaitTimer' | 'customerAwaySince' | 'customerTimer' | 'monitors' | 'assignedAt' | 'tally'> &
+  Partial<Pick<ChatData, 'eligibilityTimer' | 'maxWaitTimer' | 'customerAwaySince' | 'customerTimer' | 'monitors' | 'assignedAt' | 'tally'>> & {
     actor: Snapshot<unknown>;
     task: TaskData;
     inviteTask: TaskData | null;

@@ -1,6 +1,7 @@
 import type { AgentState, Pause } from './agent';
 import type { AssistanceRequest, Message, OfferNotification, OfferView } from './chat';
 import type { TransferTarget } from './commands';
+import type { ContactRecord } from './contact';
 import type { InvitationEndReason, OverflowReason, QueuedReason, SupervisorAction, WithdrawReason } from './reasons';
 
 interface EventBase {
@@ -47,6 +48,7 @@ export type EngineEvent = EventBase &
     | { readonly type: 'assistance.requested'; readonly request: AssistanceRequest }
     | { readonly type: 'assistance.resolved'; readonly requestId: string; readonly chatId: string; readonly agentId?: string; readonly reason: 'resolved' | 'chat-ended' }
     | { readonly type: 'reminder'; readonly chatId: string; readonly agentIds: readonly string[]; readonly waitingSince: number }
+    | { readonly type: 'contact.recorded'; readonly record: ContactRecord }
     | { readonly type: 'invariant.violated'; readonly invariant: string; readonly message: string; readonly evidence: Readonly<Record<string, unknown>> }
     | { readonly type: 'agent.presenceChanged'; readonly agentId: string; readonly connected: boolean }
     | { readonly type: 'customer.presenceChanged'; readonly chatId: string; readonly connected: boolean }

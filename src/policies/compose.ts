@@ -183,10 +183,11 @@ export type Admission =
 
 /**
  * Start-time policies, in order (business hours, nobody logged in, queue length), following overflow targets. Each
- * queue is visited at most once: a chain that comes back to a queue it left because that queue was closed or full is
- * refused with that queue's reason (`queue-closed` with its `opensAt`, or `queue-full`), never placed — so a chat never
- * starts in a closed queue through a loop. A chain that comes back to a queue left only because nobody was logged in
- * waits where it is (someone may log in).
+ * queue is visited at most once: a cycle closed by a closed or full queue refuses with that queue's reason; one closed
+ * by a queue nobody is logged into, coming back to a queue it left because that queue was closed or full, refuses with
+ * the reason of the queue it comes back to (`queue-closed` with its `opensAt`, or `queue-full`) — never placed, so a
+ * chat never starts in a closed queue through a loop; coming back to a queue left only because nobody was logged in,
+ * it waits where it is (someone may log in).
  *
  * @example
  * ```ts
@@ -207,7 +208,7 @@ export function admitChat(view: AdmissionView, queueId: string, now: number): Ad
     const next = (code: 'queue-closed' | 'queue-full', opensAt?: number): string | Admission => {
       refused.set(current, refusal(code, opensAt));
       if (to !== undefined && !visited.includes(to) && to !== current) return to;
-      return (to !== undefined ? refused.get(to) : undefined) ?? refusal(code, opensAt);
+      return refusal(code, opensAt);
     };
     let target: string | Admission | undefined;
     let cause: OverflowCause = 'queue-closed';

@@ -27,7 +27,7 @@ describe('closing', () => {
     t.ok({ type: 'chat.setStatus', agentId: 'alice', chatId: t.chatId, status: 'resolved' });
     const since = t.mark();
     t.ok({ type: 'chat.close', agentId: 'alice', chatId: t.chatId });
-    expect(since().map((e) => e.type)).toEqual(['chat.closed', 'agent.statusChanged']);
+    expect(since().map((e) => e.type)).toEqual(['chat.closed', 'contact.recorded', 'agent.statusChanged']);
     expect(t.engine.getChat(t.chatId)).toMatchObject({ state: 'closed', status: 'resolved', closedBy: 'alice' });
     expect(t.engine.getAgent('alice')).toMatchObject({ state: 'ready', chats: [], slotsUsed: 0 });
   });
@@ -54,7 +54,7 @@ describe('closing', () => {
     t.clock.advanceBy(7_000);
     const since = t.mark();
     t.ok({ type: 'customer.leave', chatId });
-    expect(since()).toMatchObject([{ type: 'chat.abandoned', chatId, waitedMs: 7_000 }]);
+    expect(since()).toMatchObject([{ type: 'chat.abandoned', chatId, waitedMs: 7_000 }, { type: 'contact.recorded', record: { chatId, outcome: 'abandoned', waitMs: 7_000 } }]);
     expect(t.engine.getChat(chatId)).toMatchObject({ state: 'abandoned', endedAt: 7_000 });
     t.login('alice');
     expect(t.offersTo('alice')).toHaveLength(0);
@@ -66,7 +66,7 @@ describe('closing', () => {
     const chatId = t.start();
     const since = t.mark();
     t.ok({ type: 'customer.leave', chatId });
-    expect(t.types(since())).toEqual(['offer.withdrawn', 'chat.abandoned', 'agent.statusChanged']);
+    expect(t.types(since())).toEqual(['offer.withdrawn', 'chat.abandoned', 'contact.recorded', 'agent.statusChanged']);
     expect(since()[0]).toMatchObject({ reason: 'customer-left' });
     expect(t.engine.getAgent('alice')).toMatchObject({ state: 'ready', slotsUsed: 0 });
     expectRefusal(t.engine.dispatch({ type: 'customer.leave', chatId }), 'invalid-state');

@@ -25,6 +25,7 @@ describe('examples', () => {
       '5000 message.sent',
       '5000 chat.statusSet',
       '5000 chat.closed',
+      '5000 contact.recorded',
     ]);
   });
 

@@ -8,8 +8,28 @@ import type { TaskPolicy } from '../../model/policies';
 import type { RoutingTask } from '../../model/routing';
 import { taskPolicyOf } from '../../policies/compose';
 import type { OfferDecision } from '../../routing/types';
-import type { ChatRecord, EngineContext, FinishedChat, NormalizedQueue, PersistedChat } from '../ports';
+import type { ChatRecord, ChatTally, EngineContext, FinishedChat, NormalizedQueue, PersistedChat } from '../ports';
 import { ChatActor } from './ChatActor';
+
+/** A fresh contact tally for a chat entering `queueId`. */
+export const newTally = (queueId: string): ChatTally => ({
+  queues: [queueId],
+  firstOfferedAt: null,
+  answeredAt: null,
+  made: 0,
+  accepted: 0,
+  rejected: 0,
+  missed: 0,
+  withdrawn: 0,
+  transfers: 0,
+  invitations: 0,
+  customerDisconnects: 0,
+  agentDisconnects: 0,
+  customerMessages: 0,
+  agentMessages: 0,
+  systemMessages: 0,
+  agents: [],
+});
 
 /** What the chat registry is handed by the composition root. */
 export interface ChatRegistryDeps {
@@ -100,6 +120,7 @@ export class ChatRegistry {
       customerTimer: null,
       monitors: [],
       assignedAt: null,
+      tally: newTally(queueId),
     } as unknown as ChatRecord;
     const activate = (snapshot: PersistedChat | undefined) => {
       const actor = createActor(chatMachine, {
@@ -196,6 +217,10 @@ export class ChatRegistry {
   addMessage(chat: ChatRecord, message: Message): void {
     const ctx = this.#ctx as EngineContext;
     chat.messages.push(message);
+    const kind = message.from.kind;
+    if (kind === 'customer') chat.tally.customerMessages++;
+    else if (kind === 'agent') chat.tally.agentMessages++;
+    else chat.tally.systemMessages++;
     ctx.emit({ type: 'message.sent', message });
     ctx.touchChat(chat);
   }

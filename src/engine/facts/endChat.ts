@@ -1,6 +1,7 @@
 import type { ChatRecord, EngineContext } from '../ports';
 import { clearCustomerAway } from '../presence/presence';
 import { buildChatView } from '../views/views';
+import { contactRecordOf } from './contactRecord';
 
 /**
  * A chat closed or was abandoned: its transcript goes to the history store, its open assistance request is
@@ -27,5 +28,6 @@ export function endChatRecord(ctx: EngineContext, chat: ChatRecord): void {
     ctx.touchSupervisors(request.queueId);
     chat.assistanceId = null;
   }
+  ctx.emit({ type: 'contact.recorded', record: contactRecordOf(ctx, chat) });
   ctx.finish(chat, ctx.retainsFinished ? { view: buildChatView(ctx, chat), messages } : undefined);
 }

@@ -5,6 +5,7 @@ import type { ChatRecord, EngineContext, NormalizedQueue } from '../ports';
 import { clearCustomerAway } from '../presence/presence';
 import { endChatRecord } from './endChat';
 import { offerCreated, offerEnded } from './offerFacts';
+import { tallyJoined, tallyLeft, tallyQueue } from './tally';
 
 /**
  * Turns one fact emitted by a chat actor into public events, the agents' side of the story (slots taken and
@@ -29,6 +30,7 @@ function handle(ctx: EngineContext, chat: ChatRecord, fact: ChatFact, context: C
     case 'queued': {
       ctx.setOffered(queue.id, chat, false);
       ctx.router.addTask(chat.task);
+      if (chat.task.queueId !== null) tallyQueue(chat, queue.id);
       if (fact.reason === 'started' || fact.reason === 'overflowed' || (fact.reason === 'transferred' && chat.task.queueId !== null)) {
         chat.waitStartedAt = now;
         ctx.record.offered(queue.id, now);
@@ -57,6 +59,7 @@ function handle(ctx: EngineContext, chat: ChatRecord, fact: ChatFact, context: C
         ctx.record.answered(queue.id, wait, wait <= queue.serviceLevelMs, now);
       }
       ctx.emit({ type: 'chat.assigned', chatId: chat.id, agentId: fact.agentId, via: fact.via });
+      tallyJoined(chat, fact.agentId, fact.via, now);
       if (fact.via === 'pick') ctx.changeSlots(fact.agentId, { type: 'chatJoined', chatId: chat.id, at: now });
       // The customer sees who took the chat (first assignment and after every transfer), like later joins.
       ctx.addNotice(chat, { type: 'joined', agentId: fact.agentId }, `${ctx.agentName(fact.agentId)} joined the chat`);
@@ -65,6 +68,7 @@ function handle(ctx: EngineContext, chat: ChatRecord, fact: ChatFact, context: C
     }
     case 'participantJoined':
       ctx.emit({ type: 'participant.joined', chatId: chat.id, agentId: fact.agentId, via: fact.via });
+      tallyJoined(chat, fact.agentId, fact.via, now);
       // An invited agent's offer became the slot; one who picked or barged takes a new one.
       if (fact.via !== 'invite') ctx.changeSlots(fact.agentId, { type: 'chatJoined', chatId: chat.id, at: now });
       ctx.addNotice(chat, { type: 'joined', agentId: fact.agentId }, `${ctx.agentName(fact.agentId)} joined the chat`);
@@ -76,6 +80,7 @@ function handle(ctx: EngineContext, chat: ChatRecord, fact: ChatFact, context: C
         ctx.router.touch(chat.inviteTask.id);
       }
       ctx.emit({ type: 'participant.left', chatId: chat.id, agentId: fact.agentId, reason: fact.reason });
+      tallyLeft(chat, fact.agentId, now);
       ctx.changeSlots(fact.agentId, { type: 'chatLeft', chatId: chat.id, at: now });
       if (fact.reason === 'closed') policyEffects.agentLeftClosedChat(ctx, fact.agentId, chat.id, queue);
       if (chat.readUpTo !== null) chat.readUpTo = chat.readUpTo.filter(([agentId]) => agentId !== fact.agentId);
@@ -87,6 +92,7 @@ function handle(ctx: EngineContext, chat: ChatRecord, fact: ChatFact, context: C
     case 'transferred': {
       chat.task = ctx.newTask(chat, 'chat', 'agentId' in fact.target ? fact.target : { queueId: context.queueId }, chat.task.enqueuedAt, null);
       reminders.chatDeactivated(ctx, chat);
+      chat.tally.transfers++;
       ctx.emit({ type: 'chat.transferred', chatId: chat.id, agentId: fact.agentId, target: fact.target, queueId: context.queueId });
       const where = 'agentId' in fact.target ? ctx.agentName(fact.target.agentId) : (ctx.queues.get(fact.target.queueId)?.name ?? fact.target.queueId);
       ctx.addNotice(chat, { type: 'transferred', by: fact.agentId, target: fact.target }, `${ctx.agentName(fact.agentId)} transferred the chat to ${where}`);
@@ -95,6 +101,7 @@ function handle(ctx: EngineContext, chat: ChatRecord, fact: ChatFact, context: C
     case 'invited':
       chat.inviteTask = ctx.newTask(chat, 'invite', fact.invitation.target, fact.invitation.requestedAt, new Set(context.participants.map((p) => p.agentId)));
       ctx.router.addTask(chat.inviteTask);
+      chat.tally.invitations++;
       ctx.emit({ type: 'chat.invited', chatId: chat.id, agentId: fact.invitation.by, invitationId: fact.invitation.id, target: fact.invitation.target });
       touchTarget(ctx, fact.invitation);
       return;
@@ -123,6 +130,7 @@ function handle(ctx: EngineContext, chat: ChatRecord, fact: ChatFact, context: C
       if (chat.assignedAt !== null) ctx.record.closed(queue.id, now - chat.assignedAt, now);
       reminders.chatDeactivated(ctx, chat);
       ctx.emit({ type: 'chat.closed', chatId: chat.id, agentId: fact.agentId, status: fact.status });
+      for (const p of context.participants) tallyLeft(chat, p.agentId, now);
       for (const p of context.participants) ctx.changeSlots(p.agentId, { type: 'chatLeft', chatId: chat.id, at: now });
       for (const p of context.participants) policyEffects.agentLeftClosedChat(ctx, p.agentId, chat.id, queue);
       endChatRecord(ctx, chat);

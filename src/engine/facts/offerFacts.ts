@@ -6,6 +6,8 @@ import { offerView, queueRef } from '../views/views';
 /** An offer was made: its deadline (shared by a batch), the "offered to a colleague" index, the event, the slot. */
 export function offerCreated(ctx: EngineContext, chat: ChatRecord, record: OfferRecord): void {
   const context = chat.actor.getSnapshot().context;
+  chat.tally.made++;
+  chat.tally.firstOfferedAt ??= ctx.clock.now();
   if (chat.offerTimer === null) {
     chat.offerTimer = ctx.later(record.expiresAt - ctx.clock.now(), { kind: 'offer', chatId: chat.id });
   }
@@ -40,16 +42,20 @@ export function offerEnded(ctx: EngineContext, chat: ChatRecord, offer: OfferRec
   const policy = ctx.queues.get(offer.policyQueueId) as NormalizedQueue;
   switch (fact.outcome) {
     case 'accepted':
+      chat.tally.accepted++;
       ctx.emit({ type: 'offer.accepted', ...ids });
       ctx.changeSlots(offer.agentId, { type: 'offerAccepted', chatId: chat.id, at: now });
       policyEffects.offerAnswered(ctx, offer.agentId);
       return;
     case 'withdrawn':
+      chat.tally.withdrawn++;
       ctx.emit({ type: 'offer.withdrawn', ...ids, reason: fact.reason ?? 'accepted-elsewhere' });
       ctx.changeSlots(offer.agentId, { type: 'offerEnded', chatId: chat.id });
       return;
     case 'rejected':
     case 'expired': {
+      if (fact.outcome === 'rejected') chat.tally.rejected++;
+      else chat.tally.missed++;
       ctx.emit({ type: fact.outcome === 'rejected' ? 'offer.rejected' : 'offer.expired', ...ids });
       ctx.changeSlots(offer.agentId, { type: 'offerEnded', chatId: chat.id });
       // A reject is an answer (the run of misses ends); a miss pauses only after the queue's run length.

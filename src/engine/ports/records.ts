@@ -69,6 +69,38 @@ export interface ChatData {
   monitors: readonly string[];
   /** When the chat was last assigned (first taken, or taken again after a transfer), for handling times. */
   assignedAt: number | null;
+  /** What its contact record will say (`contact.recorded` when it ends). */
+  readonly tally: ChatTally;
+}
+
+/** One agent's time in a chat, as the tally keeps it (`openSince`: in the chat now, since then). */
+export interface TallyAgent {
+  readonly agentId: string;
+  readonly via: 'offer' | 'pick' | 'invite' | 'barge';
+  readonly joinedAt: number;
+  leftAt: number | null;
+  ms: number;
+  openSince: number | null;
+}
+
+/** A live chat's running contact record: plain numbers and lists, kept in snapshots with the chat. */
+export interface ChatTally {
+  readonly queues: string[];
+  firstOfferedAt: number | null;
+  answeredAt: number | null;
+  made: number;
+  accepted: number;
+  rejected: number;
+  missed: number;
+  withdrawn: number;
+  transfers: number;
+  invitations: number;
+  customerDisconnects: number;
+  agentDisconnects: number;
+  customerMessages: number;
+  agentMessages: number;
+  systemMessages: number;
+  readonly agents: TallyAgent[];
 }
 
 /** A live chat (not closed or abandoned): its data and its actor (live while it has work, passivated while it waits). */

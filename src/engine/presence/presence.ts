@@ -11,6 +11,10 @@ export function agentDisconnected(ctx: EngineContext, agent: AgentRecord): void 
   const agentId = agent.config.id;
   // Withdrawn, not missed: nobody is penalised for a dropped connection.
   withdrawOffers(ctx, agent, 'agent-disconnected');
+  for (const chatId of agent.chats) {
+    const chat = ctx.chats.get(chatId);
+    if (chat !== undefined) chat.tally.agentDisconnects++;
+  }
   const policy = ctx.presence;
   agent.presence = {
     since: ctx.clock.now(),
@@ -83,6 +87,7 @@ function closeStatusFor(ctx: EngineContext, queueId: string): string {
 /** The customer's connection dropped (inside a transaction): shown as away; they leave when the grace runs out. */
 export function customerDisconnected(ctx: EngineContext, chat: ChatRecord): void {
   chat.customerAwaySince = ctx.clock.now();
+  chat.tally.customerDisconnects++;
   chat.customerTimer = ctx.later(ctx.presence.customerGraceMs, { kind: 'customerGrace', chatId: chat.id });
   ctx.emit({ type: 'customer.presenceChanged', chatId: chat.id, connected: false });
   ctx.touchChat(chat);
