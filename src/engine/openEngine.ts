@@ -2,6 +2,7 @@ import { ChatrouteError } from '../errors/ChatrouteError';
 import type { AsyncStore } from '../store/types';
 import type { Command } from './commandSchema';
 import { createEngine, type Engine } from './createEngine';
+import { refuse } from './errors';
 import { GroupCommit } from './GroupCommit';
 import type { DispatchResult, EngineOptions } from './types';
 
@@ -59,15 +60,25 @@ export async function openEngine(options: OpenEngineOptions): Promise<DurableEng
   });
   engine = createEngine({ ...options, store: commit });
   const base = engine;
+  const dispatchNow = base.dispatch;
+
+  // Once a write failed the engine has stopped; a host still holding it hears why, not only that it stopped.
+  function dispatch(command: unknown): DispatchResult {
+    const failure = commit.failure;
+    if (failure === undefined) return dispatchNow(command);
+    const why = failure instanceof Error ? failure.message : String(failure);
+    return refuse('storage-failed', `the engine stopped when a journal write failed (${why}); nothing was applied — reopen it from the store (openEngine) and retry`);
+  }
 
   async function dispatchDurable(command: unknown): Promise<DispatchResult> {
     const before = commit.staged;
-    const result = base.dispatch(command);
+    const result = dispatch(command);
     if (commit.staged !== before) await commit.durable(commit.staged);
     return result;
   }
 
   return Object.assign(base, {
+    dispatch: dispatch as DurableEngine['dispatch'],
     dispatchDurable: dispatchDurable as DurableEngine['dispatchDurable'],
     flush: () => commit.durable(),
     async close() {

@@ -169,6 +169,26 @@ describe('leases', () => {
     await a.close();
   });
 
+  it('steps down when a renewal never gets an answer (a connection hanging in a partition), once its TTL has run', async () => {
+    const shard = newShard();
+    let hang = false;
+    // The pool as a partition leaves it: every query from now on waits for ever.
+    const partitioned = new Proxy(pool, {
+      get(target, key) {
+        if (key === 'query') return (...args: Parameters<pg.Pool['query']>) => (hang ? new Promise(() => {}) : (target.query as (...a: unknown[]) => unknown)(...args));
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const a = createPostgresStore({ pool: partitioned, shard, owner: 'a', leaseTtlMs: 300, renewEveryMs: 50 });
+    await a.acquire();
+    hang = true;
+    const error = await a.lost;
+    expect(error.message).toMatch(/could not renew its lease within its TTL \(the database did not answer\)/);
+    expect(a.state).toBe('stepped-down');
+    await expect(a.append([record(1)])).rejects.toSatisfy(isFenced);
+  });
+
   it('lets exactly one of many racing acquirers win, round after round, with epochs that only grow', async () => {
     const shard = newShard();
     let lastEpoch = 0;
