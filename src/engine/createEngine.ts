@@ -178,13 +178,18 @@ const handlers: Record<CommandType, Handler> = {
 const run = (core: EngineCore, command: Command): DispatchResult =>
   (handlers[command.type] as (core: EngineCore, command: Command) => DispatchResult)(core, command);
 
+/** Journal entries replayed between two yields of {@link openDurable}: a few milliseconds of work, even under load. */
+const REPLAY_SLICE = 256;
+
 /**
  * Builds the core of a durable engine: from the store's snapshot (its configuration wins over `options`) and the
  * replay of the journal after it, on the journaled times; or, for a new store, from `options`, with a first snapshot
  * that records the seed configuration. Timers are armed on the real clock once the replay is done: overdue ones
- * fire at once, in deadline order.
+ * fire at once, in deadline order. Yields every {@link REPLAY_SLICE} entries replayed, so a caller that can wait
+ * (openEngine) lets the event loop run meanwhile — a lease's renewals above all; nothing else touches the core
+ * until it returns.
  */
-function openDurable(options: EngineOptions, clock: Clock): { core: EngineCore; journal: Journal } {
+function* openDurable(options: EngineOptions, clock: Clock): Generator<void, { core: EngineCore; journal: Journal }, void> {
   const store = options.store as NonNullable<EngineOptions['store']>;
   if (options.ids !== undefined) {
     throw new ChatrouteError('invalid-config', 'options.ids cannot be combined with a store: generated ids must replay identically after a restart; choose chat ids with chat.start { chatId } instead');
@@ -217,6 +222,7 @@ function openDurable(options: EngineOptions, clock: Clock): { core: EngineCore; 
       throw corrupt(`entry ${entry.seq} (${input.kind === 'command' ? input.command.type : `timer ${input.timerId}`}) does not replay on the state before it; the last consistent entry is ${entry.seq - 1}`);
     }
     journal.seq = entry.seq;
+    if (journal.seq % REPLAY_SLICE === 0) yield;
   }
   core.replayAt = undefined;
   core.journal = journal;
@@ -248,7 +254,30 @@ function openDurable(options: EngineOptions, clock: Clock): { core: EngineCore; 
  */
 export function createEngine(options: EngineOptions): Engine {
   const clock = options?.clock ?? systemClock;
-  const { core, journal } = options?.store !== undefined ? openDurable(options, clock) : { core: new EngineCore(options, clock, runTimer), journal: undefined };
+  if (options?.store === undefined) return assemble(options, clock, { core: new EngineCore(options, clock, runTimer), journal: undefined });
+  const steps = openDurable(options, clock);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return assemble(options, clock, step.value);
+  }
+}
+
+/**
+ * `createEngine` on a store, for openEngine: the same recovery, awaiting `pause()` between slices of the replay so a
+ * long journal tail does not block the event loop (and the lease it runs under) for its whole length.
+ */
+export async function createEngineYielding(options: EngineOptions, pause: () => Promise<void>): Promise<Engine> {
+  const clock = options.clock ?? systemClock;
+  const steps = openDurable(options, clock);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return assemble(options, clock, step.value);
+    await pause();
+  }
+}
+
+/** The engine's face over its core (and journal, when durable). */
+function assemble(options: EngineOptions, clock: Clock, { core, journal }: { core: EngineCore; journal: Journal | undefined }): Engine {
   core.audit = createAuditor(options?.audit);
   const events$ = core.events.asObservable();
 

@@ -1,10 +1,13 @@
 import { ChatrouteError } from '../errors/ChatrouteError';
 import type { AsyncStore } from '../store/types';
 import type { Command } from './commandSchema';
-import { createEngine, type Engine } from './createEngine';
+import { createEngineYielding, type Engine } from './createEngine';
 import { refuse } from './errors';
 import { GroupCommit } from './GroupCommit';
 import type { DispatchResult, EngineOptions } from './types';
+
+/** One turn of the event loop: timers that came due (a lease renewal) and I/O run, then recovery goes on. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Options of {@link openEngine}: those of `createEngine`, with an asynchronous store. */
 export type OpenEngineOptions = Omit<EngineOptions, 'store'> & {
@@ -58,8 +61,13 @@ export async function openEngine(options: OpenEngineOptions): Promise<DurableEng
     engine?.stop();
     options.onFailed?.(error);
   });
-  engine = createEngine({ ...options, store: commit });
+  // The replay yields to the event loop every few hundred entries: the lease this store holds keeps being renewed
+  // while a long tail replays (it would otherwise lapse under a recovery longer than its TTL, and the new owner
+  // lose the shard it just took), and the host's other I/O keeps flowing.
+  engine = await createEngineYielding({ ...options, store: commit }, yieldToEventLoop);
   const base = engine;
+  // A write staged during recovery (a truncated tail) may have failed while it replayed, before `engine` was set.
+  if (commit.failure !== undefined) base.stop();
   const dispatchNow = base.dispatch;
 
   // Once a write failed the engine has stopped; a host still holding it hears why, not only that it stopped.

@@ -144,7 +144,7 @@ export class LeaseKeeper {
     this.#expiryTimer = timers.setTimeout(() => {
       if (this.state !== 'owner') return;
       if (timers.now() < this.#validUntil) return this.#armExpiry();
-      this.stepDown(new ChatrouteError('fenced', `${this.#who()} could not renew its lease within its TTL (the database did not answer)`));
+      this.stepDown(new ChatrouteError('fenced', `${this.#who()} could not renew its lease within its TTL (no renewal was answered in time: the database did not answer, or this process was too busy to renew)`));
     }, Math.max(0, this.#validUntil - timers.now()));
   }
 

@@ -184,7 +184,7 @@ describe('leases', () => {
     await a.acquire();
     hang = true;
     const error = await a.lost;
-    expect(error.message).toMatch(/could not renew its lease within its TTL \(the database did not answer\)/);
+    expect(error.message).toMatch(/could not renew its lease within its TTL \(no renewal was answered in time/);
     expect(a.state).toBe('stepped-down');
     await expect(a.append([record(1)])).rejects.toSatisfy(isFenced);
   });
