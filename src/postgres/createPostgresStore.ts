@@ -1,5 +1,7 @@
-import pg, { type Pool, type PoolClient } from 'pg';
+import type pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { ChatrouteError } from '../errors/ChatrouteError';
+import { requirePeer } from '../peers/requirePeer';
 import type { AsyncStore, StoreContents, StoredRecord } from '../store/types';
 import { listenToPool, storageFailed, withClient } from './connections';
 import { LeaseKeeper, realTimers, type LeaseInfo, type LeaseState, type LeaseTimers } from './LeaseKeeper';
@@ -130,7 +132,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   }
   const pageRows = options.pageRows ?? 10_000;
   const owned = options.pool === undefined;
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString });
+  // pg is needed only to open a pool of our own: a host passing its pool may have its own copy.
+  const pool = options.pool ?? new (requirePeer<typeof pg>('pg').Pool)({ connectionString: options.connectionString });
   // A connection the server drops (a restart, a failover, an administrator) is an 'error' on the pool, which would be
   // an uncaught exception without a listener, on a pool passed in too: see connections.ts.
   listenToPool(pool);
