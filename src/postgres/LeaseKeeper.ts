@@ -137,15 +137,18 @@ export class LeaseKeeper {
     this.#renewTimer = this.settings.timers.setTimeout(() => void this.#renew(), this.settings.renewEveryMs);
   }
 
-  /** Steps down when the lease's local deadline passes unrenewed, even if a renewal is still waiting for an answer. */
+  /**
+   * Steps down when no renewal has been answered for a whole TTL, even if one is still waiting for an answer (a
+   * connection hanging in a partition). Measured by the timer alone, not by `now()` arithmetic: a renewal the
+   * database accepted is held by the database's clock, however slow its answer was by ours.
+   */
   #armExpiry(): void {
-    const { timers } = this.settings;
+    const { timers, ttlMs } = this.settings;
     timers.clearTimeout(this.#expiryTimer);
     this.#expiryTimer = timers.setTimeout(() => {
       if (this.state !== 'owner') return;
-      if (timers.now() < this.#validUntil) return this.#armExpiry();
       this.stepDown(new ChatrouteError('fenced', `${this.#who()} could not renew its lease within its TTL (no renewal was answered in time: the database did not answer, or this process was too busy to renew)`));
-    }, Math.max(0, this.#validUntil - timers.now()));
+    }, ttlMs);
   }
 
   async #renew(): Promise<void> {

@@ -198,14 +198,15 @@ describe('a PostgreSQL restart under load (issue 17)', () => {
   it('lets a lease lapse while the database is down longer than its TTL: the store steps down, a waiting acquire takes the shard once it is back', { timeout: 120_000 }, async () => {
     process.on('uncaughtException', onUncaught);
     const pool = new pg.Pool({ connectionString: server.connectionString, max: 4 });
-    const store = createPostgresStore({ pool, shard: 'lapse', owner: 'first', leaseTtlMs: 600, renewEveryMs: 100 });
-    const next = createPostgresStore({ pool, shard: 'lapse', owner: 'second', leaseTtlMs: 600 });
+    // Down for well over the TTL, which renewals every 100 ms keep alive until the server goes (even under load).
+    const store = createPostgresStore({ pool, shard: 'lapse', owner: 'first', leaseTtlMs: 1_000, renewEveryMs: 100 });
+    const next = createPostgresStore({ pool, shard: 'lapse', owner: 'second', leaseTtlMs: 1_000 });
     try {
       expect(await store.acquire()).toBe(1);
       const engine = await openEngine({ store, clock: systemClock, queues, agents });
       expect((await engine.dispatchDurable({ type: 'chat.start', queueId: 'q', chatId: 'before', customer: { name: 'Eve' } })).ok).toBe(true);
       let settled = false;
-      const restarting = server.restart(1_500);
+      const restarting = server.restart(3_000);
       // Waiting for the shard while the server is down: connection errors are ridden out, not thrown.
       const taking = next.acquire({ pollMs: 50 }).finally(() => (settled = true));
       const lost = await store.lost;
