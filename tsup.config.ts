@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 // `npm start` sets CHATROUTE_JS_ONLY=1: the host runs the JavaScript, and the declaration build is most of a build's
-// time. `npm run build` (and so `npm test` and packing) always writes the types.
+// time. `npm run build` (and so `npm test`) writes the types, and so does `npm pack` / `npm publish` whatever the
+// shell says: its `prepack` builds with CHATROUTE_JS_ONLY=0.
 const jsOnly = process.env.CHATROUTE_JS_ONLY === '1';
 
 export default defineConfig([

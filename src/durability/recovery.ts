@@ -63,13 +63,20 @@ export interface ReplayTarget {
   timer(timerId: number): boolean;
 }
 
+/** Journal entries replayed between two yields of {@link replayEntries}: a few milliseconds of work, even under load. */
+export const REPLAY_SLICE = 256;
+
 /**
  * Replays the entries after a snapshot, in order, each at its journaled time; throws `store-corrupt` at the first
- * entry that does not replay on the state before it. Returns the last entry's sequence number.
+ * entry that does not replay on the state before it. Yields every {@link REPLAY_SLICE} entries, so a caller that can
+ * wait (openEngine) lets the event loop run meanwhile — a lease's renewals above all. Returns the last entry's
+ * sequence number.
  */
-export function replayEntries(entries: readonly JournalEntry[], target: ReplayTarget, fromSeq: number): number {
+export function* replayEntries(entries: readonly JournalEntry[], target: ReplayTarget, fromSeq: number): Generator<void, number, void> {
   let seq = fromSeq;
+  let slice = 0;
   for (const entry of entries) {
+    if (++slice % REPLAY_SLICE === 0) yield;
     target.at(entry.at);
     const input = entry.input;
     const replayed = input.kind === 'command' ? target.command(input.command) : target.timer(input.timerId);

@@ -79,7 +79,10 @@ function openEventLog(options: EngineOptions, assembly: Assembly): EventLog {
 /** Audits one input of an assembled engine (live, or replayed) and emits what it finds as events. */
 type AuditInput = (assembly: Assembly, input: number) => void;
 
-function openDurable(options: EngineOptions, clock: Clock, audit: AuditInput): { assembly: Assembly; journal: Journal; log: EventLog } {
+type Opened = { assembly: Assembly; journal: Journal | undefined; log: EventLog };
+
+/** Yields between slices of the journal's replay (see `replayEntries`); returns the recovered engine's parts. */
+function* openDurable(options: EngineOptions, clock: Clock, audit: AuditInput): Generator<void, Opened, void> {
   const store = options.store as NonNullable<EngineOptions['store']>;
   if (options.ids !== undefined) {
     throw new ChatrouteError('invalid-config', 'options.ids cannot be combined with a store: generated ids must replay identically after a restart; choose chat ids with chat.start { chatId } instead');
@@ -109,7 +112,7 @@ function openDurable(options: EngineOptions, clock: Clock, audit: AuditInput): {
       return done;
     };
     const target = { at: (time: number) => (kernel.replayAt = time), command: (command: Command) => audited(runCommand(ctx, command).ok), timer: (id: number) => audited(parts.timers.run(id)) };
-    journal.seq = replayEntries(recovery.entries, target, journal.seq);
+    journal.seq = yield* replayEntries(recovery.entries, target, journal.seq);
     kernel.replayAt = undefined;
     assembly.meter.recovered({ replayedEntries: recovery.entries.length, startedAt, ms: monotonic() - startedAt });
     // The replayed entries' events were published before the restart: they are in the log again, exactly.
@@ -122,7 +125,7 @@ function openDurable(options: EngineOptions, clock: Clock, audit: AuditInput): {
   return { assembly, journal, log };
 }
 
-function inMemory(options: EngineOptions, clock: Clock): { assembly: Assembly; journal: undefined; log: EventLog } {
+function inMemory(options: EngineOptions, clock: Clock): Opened {
   const assembly = assemble(options, clock);
   return { assembly, journal: undefined, log: openEventLog(options, assembly) };
 }
@@ -148,6 +151,27 @@ function inMemory(options: EngineOptions, clock: Clock): { assembly: Assembly; j
  * ```
  */
 export function createEngine(options: EngineOptions): Engine {
+  const steps = opening(options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * `createEngine` on a store, for `openEngine`: the same recovery, awaiting `pause()` between slices of the replay, so a
+ * long journal tail does not block the event loop (and the lease it runs under) for its whole length.
+ */
+export async function createEngineYielding(options: EngineOptions, pause: () => Promise<void>): Promise<Engine> {
+  const steps = opening(options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    await pause();
+  }
+}
+
+function* opening(options: EngineOptions): Generator<void, Engine, void> {
   const clock = options?.clock ?? systemClock;
   const auditor = createAuditor(options?.audit);
   const auditInput: AuditInput = ({ kernel, ctx }, input) => {
@@ -161,7 +185,7 @@ export function createEngine(options: EngineOptions): Engine {
       for (const v of violations) kernel.emit({ type: 'invariant.violated', invariant: v.invariant, message: v.message, evidence: v.evidence });
     });
   };
-  const { assembly, journal, log } = options?.store !== undefined ? openDurable(options, clock, auditInput) : inMemory(options, clock);
+  const { assembly, journal, log } = options?.store !== undefined ? yield* openDurable(options, clock, auditInput) : inMemory(options, clock);
   const { kernel, ctx, desk, parts, meter } = assembly;
   let inputs = 0;
   /** The auditor, after an input settled and its events are out (numbered by its journal entry when durable). */

@@ -1,10 +1,14 @@
 import { ChatrouteError } from '../errors/ChatrouteError';
 import type { AsyncStore } from '../store/types';
 import type { Command } from '../model/commands';
-import { createEngine, type Engine } from './createEngine';
+import { createEngineYielding, type Engine } from './createEngine';
+import { refuse } from '../model/results';
 import { GroupCommit } from '../durability/GroupCommit';
 import type { DispatchResult } from '../model/results';
 import type { EngineOptions } from './options';
+
+/** One turn of the event loop: timers that came due (a lease renewal) and I/O run, then recovery goes on. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Options of {@link openEngine}: those of `createEngine`, with an asynchronous store. */
 export type OpenEngineOptions = Omit<EngineOptions, 'store'> & {
@@ -64,17 +68,32 @@ export async function openEngine(options: OpenEngineOptions): Promise<DurableEng
     },
     eventRange,
   );
-  engine = createEngine({ ...options, store: commit });
+  // The replay yields to the event loop every few hundred entries: the lease this store holds keeps being renewed
+  // while a long tail replays (it would otherwise lapse under a recovery longer than its TTL, and the new owner
+  // lose the shard it just took), and the host's other I/O keeps flowing.
+  engine = await createEngineYielding({ ...options, store: commit }, yieldToEventLoop);
   const base = engine;
+  // A write staged during recovery (a truncated tail) may have failed while it replayed, before `engine` was set.
+  if (commit.failure !== undefined) base.stop();
+  const dispatchNow = base.dispatch;
+
+  // Once a write failed the engine has stopped; a host still holding it hears why, not only that it stopped.
+  function dispatch(command: unknown): DispatchResult {
+    const failure = commit.failure;
+    if (failure === undefined) return dispatchNow(command);
+    const why = failure instanceof Error ? failure.message : String(failure);
+    return refuse('storage-failed', `the engine stopped when a journal write failed (${why}); nothing was applied — reopen it from the store (openEngine) and retry`);
+  }
 
   async function dispatchDurable(command: unknown): Promise<DispatchResult> {
     const before = commit.staged;
-    const result = base.dispatch(command);
+    const result = dispatch(command);
     if (commit.staged !== before) await commit.durable(commit.staged);
     return result;
   }
 
   return Object.assign(base, {
+    dispatch: dispatch as DurableEngine['dispatch'],
     dispatchDurable: dispatchDurable as DurableEngine['dispatchDurable'],
     flush: () => commit.durable(),
     async close() {

@@ -12,8 +12,22 @@ const brand = Symbol.for('chatroute.error');
  * - `store-version`: the store was written by a journal format this version does not read.
  * - `fenced`: a store write was refused because this process no longer holds the shard's lease (another node owns
  *   the journal now); the store has stepped down. Not misuse: a rejection reason a host reacts to by stepping down.
+ * - `storage-failed`: the database failed or could not be reached (a restart, a failover, a dropped connection); the
+ *   message says which operation and why, `cause` holds the driver's error. Not misuse either: reopen the engine from
+ *   the store once the database is back.
+ * - `missing-peer`: a storage entry (`chatroute/sqlite`, `chatroute/postgres`) needs an optional peer dependency that
+ *   is not installed, or not usable by this Node.js (a native addon built for another version); the message names
+ *   the `npm install` to run.
  */
-export type ChatrouteErrorCode = 'invalid-config' | 'invalid-argument' | 'engine-stopped' | 'store-corrupt' | 'store-version' | 'fenced';
+export type ChatrouteErrorCode =
+  | 'invalid-config'
+  | 'invalid-argument'
+  | 'engine-stopped'
+  | 'store-corrupt'
+  | 'store-version'
+  | 'fenced'
+  | 'storage-failed'
+  | 'missing-peer';
 
 /**
  * The one error class chatroute throws, for misuse only (a broken configuration, an argument outside its domain).
@@ -37,8 +51,8 @@ export class ChatrouteError extends Error {
   readonly code: ChatrouteErrorCode;
   readonly [brand] = true;
 
-  constructor(code: ChatrouteErrorCode, message: string) {
-    super(message);
+  constructor(code: ChatrouteErrorCode, message: string, options?: { readonly cause?: unknown }) {
+    super(message, options);
     this.name = 'ChatrouteError';
     this.code = code;
   }

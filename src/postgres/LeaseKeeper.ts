@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { ChatrouteError } from '../errors/ChatrouteError';
+import { isTransient, storageFailed } from './connections';
 import type { Statements } from './statements';
 
 /**
@@ -55,6 +56,11 @@ export interface LeaseSettings {
  * One store's hold on one shard: acquires (polling until free), renews on a timer, steps down for good when a renewal
  * or a write finds the lease gone, and releases on a graceful stop. Stepping down is final: a node that wants the
  * shard back makes a new store, loads and replays, like any other node.
+ *
+ * The database going away (a restart, a failover, a dropped connection) is ridden out where it can be: `acquire`
+ * keeps polling through connection errors, and renewals keep trying while the lease surely runs. A renewal that
+ * gets no answer at all (a connection hanging in a partition) cannot keep the holder believing it owns the shard:
+ * once the lease's local deadline passes without a renewal, it steps down.
  */
 export class LeaseKeeper {
   state: LeaseState = 'idle';
@@ -64,6 +70,7 @@ export class LeaseKeeper {
   #lostError: ChatrouteError | undefined;
   readonly #listeners = new Set<(error: ChatrouteError) => void>();
   #renewTimer: unknown = undefined;
+  #expiryTimer: unknown = undefined;
   /** Local monotonic time until which the lease is surely ours: when the last successful renewal was sent + TTL. */
   #validUntil = 0;
 
@@ -96,15 +103,21 @@ export class LeaseKeeper {
     const { pool, sql, shard, owner, ttlMs, timers } = this.settings;
     const started = timers.now();
     try {
-      await this.settings.ready();
       for (;;) {
         const sent = timers.now();
-        const result = await pool.query<{ epoch: string }>(sql.acquire, [shard, owner, ttlMs]);
-        const row = result.rows[0];
+        let row: { epoch: string } | undefined;
+        try {
+          await this.settings.ready();
+          row = (await pool.query<{ epoch: string }>(sql.acquire, [shard, owner, ttlMs])).rows[0];
+        } catch (error) {
+          // The database is down or restarting: a standby waits for it as it waits for the shard.
+          if (!isTransient(error)) throw storageFailed('acquire', error, 'check the connection settings and the database');
+        }
         if (row !== undefined) {
           this.epoch = Number(row.epoch);
           this.state = 'owner';
           this.#validUntil = sent + ttlMs;
+          this.#armExpiry();
           this.#scheduleRenewal();
           return this.epoch;
         }
@@ -124,6 +137,20 @@ export class LeaseKeeper {
     this.#renewTimer = this.settings.timers.setTimeout(() => void this.#renew(), this.settings.renewEveryMs);
   }
 
+  /**
+   * Steps down when no renewal has been answered for a whole TTL, even if one is still waiting for an answer (a
+   * connection hanging in a partition). Measured by the timer alone, not by `now()` arithmetic: a renewal the
+   * database accepted is held by the database's clock, however slow its answer was by ours.
+   */
+  #armExpiry(): void {
+    const { timers, ttlMs } = this.settings;
+    timers.clearTimeout(this.#expiryTimer);
+    this.#expiryTimer = timers.setTimeout(() => {
+      if (this.state !== 'owner') return;
+      this.stepDown(new ChatrouteError('fenced', `${this.#who()} could not renew its lease within its TTL (no renewal was answered in time: the database did not answer, or this process was too busy to renew)`));
+    }, ttlMs);
+  }
+
   async #renew(): Promise<void> {
     if (this.state !== 'owner') return;
     const { pool, sql, shard, owner, ttlMs, timers } = this.settings;
@@ -136,6 +163,7 @@ export class LeaseKeeper {
         return;
       }
       this.#validUntil = sent + ttlMs;
+      this.#armExpiry();
     } catch (error) {
       if (this.state !== 'owner') return;
       // The database is unreachable: keep trying while the lease surely runs, then give up before a peer may take it.
@@ -154,6 +182,7 @@ export class LeaseKeeper {
     this.state = 'stepped-down';
     this.#lostError = error;
     this.settings.timers.clearTimeout(this.#renewTimer);
+    this.settings.timers.clearTimeout(this.#expiryTimer);
     this.#resolveLost(error);
     for (const listener of this.#listeners) {
       try {
@@ -178,16 +207,26 @@ export class LeaseKeeper {
   async release(): Promise<void> {
     const wasOwner = this.state === 'owner';
     this.settings.timers.clearTimeout(this.#renewTimer);
+    this.settings.timers.clearTimeout(this.#expiryTimer);
     if (this.state !== 'stepped-down') this.state = 'released';
     this.#lostError ??= new ChatrouteError('fenced', `${this.#who()} released its lease`);
     this.#listeners.clear();
-    if (wasOwner) await this.settings.pool.query(this.settings.sql.release, [this.settings.shard, this.settings.owner, this.epoch]);
+    if (!wasOwner) return;
+    try {
+      await this.settings.pool.query(this.settings.sql.release, [this.settings.shard, this.settings.owner, this.epoch]);
+    } catch (error) {
+      throw storageFailed('release', error, 'the lease was not ended early: a peer takes the shard once its TTL has passed');
+    }
   }
 
   async read(): Promise<LeaseInfo | null> {
-    await this.settings.ready();
-    const result = await this.settings.pool.query<{ owner: string; epoch: string; remaining_ms: number }>(this.settings.sql.readLease, [this.settings.shard]);
-    const row = result.rows[0];
-    return row === undefined ? null : { owner: row.owner, epoch: Number(row.epoch), remainingMs: row.remaining_ms };
+    try {
+      await this.settings.ready();
+      const result = await this.settings.pool.query<{ owner: string; epoch: string; remaining_ms: number }>(this.settings.sql.readLease, [this.settings.shard]);
+      const row = result.rows[0];
+      return row === undefined ? null : { owner: row.owner, epoch: Number(row.epoch), remainingMs: row.remaining_ms };
+    } catch (error) {
+      throw storageFailed('readLease', error, 'retry once the database is back');
+    }
   }
 }

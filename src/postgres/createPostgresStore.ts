@@ -1,9 +1,12 @@
-import pg, { type Pool } from 'pg';
+import type pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { ChatrouteError } from '../errors/ChatrouteError';
+import { requirePeer } from '../peers/requirePeer';
 import type { AsyncStore, StoreContents, StoredRecord } from '../store/types';
+import { listenToPool, storageFailed, withClient } from './connections';
 import { LeaseKeeper, realTimers, type LeaseInfo, type LeaseState, type LeaseTimers } from './LeaseKeeper';
 import { ensureSchema, tables } from './schema';
-import { statements } from './statements';
+import { statements, type Statements } from './statements';
 
 /** Options of {@link createPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -60,6 +63,30 @@ export interface PostgresStore extends AsyncStore {
 type Row = [seq: string, body: string, crc: string];
 const record = ([seq, body, crc]: Row): StoredRecord => ({ seq: Number(seq), body, crc: Number(crc) });
 
+/** The latest snapshot and the journal after it, in pages, from one read-only REPEATABLE READ transaction. */
+async function loadShard(client: PoolClient, sql: Statements, shard: string, pageRows: number): Promise<StoreContents> {
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const version = await client.query<[string]>({ text: sql.formatVersion, values: [shard], rowMode: 'array' });
+    const latest = await client.query<Row>({ text: sql.latestSnapshot, values: [shard], rowMode: 'array' });
+    const snapshot = latest.rows[0] !== undefined ? record(latest.rows[0]) : null;
+    const entries: StoredRecord[] = [];
+    let after = snapshot?.seq ?? Number.MIN_SAFE_INTEGER;
+    for (;;) {
+      const page = await client.query<Row>({ text: sql.page, values: [shard, after, pageRows], rowMode: 'array' });
+      for (const row of page.rows) entries.push(record(row));
+      if (page.rows.length < pageRows) break;
+      after = (entries[entries.length - 1] as StoredRecord).seq;
+    }
+    await client.query('COMMIT');
+    const formatVersion = version.rows[0] !== undefined ? Number(version.rows[0][0]) : null;
+    return { formatVersion, snapshot, entries };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
 /**
  * A journal and snapshots in PostgreSQL for one shard, with a lease that makes one process its writer. Tables
  * `chatroute_shards` (the leases), `chatroute_journal`, `chatroute_snapshots` and `chatroute_meta`, created when
@@ -72,6 +99,13 @@ const record = ([seq, body, crc]: Row): StoredRecord => ({ seq: Number(seq), bod
  * `fenced`, the store steps down (`lost` resolves, later writes reject at once), and the engine on it fails and
  * stops. `load()` reads the latest snapshot and the journal after it in one consistent snapshot of the database,
  * in pages; after `acquire()` it sees every write any earlier owner committed.
+ *
+ * A database restart, failover or dropped connection never crashes the process (every client and pool the store
+ * uses has an 'error' listener). What fails is rejected as `ChatrouteError` `storage-failed` (the driver's error as
+ * `cause`): a write's outcome is then unknown, so the engine on it fails (openEngine's `onFailed`) and the host
+ * reopens it from this store once the database is back (a new store if this one stepped down). `acquire()` waits
+ * through connection errors as it waits for the shard; renewals keep trying while the lease runs, and the store
+ * steps down once it has not renewed within its TTL, answered or not.
  *
  * @example
  * ```ts
@@ -98,17 +132,17 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   }
   const pageRows = options.pageRows ?? 10_000;
   const owned = options.pool === undefined;
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString });
-  // An idle connection the server drops (a restart, a failover, an administrator) is an 'error' on the pool, which
-  // would be an uncaught exception without a listener: the pool discards that client, and the next query (a renewal,
-  // an append) reports any lasting problem where it is handled. A pool passed in is the host's to listen to.
-  if (owned) pool.on('error', () => {});
+  // pg is needed only to open a pool of our own: a host passing its pool may have its own copy.
+  const pool = options.pool ?? new (requirePeer<typeof pg>('pg').Pool)({ connectionString: options.connectionString });
+  // A connection the server drops (a restart, a failover, an administrator) is an 'error' on the pool, which would be
+  // an uncaught exception without a listener, on a pool passed in too: see connections.ts.
+  listenToPool(pool);
   const names = tables(options.schema);
   const sql = statements(names);
   let schemaReady: Promise<void> | undefined;
   const ready = () => (schemaReady ??= ensureSchema(pool, options.schema, names).catch((error: unknown) => {
     schemaReady = undefined;
-    throw error;
+    throw storageFailed('creating the tables', error, 'retry once the database is back');
   }));
   const lease = new LeaseKeeper({ pool, sql, shard, owner, ttlMs, renewEveryMs, timers: options.timers ?? realTimers, ready });
   let closed = false;
@@ -117,7 +151,15 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   async function fenced(what: string, run: (fence: [string, string, number]) => Promise<boolean>): Promise<void> {
     if (closed) throw new ChatrouteError('engine-stopped', `${what}: the store is closed`);
     const fence = lease.fence(what);
-    if (await run(fence)) return;
+    let held: boolean;
+    try {
+      held = await run(fence);
+    } catch (error) {
+      // The write's outcome is unknown (the connection may have dropped after the commit): the caller must not
+      // count on it either way; the next load, by this store or a new owner, shows whether it landed.
+      throw storageFailed(what, error, 'it may or may not have been written; reopen the engine from the store (openEngine) once the database is back');
+    }
+    if (held) return;
     lease.stepDown(new ChatrouteError('fenced', `${what} refused: shard ${JSON.stringify(shard)} is no longer held by ${JSON.stringify(owner)} at epoch ${fence[2]}`));
     throw lease.fencedError(what);
   }
@@ -139,30 +181,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     readLease: () => lease.read(),
 
     async load(): Promise<StoreContents> {
-      await ready();
-      // One read-only REPEATABLE READ transaction: the snapshot and every page come from one consistent state.
-      const client = await pool.connect();
       try {
-        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const version = await client.query<[string]>({ text: sql.formatVersion, values: [shard], rowMode: 'array' });
-        const latest = await client.query<Row>({ text: sql.latestSnapshot, values: [shard], rowMode: 'array' });
-        const snapshot = latest.rows[0] !== undefined ? record(latest.rows[0]) : null;
-        const entries: StoredRecord[] = [];
-        let after = snapshot?.seq ?? Number.MIN_SAFE_INTEGER;
-        for (;;) {
-          const page = await client.query<Row>({ text: sql.page, values: [shard, after, pageRows], rowMode: 'array' });
-          for (const row of page.rows) entries.push(record(row));
-          if (page.rows.length < pageRows) break;
-          after = (entries[entries.length - 1] as StoredRecord).seq;
-        }
-        await client.query('COMMIT');
-        const formatVersion = version.rows[0] !== undefined ? Number(version.rows[0][0]) : null;
-        return { formatVersion, snapshot, entries };
+        await ready();
+        return await withClient(pool, (client) => loadShard(client, sql, shard, pageRows));
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
+        throw storageFailed('load', error, 'retry once the database is back');
       }
     },
 

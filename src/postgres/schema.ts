@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { ChatrouteError } from '../errors/ChatrouteError';
+import { withClient } from './connections';
 
 /** The tables of one PostgreSQL schema, as SQL names (quoted, schema-qualified when a schema was chosen). */
 export interface Tables {
@@ -33,45 +34,44 @@ export function tables(schema: string | undefined): Tables {
  * transaction under a transaction-scoped advisory lock, so a second node waits and then finds them.
  */
 export async function ensureSchema(pool: Pool, schema: string | undefined, t: Tables): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [DDL_LOCK]);
-    if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    // One lease row per shard: who may write its journal (owner), under which fencing token (epoch), and until when
-    // by the database's clock (expires_at). Epochs only grow, across owners and restarts.
-    await client.query(`CREATE TABLE IF NOT EXISTS ${t.shards} (
-      shard text PRIMARY KEY,
-      owner text NOT NULL,
-      epoch bigint NOT NULL,
-      expires_at timestamptz NOT NULL,
-      acquired_at timestamptz NOT NULL DEFAULT now()
-    )`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${t.journal} (
-      shard text NOT NULL,
-      seq bigint NOT NULL,
-      body text NOT NULL,
-      crc bigint NOT NULL,
-      PRIMARY KEY (shard, seq)
-    )`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${t.snapshots} (
-      shard text NOT NULL,
-      seq bigint NOT NULL,
-      body text NOT NULL,
-      crc bigint NOT NULL,
-      PRIMARY KEY (shard, seq)
-    )`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${t.meta} (
-      shard text NOT NULL,
-      key text NOT NULL,
-      value text NOT NULL,
-      PRIMARY KEY (shard, key)
-    )`);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  await withClient(pool, async (client) => {
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [DDL_LOCK]);
+      if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      // One lease row per shard: who may write its journal (owner), under which fencing token (epoch), and until when
+      // by the database's clock (expires_at). Epochs only grow, across owners and restarts.
+      await client.query(`CREATE TABLE IF NOT EXISTS ${t.shards} (
+        shard text PRIMARY KEY,
+        owner text NOT NULL,
+        epoch bigint NOT NULL,
+        expires_at timestamptz NOT NULL,
+        acquired_at timestamptz NOT NULL DEFAULT now()
+      )`);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${t.journal} (
+        shard text NOT NULL,
+        seq bigint NOT NULL,
+        body text NOT NULL,
+        crc bigint NOT NULL,
+        PRIMARY KEY (shard, seq)
+      )`);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${t.snapshots} (
+        shard text NOT NULL,
+        seq bigint NOT NULL,
+        body text NOT NULL,
+        crc bigint NOT NULL,
+        PRIMARY KEY (shard, seq)
+      )`);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${t.meta} (
+        shard text NOT NULL,
+        key text NOT NULL,
+        value text NOT NULL,
+        PRIMARY KEY (shard, key)
+      )`);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  });
 }

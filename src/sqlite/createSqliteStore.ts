@@ -28,9 +28,11 @@ type Row = [seq: number, body: string, crc: number];
  * `chatroute_snapshot`, so the file can be shared with {@link createSqliteHistory} or your own tables; one engine
  * per file.
  *
- * Each `append` is one transaction over prepared statements, durable when it returns: in WAL mode with
- * `synchronous: 'NORMAL'` that is one write to the WAL and no fsync: about 90,000 single-entry appends/s (250,000
- * entries/s in batches of 10) on one core of a shared 2-core machine; `'FULL'` adds an fsync per append (about 3,000
+ * Each `append` is one transaction over prepared statements. In WAL mode with `synchronous: 'NORMAL'` that is one
+ * write to the WAL and no fsync: durable against a crash of the process when it returns, not against a power cut or
+ * an OS crash, which can take back the last transactions whole (SQLite's WAL recovery discards them; no checksum
+ * sees it: the journal just ends earlier); about 90,000 single-entry appends/s (250,000 entries/s in batches of 10)
+ * on one core of a shared 2-core machine. `'FULL'` adds an fsync per append, so it survives those too (about 3,000
  * appends/s there, bounded by the disk). `load()` reads the journal lazily in pages of 4,096 rows, about 850,000
  * entries/s, and the store may be written (e.g. `truncateAfter`) while the engine is still iterating it.
  *

@@ -1,5 +1,6 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { ChatrouteError } from '../errors/ChatrouteError';
+import { isAddonFailure, peerFailure, requirePeer } from '../peers/requirePeer';
 
 /** How hard SQLite syncs a commit: `NORMAL` survives a crash of the process, `FULL` also a power loss. */
 export type SqliteSynchronous = 'NORMAL' | 'FULL';
@@ -34,7 +35,14 @@ export function openDatabase(source: SqliteSource, synchronous?: SqliteSynchrono
     db = source.database;
     owned = false;
   } else if (typeof source.path === 'string' && source.path !== '') {
-    db = new Database(source.path);
+    // Loaded on first use, so a missing better-sqlite3 says what to install; its native addon loads here, at the
+    // first connection, so one built for another Node.js says so too.
+    const SqliteDatabase = requirePeer<typeof Database>('better-sqlite3');
+    try {
+      db = new SqliteDatabase(source.path);
+    } catch (error) {
+      throw isAddonFailure(error) ? peerFailure('better-sqlite3', error) : error;
+    }
     owned = true;
   } else {
     throw new ChatrouteError('invalid-argument', 'pass { path } (a SQLite file) or { database } (a better-sqlite3 Database)');

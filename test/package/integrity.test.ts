@@ -106,8 +106,9 @@ describe('package integrity', () => {
     forecast: ['index', 'durability', 'store', 'history', 'simulation', 'staffing', 'model', 'clock', 'random', 'errors'],
     simulation: ['index', 'forecast', 'staffing', 'history', 'model', 'clock', 'random', 'errors'],
     cli: ['index', 'replay', 'simulation', 'store', 'model', 'errors'],
-    sqlite: ['store', 'history', 'model', 'errors'],
-    postgres: ['store', 'model', 'errors', 'clock'],
+    peers: ['errors'],
+    sqlite: ['store', 'history', 'model', 'errors', 'peers'],
+    postgres: ['store', 'model', 'errors', 'clock', 'peers'],
     otel: ['index'],
   };
   const may = (from: string, to: string): boolean => {
@@ -199,16 +200,22 @@ describe('package integrity', () => {
   it('depends at runtime on xstate and rxjs only', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['rxjs', 'xstate']);
-    // The library imports xstate and rxjs only; the CLI (a Node program) may use Node's built-in modules too, and
-    // a storage backend its own optional peer dependency.
+    // The library imports xstate and rxjs only; the CLI (a Node program) may use Node's built-in modules too, a
+    // storage backend its own optional peer dependency, and the peer loader Node's `require` (node:module).
     for (const file of all) {
       const cli = relative(src, file).startsWith('cli/');
+      const peers = relative(src, file).startsWith('peers/');
       const sqlite = relative(src, file).startsWith('sqlite/');
       const postgres = relative(src, file).startsWith('postgres/');
       const otel = relative(src, file).startsWith('otel/');
       for (const i of imports(file).filter((x) => !x.specifier.startsWith('.') && !x.typeOnly)) {
         expect(
-          ['xstate', 'rxjs'].includes(i.specifier) || (cli && i.specifier.startsWith('node:')) || (sqlite && i.specifier === 'better-sqlite3') || (postgres && i.specifier === 'pg') || (otel && i.specifier === '@opentelemetry/api'),
+          ['xstate', 'rxjs'].includes(i.specifier) ||
+            (cli && i.specifier.startsWith('node:')) ||
+            (peers && i.specifier === 'node:module') ||
+            (sqlite && i.specifier === 'better-sqlite3') ||
+            (postgres && i.specifier === 'pg') ||
+            (otel && i.specifier === '@opentelemetry/api'),
           `${relative(src, file)} imports ${i.specifier}`,
         ).toBe(true);
       }
@@ -237,6 +244,10 @@ describe('package integrity', () => {
     }
     for (const file of all.filter((f) => !relative(src, f).startsWith('otel/'))) {
       for (const i of imports(file)) expect(i.specifier, relative(src, file)).not.toBe('@opentelemetry/api');
+    }
+    // The peer loader (Node's require) is reached only from the storage entries, never from the main one.
+    for (const file of all.filter((f) => !/^(sqlite|postgres|peers)\//.test(relative(src, f)))) {
+      for (const i of imports(file)) expect(i.target.startsWith(join(src, 'peers')), `${relative(src, file)} imports ${i.specifier}`).toBe(false);
     }
   });
 });

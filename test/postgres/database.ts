@@ -15,9 +15,9 @@ export function withTestDatabase(max: number, ready: (server: TestServer, pool: 
     // Connections the server drops as it stops (after the tests) must not be uncaught errors.
     pool.on('error', () => {});
     ready(server, pool);
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await pool?.end();
     await server?.stop();
-  }, 30_000);
+  }, 60_000);
 }

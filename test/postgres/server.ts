@@ -12,6 +12,13 @@ export interface TestServer {
   readonly connectionString: string;
   /** A connection string for a further fresh, empty database on the same server. */
   createDatabase(name: string): Promise<string>;
+  /**
+   * Restarts the server as an administrator would (a fast shutdown: every connection gets `57P01 terminating
+   * connection due to administrator command`, then refused until it is up again), keeping the data. Resolves once
+   * it accepts connections again. On DATABASE_URL's server, which the tests do not own, it terminates every other
+   * connection to the caller's database instead (the same error, without the downtime).
+   */
+  restart(downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +49,17 @@ function withTimeout<T>(what: string, promise: Promise<T>, ms: number): Promise<
 
 let counter = 0;
 
+/** Ends every other session on database `name` (pg_terminate_backend: the client sees 57P01). */
+async function terminateConnections(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+  } finally {
+    await client.end();
+  }
+}
+
 async function createDatabaseOn(adminUrl: string, name: string): Promise<string> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
@@ -66,6 +84,7 @@ export async function startTestServer(options: { readonly name?: string; readonl
     return {
       connectionString: await createDatabaseOn(external, name),
       createDatabase: (other) => createDatabaseOn(external, other),
+      restart: () => terminateConnections(external, name),
       stop: async () => {},
     };
   }
@@ -78,7 +97,8 @@ export async function startTestServer(options: { readonly name?: string; readonl
     user: 'postgres',
     password: PASSWORD,
     port,
-    persistent: false,
+    // Kept across a restart(); stop() removes the whole temp dir.
+    persistent: true,
     createPostgresUser: true,
     // Tests kill clients, never the server, whose data dies with it: fsync off by default, so a commit costs a WAL
     // write and not a disk flush. The bench keeps fsync on (`fsync: true`) to measure what a real server pays.
@@ -98,6 +118,11 @@ export async function startTestServer(options: { readonly name?: string; readonl
   return {
     connectionString: await createDatabaseOn(adminUrl, name),
     createDatabase: (other) => createDatabaseOn(adminUrl, other),
+    restart: async (downMs = 0) => {
+      await withTimeout('postgres stop', server.stop(), 20_000);
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+      await withTimeout('postgres start', server.start(), START_TIMEOUT_MS);
+    },
     stop: async () => {
       await withTimeout('postgres stop', server.stop(), 20_000).catch(() => {});
       rmSync(dir, { recursive: true, force: true });

@@ -95,7 +95,8 @@ describe('createSqliteStore', () => {
     store.close();
   });
 
-  it('appends single entries fast and loads 50,000 entries fast', () => {
+  // How fast is the benchmarks' business (bench/durable.ts); this checks that 50,000 single appends all come back.
+  it('appends 50,000 single entries and loads every one back', () => {
     const path = freshPath();
     const store = createSqliteStore({ path });
     store.initialize(1);
@@ -114,8 +115,5 @@ describe('createSqliteStore', () => {
     reopened.close();
     console.log(`sqlite store: ${Math.round((n / appendMs) * 1000)} single appends/s, ${Math.round((n / loadMs) * 1000)} entries/s loaded`);
     expect(count).toBe(n);
-    // Generous bounds for a shared machine: measured 35,000-120,000 appends/s and 0.16-1.3 million entries/s loaded.
-    expect(appendMs).toBeLessThan(15_000);
-    expect(loadMs).toBeLessThan(4_000);
   });
 });
