@@ -18,6 +18,7 @@ export default defineConfig([
       inspect: 'src/inspect/index.ts',
       audit: 'src/audit/index.ts',
       otel: 'src/otel/index.ts',
+      reports: 'src/reports/index.ts',
     },
     // Optional peer dependencies: resolved from the host's node_modules, never bundled.
     external: ['better-sqlite3', 'pg', '@opentelemetry/api'],

@@ -35,8 +35,9 @@ export interface ContactRecord {
   readonly priority: number;
   readonly enqueuedAt: number;
   readonly firstOfferedAt?: number;
-  /** When an agent first took it (accepted, picked). */
+  /** When an agent first took it (accepted, picked), and the queue it was taken from. */
   readonly answeredAt?: number;
+  readonly answeredInQueue?: string;
   readonly endedAt: number;
   /** `handled`: an agent took it; `abandoned`: the customer left (or the engine gave up, `abandonReason`) before. */
   readonly outcome: 'handled' | 'abandoned';

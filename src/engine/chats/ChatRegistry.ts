@@ -16,6 +16,7 @@ export const newTally = (queueId: string): ChatTally => ({
   queues: [queueId],
   firstOfferedAt: null,
   answeredAt: null,
+  answeredInQueue: null,
   made: 0,
   accepted: 0,
   rejected: 0,

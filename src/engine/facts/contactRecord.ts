@@ -25,6 +25,7 @@ export function contactRecordOf(ctx: EngineState, chat: ChatRecord): ContactReco
     enqueuedAt: chat.task.enqueuedAt,
     ...(tally.firstOfferedAt !== null ? { firstOfferedAt: tally.firstOfferedAt } : {}),
     ...(tally.answeredAt !== null ? { answeredAt: tally.answeredAt } : {}),
+    ...(tally.answeredInQueue !== null ? { answeredInQueue: tally.answeredInQueue } : {}),
     endedAt,
     outcome: handled ? ('handled' as const) : ('abandoned' as const),
     shortAbandon: !handled && endedAt - chat.waitStartedAt <= (queue?.shortAbandonMs ?? 0),

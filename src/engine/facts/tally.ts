@@ -8,7 +8,10 @@ import type { ChatRecord } from '../ports';
 /** An agent came into the chat (took it, picked it, joined by invitation or barging). */
 export function tallyJoined(chat: ChatRecord, agentId: string, via: 'offer' | 'pick' | 'invite' | 'barge', now: number): void {
   const tally = chat.tally;
-  if (via === 'offer' || via === 'pick') tally.answeredAt ??= now;
+  if ((via === 'offer' || via === 'pick') && tally.answeredAt === null) {
+    tally.answeredAt = now;
+    tally.answeredInQueue = chat.actor.getSnapshot().context.queueId;
+  }
   const known = tally.agents.find((a) => a.agentId === agentId);
   if (known !== undefined) {
     known.openSince ??= now;

@@ -88,6 +88,7 @@ export interface ChatTally {
   readonly queues: string[];
   firstOfferedAt: number | null;
   answeredAt: number | null;
+  answeredInQueue: string | null;
   made: number;
   accepted: number;
   rejected: number;

@@ -1,0 +1,100 @@
+import type { ContactRecord } from '../model/contact';
+
+/** Which contact records a query wants: ended in `[from, to)`, in a queue, with an agent, with a status or outcome. */
+export interface ContactRecordQuery {
+  /** Ended at or after (clock time). */
+  readonly from?: number;
+  /** Ended before. */
+  readonly to?: number;
+  /** Was in this queue (any of `record.queues`). */
+  readonly queueId?: string;
+  /** This agent took part. */
+  readonly agentId?: string;
+  readonly status?: string;
+  readonly outcome?: 'handled' | 'abandoned';
+  /** Default 1 000, at most 100 000; ordered by end time, then chat id. */
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** How agents spend an interval: milliseconds per state, and handling (in a chat) within the time staffed. */
+export interface AgentTime {
+  readonly ready: number;
+  readonly busy: number;
+  readonly pausedPaid: number;
+  readonly pausedUnpaid: number;
+  /** In at least one chat (counted whatever the state). */
+  readonly handling: number;
+}
+
+/** One queue's 15-minute interval (`start` is the interval's first millisecond, clock time). */
+export interface QueueInterval {
+  readonly queueId: string;
+  readonly start: number;
+  /** Chats that entered the queue in the interval (by their enqueue time). */
+  readonly offered: number;
+  /** Chats first taken in the interval, and of those, within the queue's service level; their summed wait. */
+  readonly answered: number;
+  readonly answeredWithinSl: number;
+  readonly waitAnsweredMs: number;
+  /** Chats abandoned in the interval (by their end), and of those, short abandons. */
+  readonly abandoned: number;
+  readonly shortAbandoned: number;
+  /** Chats ended after being handled in the interval, and their summed handling time. */
+  readonly handled: number;
+  readonly handleMs: number;
+}
+
+/** One agent's 15-minute interval. */
+export interface AgentInterval {
+  readonly agentId: string;
+  readonly start: number;
+  readonly time: AgentTime;
+  /** Chats the agent took part in that ended in the interval, and the agent's time in them. */
+  readonly chats: number;
+  readonly chatMs: number;
+}
+
+/** Interval figures derived from the rows: service level, ASA, AHT, occupancy (null when undefined). */
+export interface QueueIntervalReport extends QueueInterval {
+  readonly serviceLevel: number | null;
+  readonly asaMs: number | null;
+  readonly ahtMs: number | null;
+}
+
+/** Agent interval figures derived from a row. */
+export interface AgentIntervalReport extends AgentInterval {
+  /** handling ÷ (ready + busy + paused while handling): null when never staffed. */
+  readonly occupancy: number | null;
+}
+
+/** What the reporter keeps between batches (so a restart resumes exactly where it stopped). */
+export interface ReporterState {
+  /** Per agent: the state reported last and since when, and whether it was paid (for pauses). */
+  readonly agents: Record<string, { readonly state: string; readonly paid: boolean; readonly since: number }>;
+}
+
+/**
+ * Where contact records and interval rows are kept, with the cursor into the engine's event log they are up to. A
+ * batch is saved atomically with its cursor, so a crash between batches neither loses nor doubles anything.
+ */
+export interface ReportStore {
+  /** The last event `seq` applied (0 for an empty store) and the reporter's state then. */
+  position(): { readonly seq: number; readonly state: ReporterState };
+  /** Saves a batch: records (upserted by chat id), interval rows (replacing those of the same key), the new position. */
+  save(batch: ReportBatch): void;
+  contactRecords(query?: ContactRecordQuery): readonly ContactRecord[];
+  queueIntervals(query: { readonly from: number; readonly to: number; readonly queueId?: string }): readonly QueueInterval[];
+  agentIntervals(query: { readonly from: number; readonly to: number; readonly agentId?: string }): readonly AgentInterval[];
+  /** Drops records and rows that ended (intervals that started) before `before` (retention). */
+  prune(before: number): void;
+}
+
+/** One batch of what the reporter derived from a page of events. */
+export interface ReportBatch {
+  readonly records: readonly ContactRecord[];
+  readonly queueIntervals: readonly QueueInterval[];
+  readonly agentIntervals: readonly AgentInterval[];
+  readonly seq: number;
+  readonly state: ReporterState;
+}
