@@ -219,6 +219,37 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         return result.rows[0]?.held === 1;
       }),
 
+    events: {
+      appendEvents: (events) =>
+        fenced('appendEvents', async (fence) => {
+          if (events.length === 0) return true;
+          // Rows already kept (a batch written again after a crash) insert nothing: the lease is checked apart.
+          await pool.query(sql.appendEvents, [...fence, events.map((e) => e.seq), events.map((e) => e.body)]);
+          return (await pool.query(sql.renewCheck, fence)).rowCount === 1;
+        }),
+      pruneEvents: (seq) =>
+        fenced('pruneEvents', async (fence) => (await pool.query<{ held: number }>(sql.pruneEvents, [...fence, seq])).rows[0]?.held === 1),
+      async readEvents(afterSeq, limit) {
+        try {
+          await ready();
+          const result = await pool.query<[string, string]>({ text: sql.pageEvents, values: [shard, afterSeq, limit], rowMode: 'array' });
+          return result.rows.map(([seq, body]) => ({ seq: Number(seq), body }));
+        } catch (error) {
+          throw storageFailed('readEvents', error, 'retry once the database is back');
+        }
+      },
+      async eventRange() {
+        try {
+          await ready();
+          const result = await pool.query<[string | null, string | null]>({ text: sql.eventRange, values: [shard], rowMode: 'array' });
+          const [first, last] = result.rows[0] ?? [null, null];
+          return first === null || last === null ? null : { first: Number(first), last: Number(last) };
+        } catch (error) {
+          throw storageFailed('eventRange', error, 'retry once the database is back');
+        }
+      },
+    },
+
     async close() {
       if (closed) return;
       closed = true;

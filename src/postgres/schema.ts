@@ -8,6 +8,8 @@ export interface Tables {
   readonly journal: string;
   readonly snapshots: string;
   readonly meta: string;
+  /** The archive of published events (`engine.eventsAfter`). */
+  readonly events: string;
   /** Names prepared statements apart per schema (a statement name is bound to one text per connection). */
   readonly key: string;
 }
@@ -25,6 +27,7 @@ export function tables(schema: string | undefined): Tables {
     journal: q('chatroute_journal'),
     snapshots: q('chatroute_snapshots'),
     meta: q('chatroute_meta'),
+    events: q('chatroute_events'),
     key: schema ?? '',
   };
 }
@@ -60,6 +63,12 @@ export async function ensureSchema(pool: Pool, schema: string | undefined, t: Ta
         seq bigint NOT NULL,
         body text NOT NULL,
         crc bigint NOT NULL,
+        PRIMARY KEY (shard, seq)
+      )`);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${t.events} (
+        shard text NOT NULL,
+        seq bigint NOT NULL,
+        body text NOT NULL,
         PRIMARY KEY (shard, seq)
       )`);
       await client.query(`CREATE TABLE IF NOT EXISTS ${t.meta} (

@@ -23,6 +23,8 @@ export function statements(t: Tables) {
       RETURNING s.epoch`,
     /** Extends a lease that is still ours and unexpired; `$4` TTL in ms. No row: it is lost. */
     renew: `UPDATE ${t.shards} s SET expires_at = now() + $4 * interval '1 millisecond' WHERE ${held} RETURNING s.epoch`,
+    /** Whether the lease is still ours and unexpired (no change): one row, or none. */
+    renewCheck: `SELECT 1 FROM ${t.shards} s WHERE ${held}`,
     /** Ends a lease at once (in the past), so a peer takes the shard over without waiting for the TTL. */
     release: `UPDATE ${t.shards} s SET expires_at = now() - interval '1 millisecond' WHERE ${held}`,
     /** Who holds the shard, and for how much longer by the database's clock (negative: expired). */
@@ -51,6 +53,17 @@ export function statements(t: Tables) {
       SELECT (SELECT count(*) FROM lease)::int AS held`,
     formatVersion: `SELECT value FROM ${t.meta} WHERE shard = $1 AND key = 'format-version'`,
     latestSnapshot: `SELECT seq, body, crc FROM ${t.snapshots} WHERE shard = $1 ORDER BY seq DESC LIMIT 1`,
+    /** Archived events, fenced like the journal: `$4` seqs, `$5` bodies; an event already kept is left as it is. */
+    appendEvents: `INSERT INTO ${t.events} (shard, seq, body)
+      SELECT $1, u.seq, u.body FROM ${t.shards} s, unnest($4::bigint[], $5::text[]) AS u(seq, body)
+      WHERE ${held} FOR SHARE OF s
+      ON CONFLICT (shard, seq) DO NOTHING`,
+    /** `$4` seq: drops the archived events below it. `held` as above. */
+    pruneEvents: `WITH lease AS (${lease}),
+      dropped AS (DELETE FROM ${t.events} WHERE shard = $1 AND seq < $4 AND EXISTS (SELECT 1 FROM lease) RETURNING 1)
+      SELECT (SELECT count(*) FROM lease)::int AS held`,
+    pageEvents: `SELECT seq, body FROM ${t.events} WHERE shard = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    eventRange: `SELECT min(seq), max(seq) FROM ${t.events} WHERE shard = $1`,
     /** A page of the journal after `$2`, at most `$3` rows: keyed by seq, so each page is an index range scan. */
     page: `SELECT seq, body, crc FROM ${t.journal} WHERE shard = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
   };

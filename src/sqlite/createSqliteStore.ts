@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Store, StoreContents, StoredRecord } from '../store/types';
 import { openDatabase, type SqliteSource, type SqliteSynchronous } from './openDatabase';
+import { sqliteEvents } from './sqliteEvents';
 
 /** Options of {@link createSqliteStore}: a file `path` or an open `database`, and how hard commits are synced. */
 export type SqliteStoreOptions = SqliteSource & {
@@ -25,7 +26,7 @@ type Row = [seq: number, body: string, crc: number];
 /**
  * A {@link Store} in a SQLite file through `better-sqlite3` (12.x, a peer dependency): the engine's journal and
  * snapshots survive a crash or restart of the process. Tables `chatroute_meta`, `chatroute_journal` and
- * `chatroute_snapshot`, so the file can be shared with {@link createSqliteHistory} or your own tables; one engine
+ * `chatroute_snapshot` (and `chatroute_events`, the archive of published events `engine.eventsAfter` reads), so the file can be shared with {@link createSqliteHistory} or your own tables; one engine
  * per file.
  *
  * Each `append` is one transaction over prepared statements. In WAL mode with `synchronous: 'NORMAL'` that is one
@@ -63,6 +64,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     }
   });
   let closed = false;
+  const events = sqliteEvents(db);
 
   function entriesAfter(seq: number): Iterable<StoredRecord> {
     return {
@@ -113,6 +115,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       closed = true;
       if (owned) db.close();
     },
+    events,
   };
 }
 

@@ -9,9 +9,10 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRandom } from '../../src/index';
+import { createEngine, createManualClock, createRandom } from '../../src/index';
+import { createSqliteStore } from '../../src/sqlite/index';
 import type { EngineEvent } from '../../src/index';
-import { QUIET_MS, REJECT_COOLDOWN_MS, REMINDER_DELAY_MS, type Dump, type Line } from './scenario';
+import { QUIET_MS, REJECT_COOLDOWN_MS, REMINDER_DELAY_MS, SNAPSHOT_EVERY, agents, queues, type Dump, type Line } from './scenario';
 
 const deep = process.env.CHATROUTE_DEEP !== undefined && process.env.CHATROUTE_DEEP !== '';
 /** Two lanes (files) in parallel; kills per lane. 2 × 26 = 52 kills in `npm test`. */
@@ -59,7 +60,7 @@ interface Life {
 
 const failures: string[] = [];
 const fail = (lane: number, life: number, message: string) => failures.push(`seed ${SEED}, lane ${lane}, life ${life}: ${message}`);
-const tally = { kills: 0, acks: 0, recoveries: 0, offersPendingAtRecovery: 0, expiredAfterRestart: 0, remindersAfterRestart: 0, settledChecks: 0 };
+const tally = { kills: 0, acks: 0, recoveries: 0, offersPendingAtRecovery: 0, expiredAfterRestart: 0, remindersAfterRestart: 0, settledChecks: 0, eventLogChecked: 0 };
 
 /**
  * Runs one child until it is killed: `killAfterMs` after its recovery line, or after spawn when `early`; with a
@@ -273,6 +274,7 @@ async function runLane(lane: number): Promise<void> {
   const random = createRandom(SEED + lane);
   const model: Model = { started: [], chats: new Map(), refusals: new Map() };
   let previousKillAt = Number.NEGATIVE_INFINITY;
+  const published: EngineEvent[] = [];
   for (let life = 1; life <= KILLS_PER_LANE + 1; life++) {
     writeFileSync(knownFile, JSON.stringify(model.started));
     const last = life === KILLS_PER_LANE + 1;
@@ -285,6 +287,7 @@ async function runLane(lane: number): Promise<void> {
     if (result.exitSignal !== 'SIGKILL') fail(lane, life, `child ended by itself (${String(result.exitSignal)}): ${result.stderr.slice(0, 2_000)}`);
     tally.kills++;
     absorb(lane, life, result.lines, model);
+    for (const line of result.lines) if (line.k === 'ev') published.push(line.e);
     const recovered = result.lines.find((l): l is Extract<Line, { k: 'recovered' }> => l.k === 'recovered');
     if (recovered !== undefined) checkTimersAfterRecovery(lane, life, result.lines, recovered.dump, previousKillAt, result.killAt);
     else if (!early) fail(lane, life, `no recovery line within ${START_TIMEOUT_MS} ms: ${result.stderr.slice(0, 2_000)}`);
@@ -292,6 +295,36 @@ async function runLane(lane: number): Promise<void> {
     previousKillAt = result.killAt;
     if (failures.length > 20) return;
   }
+  await checkEventLog(lane, db, published);
+}
+
+/**
+ * Issue 18: the event log of the file, read by a fresh engine, holds every event any life published, byte for byte at
+ * its seq, each seq once, with no gap.
+ */
+async function checkEventLog(lane: number, db: string, published: readonly EngineEvent[]): Promise<void> {
+  const engine = createEngine({ clock: createManualClock(Date.now()), store: createSqliteStore({ path: db }), queues, agents, snapshotEvery: SNAPSHOT_EVERY });
+  const log: EngineEvent[] = [];
+  for (let seq = 0; ; ) {
+    const page = await engine.eventsAfter(seq, { limit: 10_000 });
+    if (!page.ok) {
+      fail(lane, 0, `eventsAfter(${seq}): ${page.error.message}`);
+      return;
+    }
+    if (page.events.length === 0) break;
+    log.push(...page.events);
+    seq = (page.events[page.events.length - 1] as EngineEvent).seq;
+  }
+  log.forEach((e, i) => {
+    if (e.seq !== i + 1) fail(lane, 0, `event log: seq ${e.seq} at position ${i + 1}`);
+  });
+  const seen = new Set<number>();
+  for (const e of published) {
+    if (seen.has(e.seq)) fail(lane, 0, `event ${e.seq} was published twice`);
+    seen.add(e.seq);
+    if (JSON.stringify(log[e.seq - 1]) !== JSON.stringify(e)) fail(lane, 0, `event ${e.seq} differs in the log: ${JSON.stringify(log[e.seq - 1])} vs published ${JSON.stringify(e)}`);
+  }
+  tally.eventLogChecked += published.length;
 }
 
 describe('crash recovery with kill -9 on SQLite', () => {
@@ -306,5 +339,6 @@ describe('crash recovery with kill -9 on SQLite', () => {
     expect(tally.settledChecks).toBeGreaterThan(tally.kills / 4);
     expect(tally.expiredAfterRestart).toBeGreaterThan(0);
     expect(tally.remindersAfterRestart).toBeGreaterThan(0);
+    expect(tally.eventLogChecked).toBeGreaterThan(tally.acks);
   });
 });

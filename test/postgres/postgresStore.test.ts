@@ -63,7 +63,7 @@ describe('createPostgresStore', () => {
     const tables = await check.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'routing' ORDER BY 1`);
     const rows = await check.query<{ n: string }>('SELECT count(*) AS n FROM routing.chatroute_journal');
     await check.end();
-    expect(tables.rows.map((r) => r.table_name)).toEqual(['chatroute_journal', 'chatroute_meta', 'chatroute_shards', 'chatroute_snapshots']);
+    expect(tables.rows.map((r) => r.table_name)).toEqual(['chatroute_events', 'chatroute_journal', 'chatroute_meta', 'chatroute_shards', 'chatroute_snapshots']);
     expect(rows.rows[0]?.n).toBe('6');
     await Promise.all(stores.map((s) => s.close()));
   });

@@ -22,6 +22,27 @@ function failing(seq: number): StoredRecord {
  */
 export function asyncStoreContract(name: string, makeStore: () => Promise<() => Promise<AsyncStore>>): void {
   describe(`${name}: the AsyncStore contract`, () => {
+    it('keeps published events in its archive: pages after a cursor, range, idempotent appends, retention, across a reopen', async () => {
+      const open = await makeStore();
+      const store = await open();
+      const archive = store.events;
+      expect(archive, 'this store has an event archive').toBeDefined();
+      if (archive === undefined) return;
+      expect(await archive.eventRange()).toBeNull();
+      const ev = (seq: number) => ({ seq, body: JSON.stringify({ seq, type: 'chat.queued', text: `é ${seq}` }) });
+      await archive.appendEvents([1, 2, 3, 4, 5].map(ev));
+      await archive.appendEvents([4, 5, 6].map(ev)); // a batch written again after a crash: kept once
+      expect(await archive.eventRange()).toEqual({ first: 1, last: 6 });
+      expect(await archive.readEvents(2, 3)).toEqual([3, 4, 5].map(ev));
+      expect(await archive.readEvents(6, 10)).toEqual([]);
+      await archive.pruneEvents(3);
+      expect(await archive.eventRange()).toEqual({ first: 3, last: 6 });
+      await store.close();
+      const again = await open();
+      expect(await again.events?.readEvents(0, 10)).toEqual([3, 4, 5, 6].map(ev));
+      await again.close();
+    });
+
     it('loads a new store as empty, with no format version', async () => {
       const store = await (await makeStore())();
       const contents = await store.load();

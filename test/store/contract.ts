@@ -29,6 +29,27 @@ function failing(seq: number): StoredRecord {
  */
 export function storeContract(name: string, makeStore: () => () => Store): void {
   describe(`${name}: the Store contract`, () => {
+    it('keeps published events in its archive: pages after a cursor, range, idempotent appends, retention, across a reopen', () => {
+      const open = makeStore();
+      const store = open();
+      const archive = store.events;
+      expect(archive, 'this store has an event archive').toBeDefined();
+      if (archive === undefined) return;
+      expect(archive.eventRange()).toBeNull();
+      const ev = (seq: number) => ({ seq, body: JSON.stringify({ seq, type: 'chat.queued', text: `é ${seq}` }) });
+      archive.appendEvents([1, 2, 3, 4, 5].map(ev));
+      archive.appendEvents([4, 5, 6].map(ev)); // a batch written again after a crash: kept once
+      expect(archive.eventRange()).toEqual({ first: 1, last: 6 });
+      expect(archive.readEvents(2, 3)).toEqual([3, 4, 5].map(ev));
+      expect(archive.readEvents(6, 10)).toEqual([]);
+      archive.pruneEvents(3);
+      expect(archive.eventRange()).toEqual({ first: 3, last: 6 });
+      store.close();
+      const again = open();
+      expect(again.events?.readEvents(0, 10)).toEqual([3, 4, 5, 6].map(ev));
+      again.close();
+    });
+
     it('loads a new store as empty, with no format version', () => {
       const store = makeStore()();
       const contents = store.load();
