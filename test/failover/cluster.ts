@@ -33,6 +33,8 @@ export interface ClusterOptions {
 
 /** Three (or more) nodes on one shard, the owner as the nodes report it, and the acknowledged model. */
 export class Cluster {
+  /** Every event any owner published, in the order they arrived (issue 18: the event log must hold them all). */
+  readonly published: Array<Extract<Reply, { k: 'ev' }>['e']> = [];
   readonly nodes: NodeProcess[] = [];
   owner: { node: NodeProcess; epoch: number; at: number } | undefined;
   readonly owners: Array<{ node: string; epoch: number; at: number; recoveryMs: number; recovered: Dump }> = [];
@@ -146,6 +148,7 @@ export class Cluster {
   }
 
   #absorbEvent(epoch: number, e: Extract<Reply, { k: 'ev' }>['e']): void {
+    this.published.push(e);
     if (e.type === 'offer.created') this.offers.set(e.offer.id, { chatId: e.chatId, agentId: e.agentId, epoch, expiresAt: e.offer.expiresAt });
     else if ('offerId' in e) {
       const offer = this.offers.get(e.offerId);

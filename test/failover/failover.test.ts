@@ -55,7 +55,17 @@ const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.flo
 /** A read-only view of a shard for a verifier: loads from PostgreSQL without taking the lease; writes go nowhere. */
 function readOnly(shard: string): AsyncStore {
   const source = createPostgresStore({ pool, shard, owner: 'verifier' });
-  return { async: true, load: () => source.load(), initialize: async () => {}, append: async () => {}, saveSnapshot: async () => {}, truncateAfter: async () => {}, close: () => source.close() };
+  const archive = source.events as NonNullable<AsyncStore['events']>;
+  return {
+    async: true,
+    load: () => source.load(),
+    initialize: async () => {},
+    append: async () => {},
+    saveSnapshot: async () => {},
+    truncateAfter: async () => {},
+    close: () => source.close(),
+    events: { readEvents: (after, limit) => archive.readEvents(after, limit), eventRange: () => archive.eventRange(), appendEvents: async () => {}, pruneEvents: async () => {} },
+  };
 }
 
 /** Ends a run: a quiet period (only timers act), then the owner's final dump and stop; compared with a recovery. */
@@ -77,7 +87,24 @@ async function finish(cluster: Cluster, shard: string): Promise<void> {
   // Equivalence: the shard recovered from PostgreSQL on a manual clock at the dump's instant answers the same.
   const recovered = await openEngine({ store: readOnly(shard), clock: createManualClock(reply.dump.at), queues, agents });
   const again = dumpEngine(recovered, knownChats(recovered, cluster.started), reply.dump.at);
+  // Issue 18: the event log (archive + replay) holds every event any owner published, byte for byte at its seq.
+  const log: Array<{ seq: number }> = [];
+  for (let seq = 0; ; ) {
+    const page = await recovered.eventsAfter(seq, { limit: 10_000 });
+    if (!page.ok) throw new Error(page.error.message);
+    if (page.events.length === 0) break;
+    log.push(...page.events);
+    seq = (page.events[page.events.length - 1] as { seq: number }).seq;
+  }
   recovered.stop();
+  expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
+  const seqs = new Set<number>();
+  for (const e of cluster.published) {
+    expect(seqs.has(e.seq), `event ${e.seq} published twice`).toBe(false);
+    seqs.add(e.seq);
+    expect(JSON.stringify(log[e.seq - 1]), `event ${e.seq}`).toBe(JSON.stringify(e));
+  }
+  expect(cluster.published.length).toBeGreaterThan(0);
   expect(JSON.stringify(again)).toBe(JSON.stringify(reply.dump));
 }
 
