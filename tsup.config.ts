@@ -31,7 +31,7 @@ export default defineConfig([
   },
   {
     // The chatroute-sim and chatroute-replay commands (the bin entries): ESM only, keep their #! lines.
-    entry: { 'cli/sim': 'src/cli/sim.ts', 'cli/replay': 'src/cli/replay.ts' },
+    entry: { 'cli/sim': 'src/cli/sim.ts', 'cli/replay': 'src/cli/replay.ts', 'cli/records': 'src/cli/records.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'node20',

@@ -22,3 +22,5 @@ export { createPostgresStore } from './createPostgresStore';
 export type { AcquireOptions, PostgresStore, PostgresStoreOptions } from './createPostgresStore';
 export { realTimers } from './LeaseKeeper';
 export type { LeaseInfo, LeaseState, LeaseTimers } from './LeaseKeeper';
+export { createPostgresReportStore } from './createPostgresReportStore';
+export type { PostgresReportStoreOptions } from './createPostgresReportStore';

@@ -1,9 +1,9 @@
 import type { ContactRecord } from '../model/contact';
-import type { AgentInterval, ContactRecordQuery, QueueInterval, ReportBatch, ReporterState, ReportStore } from './types';
+import type { AgentInterval, ContactRecordQuery, QueueInterval, ReportBatch, ReporterState, SyncReportStore } from './types';
 import { addAgentRow, addQueueRow, matches, pageOf } from './rows';
 
 /**
- * A {@link ReportStore} in memory: for tests, simulations and a single process that can rebuild its reports from the
+ * A report store in memory: for tests, simulations and a single process that can rebuild its reports from the
  * engine's event log (`eventsAfter(0)`) after a restart. SQLite and PostgreSQL keep them in tables
  * (`chatroute/sqlite`, `chatroute/postgres`).
  *
@@ -15,7 +15,7 @@ import { addAgentRow, addQueueRow, matches, pageOf } from './rows';
  * reports.contactRecords({ queueId: 'sales', from: Date.parse('2026-12-07') });
  * ```
  */
-export function createMemoryReportStore(): ReportStore {
+export function createMemoryReportStore(): SyncReportStore {
   let seq = 0;
   let state: ReporterState = { agents: {} };
   const records = new Map<string, ContactRecord>();

@@ -33,11 +33,11 @@ export function followReports(engine: Pick<Engine, 'eventsAfter' | 'events$'>, s
   let lastError: unknown;
   const drain = async (): Promise<void> => {
     for (;;) {
-      const { seq, state } = store.position();
+      const { seq, state } = await store.position();
       const page = await engine.eventsAfter(seq, { limit: pageSize });
       if (!page.ok) throw new Error(page.error.message);
       if (page.events.length === 0) return;
-      store.save(reduceEvents(page.events, state, intervalMs));
+      await store.save(reduceEvents(page.events, state, intervalMs));
     }
   };
   const run = (): Promise<void> => {

@@ -12,7 +12,9 @@ export type {
   ContactRecordQuery,
   QueueInterval,
   QueueIntervalReport,
+  MaybePromise,
   ReportBatch,
   ReporterState,
   ReportStore,
+  SyncReportStore,
 } from './types';

@@ -80,15 +80,28 @@ export interface ReporterState {
  */
 export interface ReportStore {
   /** The last event `seq` applied (0 for an empty store) and the reporter's state then. */
+  position(): MaybePromise<{ readonly seq: number; readonly state: ReporterState }>;
+  /** Saves a batch atomically: records (upserted by chat id), interval rows (added to those of the same key), the position. */
+  save(batch: ReportBatch): MaybePromise<void>;
+  contactRecords(query?: ContactRecordQuery): MaybePromise<readonly ContactRecord[]>;
+  queueIntervals(query: { readonly from: number; readonly to: number; readonly queueId?: string }): MaybePromise<readonly QueueInterval[]>;
+  agentIntervals(query: { readonly from: number; readonly to: number; readonly agentId?: string }): MaybePromise<readonly AgentInterval[]>;
+  /** Drops records and rows that ended (intervals that started) before `before` (retention). */
+  prune(before: number): MaybePromise<void>;
+}
+
+/** A {@link ReportStore} that answers at once (memory, SQLite). */
+export interface SyncReportStore extends ReportStore {
   position(): { readonly seq: number; readonly state: ReporterState };
-  /** Saves a batch: records (upserted by chat id), interval rows (replacing those of the same key), the new position. */
   save(batch: ReportBatch): void;
   contactRecords(query?: ContactRecordQuery): readonly ContactRecord[];
   queueIntervals(query: { readonly from: number; readonly to: number; readonly queueId?: string }): readonly QueueInterval[];
   agentIntervals(query: { readonly from: number; readonly to: number; readonly agentId?: string }): readonly AgentInterval[];
-  /** Drops records and rows that ended (intervals that started) before `before` (retention). */
   prune(before: number): void;
 }
+
+/** A value, or a promise of it: memory and SQLite answer at once, PostgreSQL asynchronously. */
+export type MaybePromise<T> = T | Promise<T>;
 
 /** One batch of what the reporter derived from a page of events. */
 export interface ReportBatch {

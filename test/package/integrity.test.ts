@@ -105,10 +105,10 @@ describe('package integrity', () => {
     replay: ['index', 'durability', 'store', 'model', 'clock', 'random', 'errors'],
     forecast: ['index', 'durability', 'store', 'history', 'simulation', 'staffing', 'model', 'clock', 'random', 'errors'],
     simulation: ['index', 'forecast', 'staffing', 'history', 'model', 'clock', 'random', 'errors'],
-    cli: ['index', 'replay', 'simulation', 'store', 'model', 'errors'],
+    cli: ['index', 'replay', 'simulation', 'reports', 'sqlite', 'store', 'model', 'errors'],
     peers: ['errors'],
-    sqlite: ['store', 'history', 'model', 'errors', 'peers'],
-    postgres: ['store', 'model', 'errors', 'clock', 'peers'],
+    sqlite: ['store', 'history', 'reports', 'model', 'errors', 'peers'],
+    postgres: ['store', 'reports', 'model', 'errors', 'clock', 'peers'],
     otel: ['index'],
     reports: ['index', 'model'],
   };
