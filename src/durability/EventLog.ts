@@ -1,5 +1,6 @@
 import type { EngineEvent } from '../model/events';
 import { deepFreeze } from '../model/deepFreeze';
+import { erasedEvent } from '../model/redact';
 import type { StoredEvent } from '../store/types';
 
 /** A page of the event log: events after the cursor, in order, and how far the log goes. */
@@ -19,6 +20,7 @@ export interface EventsRefusal {
 /** Where the log keeps events beyond memory: a store's event archive, as the engine reaches it (read may be async). */
 export interface EventSink {
   append(events: readonly StoredEvent[], persisted: () => void): void;
+  rewrite(rewrite: (event: StoredEvent) => StoredEvent | undefined): void;
   read(afterSeq: number, limit: number): readonly StoredEvent[] | Promise<readonly StoredEvent[]>;
   prune(seq: number): void;
 }
@@ -98,6 +100,21 @@ export class EventLog {
       sink.prune(keepFrom);
       this.#oldest = keepFrom;
     }
+  }
+
+  /**
+   * A contact was erased: every event of these chats, in memory and in the archive, is replaced by its erased form
+   * (`erasedEvent`). Cursors keep working; the events read from then on are the erased ones.
+   */
+  redact(chatIds: ReadonlySet<string>): void {
+    this.#tail = this.#tail.map((e) => erasedEvent(e, chatIds));
+    const needles = [...chatIds].map((id) => JSON.stringify(id));
+    this.#sink?.rewrite((stored) => {
+      if (!needles.some((needle) => stored.body.includes(needle))) return undefined;
+      const event = JSON.parse(stored.body) as EngineEvent;
+      const erased = erasedEvent(event, chatIds);
+      return erased === event ? undefined : { seq: stored.seq, body: JSON.stringify(erased) };
+    });
   }
 
   /** Up to `limit` published events after `seq`, or why the cursor cannot be served. */

@@ -16,7 +16,9 @@ type Op =
   | { kind: 'truncate'; seq: number; outputs: Array<() => void> }
   | { kind: 'close'; outputs: Array<() => void> }
   | { kind: 'events'; events: readonly StoredEvent[]; outputs: Array<() => void> }
-  | { kind: 'pruneEvents'; seq: number; outputs: Array<() => void> };
+  | { kind: 'pruneEvents'; seq: number; outputs: Array<() => void> }
+  | { kind: 'rewriteEvents'; rewrite: (event: StoredEvent) => StoredEvent | undefined; outputs: Array<() => void> }
+  | { kind: 'scrub'; outputs: Array<() => void> };
 
 /**
  * The synchronous {@link Store} face of an {@link AsyncStore}, so the engine journals into a network database with
@@ -57,6 +59,10 @@ export class GroupCommit implements Store {
         : {
             appendEvents: (events) => this.#stage({ kind: 'events', events: [...events], outputs: [] }),
             pruneEvents: (seq) => this.#stage({ kind: 'pruneEvents', seq, outputs: [] }),
+            rewriteEvents: (rewrite) => {
+              this.#stage({ kind: 'rewriteEvents', rewrite, outputs: [] });
+              return 0;
+            },
             eventRange: () => eventRange,
             readEvents: () => {
               throw new ChatrouteError('invalid-argument', 'an asynchronous store reads its events with readEvents on the GroupCommit (awaited)');
@@ -99,6 +105,10 @@ export class GroupCommit implements Store {
 
   close(): void {
     this.#stage({ kind: 'close', outputs: [] });
+  }
+
+  scrub(): void {
+    this.#stage({ kind: 'scrub', outputs: [] });
   }
 
   /** Holds an output until everything staged before it has committed (delivered at once when nothing is pending). */
@@ -181,6 +191,10 @@ export class GroupCommit implements Store {
         return this.#target.events?.appendEvents(op.events) ?? Promise.resolve();
       case 'pruneEvents':
         return this.#target.events?.pruneEvents(op.seq) ?? Promise.resolve();
+      case 'rewriteEvents':
+        return this.#target.events?.rewriteEvents(op.rewrite).then(() => undefined) ?? Promise.resolve();
+      case 'scrub':
+        return this.#target.scrub?.() ?? Promise.resolve();
     }
   }
 

@@ -34,6 +34,8 @@ export interface Assembly {
   afterInput: () => void;
   /** The engine's measurements (`engine.metrics()`), passing each on to `options.instrument`. */
   readonly meter: EngineMeter;
+  /** Contacts erased by inputs since the stored data last forgot them (see `Effects.forgetStored`). */
+  readonly forgotten: Array<{ readonly contactId: string; readonly chatIds: readonly string[] }>;
 }
 
 /**
@@ -122,6 +124,8 @@ export function assemble(options: EngineOptions, clock: Clock, restoring = false
     openAssistance: (request) => assistance.set(request.id, request),
     closeAssistance: (requestId) => assistance.delete(requestId),
     setLastAgent: (contactId, agentId) => lastAgents.set(contactId, agentId),
+    replaceFinished: (chatId, record) => void chats.finished.set(chatId, record),
+    forgetStored: (contactId, chatIds) => assembly.forgotten.push({ contactId, chatIds }),
     record: statistics,
     upsertQueue: (raw, queue) => queues.upsert(raw, queue),
     removeQueue: (queueId) => queues.remove(queueId),
@@ -141,6 +145,7 @@ export function assemble(options: EngineOptions, clock: Clock, restoring = false
     journalTimer: undefined,
     afterInput: () => {},
     meter: new EngineMeter(options.instrument),
+    forgotten: [],
     parts: { clock: kernel.clock, startedAt: clock.now(), sequence: kernel, ids, timers, queues, agents, chats, statistics, assistance, lastAgents, router, random },
   };
   kernel.wire({

@@ -61,6 +61,7 @@ function eventSink(store: EngineOptions['store']): EventSink | undefined {
       else persisted();
     },
     read: (afterSeq, limit) => (commit !== undefined ? commit.readEvents(afterSeq, limit) : archive.readEvents(afterSeq, limit)),
+    rewrite: (rewrite) => void archive.rewriteEvents(rewrite),
     prune: (seq) => archive.pruneEvents(seq),
   };
 }
@@ -187,12 +188,28 @@ function* opening(options: EngineOptions): Generator<void, Engine, void> {
   };
   const { assembly, journal, log } = options?.store !== undefined ? yield* openDurable(options, clock, auditInput) : inMemory(options, clock);
   const { kernel, ctx, desk, parts, meter } = assembly;
+  /**
+   * After an input that erased contacts: the event log (memory and archive) forgets their chats, a snapshot compacts
+   * the journal that still names them, and the store scrubs its files. Also right after recovery, when the replay
+   * erased some (the store may not have forgotten them before a crash).
+   */
+  const forget = (): void => {
+    if (assembly.forgotten.length === 0) return;
+    const chatIds = new Set(assembly.forgotten.flatMap((f) => f.chatIds));
+    assembly.forgotten.length = 0;
+    log.redact(chatIds);
+    if (journal === undefined) return;
+    journal.snapshot();
+    journal.store.scrub?.();
+  };
+  forget();
   let inputs = 0;
   /** The auditor, after an input settled and its events are out (numbered by its journal entry when durable). */
   const audit = (): void => auditInput(assembly, journal !== undefined ? journal.seq : ++inputs);
   /** After an input settled and its events are out: snapshots when due, then the auditor. */
   assembly.afterInput = () => {
     journal?.settled();
+    forget();
     audit();
   };
   const events$ = kernel.events.asObservable();
@@ -222,6 +239,7 @@ function* opening(options: EngineOptions): Generator<void, Engine, void> {
   function apply(command: Command): DispatchResult {
     if (journal === undefined) {
       const result = runCommand(ctx, command);
+      forget();
       if (result.ok) audit();
       return result;
     }
@@ -240,6 +258,7 @@ function* opening(options: EngineOptions): Generator<void, Engine, void> {
       journal.pending = undefined;
     }
     journal.settled();
+    forget();
     // Only a journaled input is audited: replay audits the same ones (an accepted no-op, never journaled, is not).
     if (result.ok && journal.seq > before) audit();
     return result;

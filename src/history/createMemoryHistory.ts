@@ -36,6 +36,22 @@ export function createMemoryHistory(options: { maxMessagesPerContact?: number } 
       }
     },
     has: (contactId) => (byContact.get(contactId)?.messages.length ?? 0) > 0,
+    erase(contactId) {
+      const log = byContact.get(contactId);
+      if (log === undefined) return;
+      // The chats stay known (a replayed record of one stays a no-op); their messages go.
+      log.forgotten += log.messages.length;
+      log.messages = [];
+    },
+    prune(before) {
+      for (const log of byContact.values()) {
+        let old = 0;
+        while (old < log.messages.length && (log.messages[old] as Message).at < before) old++;
+        if (old === 0) continue;
+        log.messages.splice(0, old);
+        log.forgotten += old;
+      }
+    },
     page(contactId, { before, limit }): HistoryPage {
       const log = byContact.get(contactId);
       if (log === undefined) return { messages: [] };

@@ -35,4 +35,8 @@ export interface HistoryStore {
   has(contactId: string): boolean;
   /** Up to `limit` messages older than `before` (a cursor from an earlier page), newest first. */
   page(contactId: string, options: { before?: string; limit: number }): HistoryPage;
+  /** Forgets every transcript of the contact (`contact.erase`). A store without it keeps them: implement it. */
+  erase?(contactId: string): void;
+  /** Forgets the transcripts of chats that ended before `before` (clock time): retention. */
+  prune?(before: number): void;
 }

@@ -162,6 +162,8 @@ const members = {
     mode: oneOf(['monitor', 'barge'] as const),
   }),
   'supervisor.leaveChat': object({ type: literal('supervisor.leaveChat'), supervisorId: id, chatId: id }),
+  /** Erases a contact's personal data everywhere the engine and its store keep it (the host authorises who may). */
+  'contact.erase': object({ type: literal('contact.erase'), contactId: id }),
 };
 
 type Members = typeof members;

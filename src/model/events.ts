@@ -49,6 +49,7 @@ export type EngineEvent = EventBase &
     | { readonly type: 'assistance.resolved'; readonly requestId: string; readonly chatId: string; readonly agentId?: string; readonly reason: 'resolved' | 'chat-ended' }
     | { readonly type: 'reminder'; readonly chatId: string; readonly agentIds: readonly string[]; readonly waitingSince: number }
     | { readonly type: 'contact.recorded'; readonly record: ContactRecord }
+    | { readonly type: 'contact.erased'; readonly contactId: string; readonly chatIds: readonly string[] }
     | { readonly type: 'invariant.violated'; readonly invariant: string; readonly message: string; readonly evidence: Readonly<Record<string, unknown>> }
     | { readonly type: 'agent.presenceChanged'; readonly agentId: string; readonly connected: boolean }
     | { readonly type: 'customer.presenceChanged'; readonly chatId: string; readonly connected: boolean }

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Pool } from 'pg';
 import { ChatrouteError } from '../errors/ChatrouteError';
 import type { ContactRecord } from '../model/contact';
+import { ERASED } from '../model/redact';
 import { requirePeer } from '../peers/requirePeer';
 import type { AgentInterval, ContactRecordQuery, QueueInterval, ReportBatch, ReporterState, ReportStore } from '../reports/types';
 import { listenToPool, storageFailed, withClient } from './connections';
@@ -112,6 +113,9 @@ export function createPostgresReportStore(options: PostgresReportStoreOptions): 
                ON CONFLICT (shard, start, agent_id) DO UPDATE SET ${AGENT_COLUMNS.map((c) => `${c} = ${agentRows}.${c} + EXCLUDED.${c}`).join(', ')}`,
               [shard, a.agentId, a.start, x.ready, x.busy, x.pausedPaid, x.pausedUnpaid, x.handling, a.chats, a.chatMs],
             );
+          }
+          for (const contactId of batch.erasedContacts) {
+            await client.query(`UPDATE ${contacts} SET body = jsonb_set(body, '{customer}', jsonb_build_object('name', $3::text, 'contactId', $2::text)) WHERE shard = $1 AND body->>'contactId' = $2`, [shard, contactId, ERASED]);
           }
           await client.query(`INSERT INTO ${position} (shard, seq, state) VALUES ($1, $2, $3) ON CONFLICT (shard) DO UPDATE SET seq = EXCLUDED.seq, state = EXCLUDED.state`, [shard, batch.seq, JSON.stringify(batch.state)]);
           await client.query('COMMIT');

@@ -63,6 +63,11 @@ export function statements(t: Tables) {
       dropped AS (DELETE FROM ${t.events} WHERE shard = $1 AND seq < $4 AND EXISTS (SELECT 1 FROM lease) RETURNING 1)
       SELECT (SELECT count(*) FROM lease)::int AS held`,
     pageEvents: `SELECT seq, body FROM ${t.events} WHERE shard = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    /** `$4` seqs, `$5` bodies: rewrites kept events (a contact's erasure). `held` as above. */
+    rewriteEvents: `WITH lease AS (${lease}),
+      rewritten AS (UPDATE ${t.events} e SET body = u.body FROM unnest($4::bigint[], $5::text[]) AS u(seq, body)
+        WHERE e.shard = $1 AND e.seq = u.seq AND EXISTS (SELECT 1 FROM lease) RETURNING 1)
+      SELECT (SELECT count(*) FROM lease)::int AS held`,
     eventRange: `SELECT min(seq), max(seq) FROM ${t.events} WHERE shard = $1`,
     /** A page of the journal after `$2`, at most `$3` rows: keyed by seq, so each page is an index range scan. */
     page: `SELECT seq, body, crc FROM ${t.journal} WHERE shard = $1 AND seq > $2 ORDER BY seq LIMIT $3`,

@@ -1,5 +1,6 @@
 import type { ContactRecord } from '../model/contact';
 import type { AgentInterval, ContactRecordQuery, QueueInterval, ReportBatch, ReporterState, SyncReportStore } from './types';
+import { erasedCustomer } from '../model/redact';
 import { addAgentRow, addQueueRow, matches, pageOf } from './rows';
 
 /**
@@ -32,6 +33,9 @@ export function createMemoryReportStore(): SyncReportStore {
       for (const row of batch.agentIntervals) {
         const key = `${row.agentId}\u0000${row.start}`;
         agents.set(key, addAgentRow(agents.get(key), row));
+      }
+      for (const contactId of batch.erasedContacts) {
+        for (const [chatId, r] of records) if (r.contactId === contactId) records.set(chatId, { ...r, customer: erasedCustomer(r.customer) });
       }
       seq = batch.seq;
       state = structuredClone(batch.state);

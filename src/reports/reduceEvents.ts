@@ -55,6 +55,7 @@ export function reduceEvents(events: readonly EngineEvent[], state: ReporterStat
   const queues = new Map<string, MutableQueue>();
   const agentRows = new Map<string, MutableAgent>();
   const records: ContactRecord[] = [];
+  const erasedContacts: string[] = [];
   const queueRow = (queueId: string, at: number): MutableQueue => {
     const start = startOf(at, intervalMs);
     const key = `${queueId}\u0000${start}`;
@@ -84,6 +85,10 @@ export function reduceEvents(events: readonly EngineEvent[], state: ReporterStat
         if (bucket !== undefined) split(before.since, event.at, intervalMs, (start, ms) => (agentRow(event.agentId, start).time[bucket] += ms));
       }
       agents[event.agentId] = { state: event.state, paid: event.pause?.paid === true, since: event.at };
+      continue;
+    }
+    if (event.type === 'contact.erased') {
+      erasedContacts.push(event.contactId);
       continue;
     }
     if (event.type !== 'contact.recorded') continue;
@@ -116,6 +121,7 @@ export function reduceEvents(events: readonly EngineEvent[], state: ReporterStat
     records,
     queueIntervals: [...queues.values()],
     agentIntervals: [...agentRows.values()] as AgentInterval[],
+    erasedContacts,
     seq,
     state: { agents },
   };

@@ -108,6 +108,8 @@ export interface ReportBatch {
   readonly records: readonly ContactRecord[];
   readonly queueIntervals: readonly QueueInterval[];
   readonly agentIntervals: readonly AgentInterval[];
+  /** Contacts erased (`contact.erased`): their records keep their figures, lose the customer's personal data. */
+  readonly erasedContacts: readonly string[];
   readonly seq: number;
   readonly state: ReporterState;
 }

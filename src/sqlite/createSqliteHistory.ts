@@ -57,6 +57,8 @@ export function createSqliteHistory(options: SqliteHistoryOptions): HistoryStore
     if (added === 0) return;
     for (const message of entry.messages) insertMessage.run(entry.contactId, entry.chatId, JSON.stringify(message));
   });
+  const eraseMessages = db.prepare('DELETE FROM chatroute_history_message WHERE contact_id = ?');
+  const pruneMessages = db.prepare('DELETE FROM chatroute_history_message WHERE chat_id IN (SELECT chat_id FROM chatroute_history_chat WHERE ended_at < ?)');
   let closed = false;
 
   return {
@@ -65,6 +67,14 @@ export function createSqliteHistory(options: SqliteHistoryOptions): HistoryStore
       record(entry);
     },
     has: (contactId) => anyMessage.get(contactId) !== undefined,
+    erase(contactId) {
+      // The chat rows stay (they make a replayed record a no-op; they hold no personal data); the messages go, their
+      // bytes zeroed (secure_delete).
+      eraseMessages.run(contactId);
+    },
+    prune(before) {
+      pruneMessages.run(before);
+    },
     page(contactId, { before, limit }): HistoryPage {
       const parsed = before === undefined ? Number.NaN : Number.parseInt(before, 10);
       const end = Number.isFinite(parsed) ? parsed : Number.MAX_SAFE_INTEGER;

@@ -1,5 +1,6 @@
 import type { ContactRecord } from '../model/contact';
 import type { AgentInterval, ContactRecordQuery, QueueInterval, ReportBatch, ReporterState, SyncReportStore } from '../reports/types';
+import { erasedCustomer } from '../model/redact';
 import { openDatabase, type SqliteSource } from './openDatabase';
 
 /** Options of {@link createSqliteReportStore}: a SQLite file `path`, or an open better-sqlite3 `database`. */
@@ -8,8 +9,9 @@ export type SqliteReportStoreOptions = SqliteSource;
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS chatroute_report_position (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, state TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS chatroute_contacts (
-    chat_id TEXT PRIMARY KEY, ended_at INTEGER NOT NULL, status TEXT, outcome TEXT NOT NULL, body TEXT NOT NULL
+    chat_id TEXT PRIMARY KEY, ended_at INTEGER NOT NULL, status TEXT, outcome TEXT NOT NULL, contact_id TEXT, body TEXT NOT NULL
   ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS chatroute_contacts_contact ON chatroute_contacts (contact_id);
   CREATE INDEX IF NOT EXISTS chatroute_contacts_ended ON chatroute_contacts (ended_at, chat_id);
   CREATE TABLE IF NOT EXISTS chatroute_contact_queues (queue_id TEXT NOT NULL, chat_id TEXT NOT NULL, PRIMARY KEY (queue_id, chat_id)) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS chatroute_contact_agents (agent_id TEXT NOT NULL, chat_id TEXT NOT NULL, PRIMARY KEY (agent_id, chat_id)) WITHOUT ROWID;
@@ -49,7 +51,9 @@ export function createSqliteReportStore(options: SqliteReportStoreOptions): Sync
   db.exec(SCHEMA);
   const getPosition = db.prepare('SELECT seq, state FROM chatroute_report_position WHERE id = 1').raw();
   const setPosition = db.prepare('INSERT INTO chatroute_report_position (id, seq, state) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, state = excluded.state');
-  const upsertContact = db.prepare('INSERT OR REPLACE INTO chatroute_contacts (chat_id, ended_at, status, outcome, body) VALUES (?, ?, ?, ?, ?)');
+  const upsertContact = db.prepare('INSERT OR REPLACE INTO chatroute_contacts (chat_id, ended_at, status, outcome, contact_id, body) VALUES (?, ?, ?, ?, ?, ?)');
+  const ofContact = db.prepare('SELECT chat_id, body FROM chatroute_contacts WHERE contact_id = ?').raw();
+  const setBody = db.prepare('UPDATE chatroute_contacts SET body = ? WHERE chat_id = ?');
   const linkQueue = db.prepare('INSERT OR IGNORE INTO chatroute_contact_queues (queue_id, chat_id) VALUES (?, ?)');
   const linkAgent = db.prepare('INSERT OR IGNORE INTO chatroute_contact_agents (agent_id, chat_id) VALUES (?, ?)');
   const addQueue = db.prepare(`INSERT INTO chatroute_queue_intervals (queue_id, start, ${QUEUE_COLUMNS.join(', ')}) VALUES (?, ?, ${QUEUE_COLUMNS.map(() => '?').join(', ')})
@@ -58,7 +62,7 @@ export function createSqliteReportStore(options: SqliteReportStoreOptions): Sync
     ON CONFLICT (start, agent_id) DO UPDATE SET ${adding(AGENT_COLUMNS)}`);
   const save = db.transaction((batch: ReportBatch) => {
     for (const r of batch.records) {
-      upsertContact.run(r.chatId, r.endedAt, r.status ?? null, r.outcome, JSON.stringify(r));
+      upsertContact.run(r.chatId, r.endedAt, r.status ?? null, r.outcome, r.contactId ?? null, JSON.stringify(r));
       for (const queueId of new Set(r.queues)) linkQueue.run(queueId, r.chatId);
       for (const a of r.agents) linkAgent.run(a.agentId, r.chatId);
     }
@@ -68,6 +72,12 @@ export function createSqliteReportStore(options: SqliteReportStoreOptions): Sync
     for (const a of batch.agentIntervals) {
       const t = a.time;
       addAgent.run(a.agentId, a.start, t.ready, t.busy, t.pausedPaid, t.pausedUnpaid, t.handling, a.chats, a.chatMs);
+    }
+    for (const contactId of batch.erasedContacts) {
+      for (const [chatId, body] of ofContact.all(contactId) as Array<[string, string]>) {
+        const r = JSON.parse(body) as ContactRecord;
+        setBody.run(JSON.stringify({ ...r, customer: erasedCustomer(r.customer) }), chatId);
+      }
     }
     setPosition.run(batch.seq, JSON.stringify(batch.state));
   });
@@ -84,7 +94,12 @@ export function createSqliteReportStore(options: SqliteReportStoreOptions): Sync
       const row = getPosition.get() as [number, string] | undefined;
       return row === undefined ? { seq: 0, state: { agents: {} } } : { seq: row[0], state: JSON.parse(row[1]) as ReporterState };
     },
-    save: (batch) => save(batch),
+    save(batch) {
+      save(batch);
+      // An erasure's old record bytes may still be in the write-ahead log or the pages it replaced: checkpoint and
+      // truncate (deleted content is zeroed as it goes: secure_delete).
+      if (batch.erasedContacts.length > 0) db.pragma('wal_checkpoint(TRUNCATE)');
+    },
     contactRecords(query: ContactRecordQuery = {}) {
       const where: string[] = [];
       const values: unknown[] = [];

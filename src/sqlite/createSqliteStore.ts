@@ -116,6 +116,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       if (owned) db.close();
     },
     events,
+    scrub() {
+      // Deleted and overwritten content is zeroed as it goes (secure_delete); the write-ahead log still holds the old
+      // pages until it is checkpointed into the file and truncated.
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    },
   };
 }
 

@@ -48,6 +48,9 @@ export function openDatabase(source: SqliteSource, synchronous?: SqliteSynchrono
     throw new ChatrouteError('invalid-argument', 'pass { path } (a SQLite file) or { database } (a better-sqlite3 Database)');
   }
   if (!db.memory) db.pragma('journal_mode = WAL');
+  // Deleted content is overwritten with zeros, so a contact's erasure (and the journal's compaction) leaves no trace in
+  // the file's free pages.
+  db.pragma('secure_delete = ON');
   // An adopted connection keeps its own level unless one is asked for: it is the host's to tune.
   if (synchronous !== undefined || owned) db.pragma(`synchronous = ${synchronous ?? 'NORMAL'}`);
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

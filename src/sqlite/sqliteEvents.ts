@@ -17,6 +17,16 @@ export function sqliteEvents(db: Database.Database): EventArchive {
   const appendAll = db.transaction((events: readonly StoredEvent[]) => {
     for (const e of events) insert.run(e.seq, e.body);
   });
+  const update = db.prepare('UPDATE chatroute_events SET body = ? WHERE seq = ?');
+  const rewriteAll = db.transaction((rewrite: (event: StoredEvent) => StoredEvent | undefined) => {
+    const changes: StoredEvent[] = [];
+    for (const [seq, body] of db.prepare('SELECT seq, body FROM chatroute_events ORDER BY seq').raw().iterate() as Iterable<[number, string]>) {
+      const next = rewrite({ seq, body });
+      if (next !== undefined) changes.push({ seq, body: next.body });
+    }
+    for (const e of changes) update.run(e.body, e.seq);
+    return changes.length;
+  });
   return {
     appendEvents: (events) => appendAll(events),
     readEvents: (afterSeq, limit) => (page.all(afterSeq, limit) as Array<[number, string]>).map(([seq, body]) => ({ seq, body })),
@@ -25,5 +35,6 @@ export function sqliteEvents(db: Database.Database): EventArchive {
       return first === null || last === null ? null : { first, last };
     },
     pruneEvents: (seq) => void prune.run(seq),
+    rewriteEvents: (rewrite) => rewriteAll(rewrite),
   };
 }

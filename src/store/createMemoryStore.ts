@@ -73,5 +73,15 @@ function memoryEvents(): EventArchive {
     pruneEvents(seq) {
       if ((events[0]?.seq ?? seq) < seq) events = events.filter((e) => e.seq >= seq);
     },
+    rewriteEvents(rewrite) {
+      let changed = 0;
+      events = events.map((e) => {
+        const next = rewrite(e);
+        if (next === undefined) return e;
+        changed++;
+        return { seq: e.seq, body: next.body };
+      });
+      return changed;
+    },
   };
 }

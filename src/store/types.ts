@@ -67,6 +67,8 @@ export interface EventArchive {
   eventRange(): { readonly first: number; readonly last: number } | null;
   /** Drops the events with `seq` below `seq` (retention). */
   pruneEvents(seq: number): void;
+  /** Replaces each kept event `rewrite` changes (a contact's erasure), in one transaction; returns how many changed. */
+  rewriteEvents(rewrite: (event: StoredEvent) => StoredEvent | undefined): number;
 }
 
 /** {@link EventArchive} of an {@link AsyncStore}. */
@@ -75,6 +77,7 @@ export interface AsyncEventArchive {
   readEvents(afterSeq: number, limit: number): Promise<readonly StoredEvent[]>;
   eventRange(): Promise<{ readonly first: number; readonly last: number } | null>;
   pruneEvents(seq: number): Promise<void>;
+  rewriteEvents(rewrite: (event: StoredEvent) => StoredEvent | undefined): Promise<number>;
 }
 
 /**
@@ -114,6 +117,12 @@ export interface Store {
   close(): void;
   /** Where published events are kept (`engine.eventsAfter`), if this store keeps them. */
   readonly events?: EventArchive;
+  /**
+   * After a contact's erasure (once the journal is compacted and the events rewritten): makes the backend's files
+   * forget what was deleted or overwritten (SQLite: its write-ahead log is checkpointed and truncated; deleted content
+   * is zeroed as it goes). Optional.
+   */
+  scrub?(): void;
 }
 
 /**
@@ -146,4 +155,6 @@ export interface AsyncStore {
   close(): Promise<void>;
   /** Where published events are kept (`engine.eventsAfter`), if this store keeps them. */
   readonly events?: AsyncEventArchive;
+  /** See {@link Store.scrub}. */
+  scrub?(): Promise<void>;
 }

@@ -64,7 +64,7 @@ function readOnly(shard: string): AsyncStore {
     saveSnapshot: async () => {},
     truncateAfter: async () => {},
     close: () => source.close(),
-    events: { readEvents: (after, limit) => archive.readEvents(after, limit), eventRange: () => archive.eventRange(), appendEvents: async () => {}, pruneEvents: async () => {} },
+    events: { readEvents: (after, limit) => archive.readEvents(after, limit), eventRange: () => archive.eventRange(), appendEvents: async () => {}, pruneEvents: async () => {}, rewriteEvents: async () => 0 },
   };
 }
 

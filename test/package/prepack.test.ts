@@ -27,6 +27,7 @@ function stubPackage(): string {
     'src/index.ts': '/** A stub. */\nexport const entry: string = "index";\n',
     'src/cli/sim.ts': '#!/usr/bin/env node\nconsole.log("sim");\n',
     'src/cli/replay.ts': '#!/usr/bin/env node\nconsole.log("replay");\n',
+    'src/cli/records.ts': '#!/usr/bin/env node\nconsole.log("records");\n',
   };
   for (const name of entries.slice(1)) sources[`src/${name}/index.ts`] = `/** A stub. */\nexport const entry: string = "${name}";\n`;
   for (const [path, text] of Object.entries(sources)) {

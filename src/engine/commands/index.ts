@@ -5,6 +5,7 @@ import { agentHandlers } from './agentCommands';
 import { chatHandlers } from './chatCommands';
 import { collaborationHandlers } from './collaborationCommands';
 import { configHandlers } from './configCommands';
+import { contactHandlers } from './contactCommands';
 import { messageHandlers } from './messageCommands';
 import { offerHandlers } from './offerCommands';
 import { presenceHandlers } from './presenceCommands';
@@ -21,6 +22,7 @@ const handlers = {
   ...chatHandlers,
   ...collaborationHandlers,
   ...configHandlers,
+  ...contactHandlers,
   ...messageHandlers,
   ...offerHandlers,
   ...presenceHandlers,

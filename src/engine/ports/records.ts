@@ -38,7 +38,8 @@ export type AgentActorView = Pick<Actor<typeof agentMachine>, 'getSnapshot' | 'g
  */
 export interface ChatData {
   readonly id: string;
-  readonly customer: Customer;
+  /** Who the customer is (replaced by a blank one when the contact is erased: `contact.erase`). */
+  customer: Customer;
   /** Its place while waiting: the same object is re-added on every requeue (a transfer makes a new one). */
   task: RoutingTask;
   /** The pending invitation's place while it waits for an agent. */

@@ -116,6 +116,13 @@ export interface Effects {
   openAssistance(request: AssistanceRequest): void;
   closeAssistance(requestId: string): void;
   setLastAgent(contactId: string, agentId: string): void;
+  /** Replaces a finished chat's record (a contact's erasure). */
+  replaceFinished(chatId: string, record: FinishedChat): void;
+  /**
+   * A contact was erased: once the input has settled, what is stored beyond the engine's state (the event log and its
+   * archive, the journal before now, the store's files) forgets these chats too.
+   */
+  forgetStored(contactId: string, chatIds: readonly string[]): void;
   /** Statistics, written once per fact: the lifetime counters and the window's log together. */
   readonly record: StatisticsWrites;
   upsertQueue(raw: QueueConfig, queue: NormalizedQueue): void;
