@@ -4,36 +4,9 @@ import type { RoutingPolicy } from '../model/policies';
 import { createAgentPool, type AgentPool } from './AgentPool';
 import { selectWithPolicies } from './selectWithPolicies';
 import { WaitingList, compareTasks } from './WaitingList';
-import type { AgentRoutingState, Candidate, OfferDecision, RoutingTask, Strategy } from './types';
+import type { AgentRoutingState, Candidate, OfferDecision, RouterAgentConfig, RouterQueueConfig, RouterState, RoutingTask, Strategy } from './types';
 
-/** A queue as the router needs it. */
-export interface RouterQueueConfig {
-  readonly id: string;
-  readonly strategy: Strategy;
-  /** The queue's routing policies; `undefined` (the fast path) when none is configured. */
-  readonly policy?: RoutingPolicy | undefined;
-}
-
-/** The part of the router's state a snapshot keeps (see {@link Router.exportState}). */
-export interface RouterState {
-  readonly offerStamp: number;
-  readonly agentOrder: number;
-  /** Per agent: id, configuration order, and the stamp of the last offer per queue. */
-  readonly agents: ReadonlyArray<readonly [string, number, ReadonlyArray<readonly [string, number]>]>;
-  /** Per task: agent → until when it may not be offered to them. */
-  readonly declines: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, number]>]>;
-  /** Ids of the tasks waiting in the router's lists. */
-  readonly tasks: readonly string[];
-}
-
-/** An agent's memberships as the router needs them. */
-export interface RouterAgentConfig {
-  readonly id: string;
-  /** Member queue id → penalty. */
-  readonly penalties: ReadonlyMap<string, number>;
-  /** Skill → level. */
-  readonly skills?: ReadonlyMap<string, number> | undefined;
-}
+export type { RouterAgentConfig, RouterQueueConfig, RouterState } from './types';
 
 interface QueueSlot {
   readonly id: string;

@@ -1,5 +1,6 @@
 // The routing data the engine, the policies and the desk share live in model/; the router's own types stay here.
-import type { RoutingTask } from '../model/routing';
+import type { RoutingPolicy } from '../model/policies';
+import type { RoutingTask, Strategy } from '../model/routing';
 
 export type { Candidate, RoutingTask, Strategy } from '../model/routing';
 
@@ -20,4 +21,33 @@ export interface AgentRoutingState {
   readonly idleSince: number;
   /** Member queues the agent is logged into now. */
   readonly loggedInQueues: ReadonlySet<string>;
+}
+
+/** A queue as the router needs it. */
+export interface RouterQueueConfig {
+  readonly id: string;
+  readonly strategy: Strategy;
+  /** The queue's routing policies; `undefined` (the fast path) when none is configured. */
+  readonly policy?: RoutingPolicy | undefined;
+}
+
+/** The part of the router's state a snapshot keeps (see {@link Router.exportState}). */
+export interface RouterState {
+  readonly offerStamp: number;
+  readonly agentOrder: number;
+  /** Per agent: id, configuration order, and the stamp of the last offer per queue. */
+  readonly agents: ReadonlyArray<readonly [string, number, ReadonlyArray<readonly [string, number]>]>;
+  /** Per task: agent → until when it may not be offered to them. */
+  readonly declines: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, number]>]>;
+  /** Ids of the tasks waiting in the router's lists. */
+  readonly tasks: readonly string[];
+}
+
+/** An agent's memberships as the router needs them. */
+export interface RouterAgentConfig {
+  readonly id: string;
+  /** Member queue id → penalty. */
+  readonly penalties: ReadonlyMap<string, number>;
+  /** Skill → level. */
+  readonly skills?: ReadonlyMap<string, number> | undefined;
 }
