@@ -178,7 +178,7 @@ export function assemble(options: EngineOptions, clock: Clock, restoring = false
     journal: (at, timerId) => assembly.journalTimer?.(at, timerId),
     run: (spec) => runTimer(ctx, spec),
     afterInput: () => assembly.afterInput(),
-    fired: (kind, startedAt, ms) => assembly.meter.timerFired({ kind, startedAt, ms }),
+    fired: (kind, startedAt, ms) => assembly.meter.timerFired(kind, startedAt, ms),
   });
   for (const queue of options.queues) queues.upsert(queue, config.queues.get(queue.id) as NormalizedQueue);
   for (const agent of options.agents) agents.upsert(agent, config.agents.get(agent.id) as NormalizedAgent);

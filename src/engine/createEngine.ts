@@ -69,7 +69,7 @@ function eventSink(store: EngineOptions['store']): EventSink | undefined {
 /** The event log over the store's archive, or in memory; every emitted event is recorded, replayed ones included. */
 function openEventLog(options: EngineOptions, assembly: Assembly): EventLog {
   const sink = eventSink(options.store);
-  const retain = options.eventRetention ?? (sink !== undefined ? 1_000_000 : 100_000);
+  const retain = options.eventRetention ?? (sink !== undefined ? 1_000_000 : 10_000);
   if (!Number.isInteger(retain) || retain < 1) throw new ChatrouteError('invalid-config', `options.eventRetention must be an integer >= 1, got ${String(retain)}`);
   const log = new EventLog(sink, retain, options.store?.events?.eventRange() ?? null);
   assembly.kernel.onEmit = (event) => log.record(event);
@@ -214,25 +214,33 @@ function* opening(options: EngineOptions): Generator<void, Engine, void> {
   };
   const events$ = kernel.events.asObservable();
 
+  /** The type of the command being dispatched, for the meter (undefined: not a command at all). */
+  let dispatchedType: Command['type'] | undefined;
+
   function dispatch(input: unknown): DispatchResult {
     const startedAt = monotonic();
-    const { type, result } = dispatchTimed(input);
-    meter.dispatched({ type, startedAt, ms: monotonic() - startedAt, code: result.ok ? undefined : result.error.code });
+    dispatchedType = undefined;
+    const result = dispatchTimed(input);
+    meter.dispatched(dispatchedType, startedAt, monotonic() - startedAt, result.ok ? undefined : result.error.code);
     return result;
   }
 
-  function dispatchTimed(input: unknown): { type: Command['type'] | undefined; result: DispatchResult } {
-    if (kernel.stopped) return { type: undefined, result: refuse('invalid-state', 'the engine is stopped; create a new one') };
+  function dispatchTimed(input: unknown): DispatchResult {
+    if (kernel.stopped) return refuse('invalid-state', 'the engine is stopped; create a new one');
     let parsed: ReturnType<typeof commandSchema.parse>;
     try {
       parsed = commandSchema.parse(input);
     } catch (error) {
       // Objects no JSON parser makes (throwing getters, revoked proxies) are refused like any malformed command.
-      return { type: undefined, result: refuse('invalid-command', `the command could not be read: ${error instanceof Error ? error.message : String(error)}`) };
+      return refuse('invalid-command', `the command could not be read: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (!parsed.ok) return { type: knownType(input), result: refuse('invalid-command', `${parsed.path} ${parsed.message}`) };
+    if (!parsed.ok) {
+      dispatchedType = knownType(input);
+      return refuse('invalid-command', `${parsed.path} ${parsed.message}`);
+    }
     const command = parsed.value;
-    return { type: command.type, result: kernel.atOneInstant(() => apply(command)) };
+    dispatchedType = command.type;
+    return kernel.atOneInstant(() => apply(command));
   }
 
   /** Applies a well-formed command; its validation, journal entry and effects all read one time. */

@@ -9,7 +9,7 @@ type CommandCounts = { accepted: number; refused: Partial<Record<ErrorCode, numb
  * The engine's own measurements: counters and latency histograms kept for `engine.metrics()`, and every observation
  * passed on to the host's instrumentation (`createEngine({ instrument })`). Always on: a counter and a bucket per input.
  */
-export class EngineMeter implements Required<EngineInstrumentation> {
+export class EngineMeter {
   readonly commands = new Map<CommandType, CommandCounts>();
   invalidCommands = 0;
   readonly dispatchMs = new Histogram();
@@ -28,22 +28,24 @@ export class EngineMeter implements Required<EngineInstrumentation> {
     this.#next = next;
   }
 
-  dispatched(info: { readonly type: CommandType | undefined; readonly startedAt: number; readonly ms: number; readonly code: ErrorCode | undefined }): void {
-    this.dispatchMs.observe(info.ms);
-    if (info.type === undefined) this.invalidCommands++;
+  /** One input completed (positional, so the hot path allocates nothing unless an exporter listens). */
+  dispatched(type: CommandType | undefined, startedAt: number, ms: number, code: ErrorCode | undefined): void {
+    this.dispatchMs.observe(ms);
+    if (type === undefined) this.invalidCommands++;
     else {
-      let counts = this.commands.get(info.type);
-      if (counts === undefined) this.commands.set(info.type, (counts = { accepted: 0, refused: {} }));
-      if (info.code === undefined) counts.accepted++;
-      else counts.refused[info.code] = (counts.refused[info.code] ?? 0) + 1;
+      let counts = this.commands.get(type);
+      if (counts === undefined) this.commands.set(type, (counts = { accepted: 0, refused: {} }));
+      if (code === undefined) counts.accepted++;
+      else counts.refused[code] = (counts.refused[code] ?? 0) + 1;
     }
-    this.#next?.dispatched?.(info);
+    if (this.#next?.dispatched !== undefined) this.#next.dispatched({ type, startedAt, ms, code });
   }
 
-  timerFired(info: { readonly kind: string; readonly startedAt: number; readonly ms: number }): void {
-    this.timers.set(info.kind, (this.timers.get(info.kind) ?? 0) + 1);
-    this.timerMs.observe(info.ms);
-    this.#next?.timerFired?.(info);
+  /** A live timer ran. */
+  timerFired(kind: string, startedAt: number, ms: number): void {
+    this.timers.set(kind, (this.timers.get(kind) ?? 0) + 1);
+    this.timerMs.observe(ms);
+    if (this.#next?.timerFired !== undefined) this.#next.timerFired({ kind, startedAt, ms });
   }
 
   journalAppended(info: { readonly entries: number; readonly startedAt: number; readonly ms: number }): void {

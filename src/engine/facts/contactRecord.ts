@@ -15,33 +15,33 @@ export function contactRecordOf(ctx: EngineState, chat: ChatRecord): ContactReco
     return Object.freeze({ agentId: a.agentId, via: a.via, joinedAt: a.joinedAt, leftAt: a.leftAt ?? endedAt, ms, share: total === 0 ? 0 : ms / total });
   });
   const customer = chat.customer;
-  return Object.freeze({
-    chatId: chat.id,
-    ...(customer.contactId !== undefined ? { contactId: customer.contactId } : {}),
-    customer,
-    queueId: context.queueId,
-    queues: Object.freeze([...tally.queues]),
-    priority: chat.task.priority,
-    enqueuedAt: chat.task.enqueuedAt,
-    ...(tally.firstOfferedAt !== null ? { firstOfferedAt: tally.firstOfferedAt } : {}),
-    ...(tally.answeredAt !== null ? { answeredAt: tally.answeredAt } : {}),
-    ...(tally.answeredInQueue !== null ? { answeredInQueue: tally.answeredInQueue } : {}),
-    endedAt,
-    outcome: handled ? ('handled' as const) : ('abandoned' as const),
-    shortAbandon: !handled && endedAt - chat.waitStartedAt <= (queue?.shortAbandonMs ?? 0),
-    ...(context.abandonReason ? { abandonReason: context.abandonReason } : {}),
-    waitMs,
-    handleMs: tally.answeredAt === null ? 0 : endedAt - tally.answeredAt,
-    withinServiceLevel: tally.answeredAt !== null && waitMs <= (queue?.serviceLevelMs ?? 0),
-    agents: Object.freeze(agents),
-    offers: Object.freeze({ made: tally.made, accepted: tally.accepted, rejected: tally.rejected, missed: tally.missed, withdrawn: tally.withdrawn }),
-    transfers: tally.transfers,
-    invitations: tally.invitations,
-    ...(context.status !== null ? { status: context.status } : {}),
-    ...(context.closedBy !== null ? { closedBy: context.closedBy } : {}),
-    important: context.important,
-    customerDisconnects: tally.customerDisconnects,
-    agentDisconnects: tally.agentDisconnects,
-    messages: Object.freeze({ customer: tally.customerMessages, agent: tally.agentMessages, system: tally.systemMessages }),
-  });
+  // Optional fields are set in the record's key order (no spread temporaries): the JSON is the same as a literal's.
+  const record: Record<string, unknown> = { chatId: chat.id };
+  if (customer.contactId !== undefined) record.contactId = customer.contactId;
+  record.customer = customer;
+  record.queueId = context.queueId;
+  record.queues = Object.freeze([...tally.queues]);
+  record.priority = chat.task.priority;
+  record.enqueuedAt = chat.task.enqueuedAt;
+  if (tally.firstOfferedAt !== null) record.firstOfferedAt = tally.firstOfferedAt;
+  if (tally.answeredAt !== null) record.answeredAt = tally.answeredAt;
+  if (tally.answeredInQueue !== null) record.answeredInQueue = tally.answeredInQueue;
+  record.endedAt = endedAt;
+  record.outcome = handled ? 'handled' : 'abandoned';
+  record.shortAbandon = !handled && endedAt - chat.waitStartedAt <= (queue?.shortAbandonMs ?? 0);
+  if (context.abandonReason) record.abandonReason = context.abandonReason;
+  record.waitMs = waitMs;
+  record.handleMs = tally.answeredAt === null ? 0 : endedAt - tally.answeredAt;
+  record.withinServiceLevel = tally.answeredAt !== null && waitMs <= (queue?.serviceLevelMs ?? 0);
+  record.agents = Object.freeze(agents);
+  record.offers = Object.freeze({ made: tally.made, accepted: tally.accepted, rejected: tally.rejected, missed: tally.missed, withdrawn: tally.withdrawn });
+  record.transfers = tally.transfers;
+  record.invitations = tally.invitations;
+  if (context.status !== null) record.status = context.status;
+  if (context.closedBy !== null) record.closedBy = context.closedBy;
+  record.important = context.important;
+  record.customerDisconnects = tally.customerDisconnects;
+  record.agentDisconnects = tally.agentDisconnects;
+  record.messages = Object.freeze({ customer: tally.customerMessages, agent: tally.agentMessages, system: tally.systemMessages });
+  return Object.freeze(record) as unknown as ContactRecord;
 }
