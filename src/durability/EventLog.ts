@@ -131,9 +131,13 @@ export class EventLog {
       for (const stored of await this.#sink.read(seq, limit)) events.push(deepFreeze(JSON.parse(stored.body) as EngineEvent));
     }
     const from = events.length > 0 ? (events[events.length - 1] as EngineEvent).seq : seq;
-    for (const event of this.#tail) {
+    const tail = this.#tail;
+    // The tail is ascending by seq: start at the first event after `from` (a binary search, not a scan from the
+    // oldest, so a reader that keeps up costs O(its page) however much memory holds).
+    for (let i = firstAfter(tail, from); i < tail.length; i++) {
+      const event = tail[i] as EngineEvent;
       if (events.length >= limit || event.seq > lastSeq) break;
-      if (event.seq > from) events.push(event);
+      events.push(event);
     }
     return Object.freeze({ ok: true as const, events: Object.freeze(events), lastSeq });
   }
@@ -142,6 +146,18 @@ export class EventLog {
     this.#tail = this.#tail.slice(this.#tail.length - this.#retain);
     this.#oldest = (this.#tail[0] as EngineEvent).seq;
   }
+}
+
+/** The index of the first event with a seq above `seq` in an ascending list (its length when there is none). */
+function firstAfter(events: readonly EngineEvent[], seq: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((events[mid] as EngineEvent).seq <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const refusal = (code: 'cursor-expired' | 'cursor-ahead', message: string, oldestSeq?: number): EventsRefusal =>
