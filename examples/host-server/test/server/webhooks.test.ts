@@ -13,7 +13,8 @@ import { until, WebhookReceiver } from './webhookReceiver';
 // from the admin API; a subscription behind the log's retention is marked, never skipped silently.
 
 const SECRET = 'webhook-test-secret-0123456789';
-const fast = { maxAttempts: 10, baseBackoffMs: 40, maxBackoffMs: 300, timeoutMs: 600, idlePollMs: 300 };
+// A generous timeout: only the scripted hang may time out, never a slow answer on a loaded machine.
+const fast = { maxAttempts: 10, baseBackoffMs: 40, maxBackoffMs: 300, timeoutMs: 3_000, idlePollMs: 300 };
 
 const servers: TestServer[] = [];
 const receivers: WebhookReceiver[] = [];
