@@ -174,6 +174,23 @@ describe('webhook deliveries', () => {
     expect((await admin(server, 'POST', `webhooks/${id}/resume`)).status).toBe(409);
   }, 90_000);
 
+  it('lets routing go on while every receiver hangs: deliveries wait in the log, one in flight per subscription', async () => {
+    const server = await start({ timeoutMs: 60_000 });
+    const dead = await receiver();
+    dead.behaviour = () => 'hang';
+    for (let i = 0; i < 5; i += 1) await admin(server, 'POST', 'webhooks', { url: dead.url, secret: SECRET });
+    // The whole routing flow completes (each step waits for the server's frames) while no delivery is answered.
+    const { alice, eve } = await traffic(server, 'hung');
+    await alice.command({ type: 'chat.setStatus', chatId: eve.chatId, status: 'sold' });
+    expect(await alice.command({ type: 'chat.close', chatId: eve.chatId })).toMatchObject({ ok: true });
+    await until(() => dead.requests.length === 5, 'one request per subscription');
+    const stats = server.context.webhooks.webhookStats();
+    const first = dead.requests[0]?.seq;
+    expect(stats.subscriptions.map((s) => s.inFlightSeq)).toEqual(Array(5).fill(first));
+    expect(stats.subscriptions.every((s) => s.lag > 5)).toBe(true);
+    expect(dead.requests.every((r) => r.seq === first)).toBe(true);
+  }, 90_000);
+
   it('refuses bad input with typed codes, and only for the admin', async () => {
     const server = await start();
     expect((await fetch(`${server.url}/api/admin/webhooks`)).status).toBe(401);

@@ -51,7 +51,7 @@ export function IntervalsPanel({ token, queueName }: { token: string; queueName:
   }, [token]);
 
   return (
-    <section className="panel" data-testid="intervals-panel">
+    <section className="panel intervals-panel" data-testid="intervals-panel">
       <h2>Today</h2>
       {error !== undefined && <p className="error">{error}</p>}
       {day?.queues.map((q) => (
@@ -103,32 +103,34 @@ function QueueDay({ name, from, to, intervalMs, rows }: { name: string; from: nu
         <span className="key offered" /> offered <span className="key answered" /> answered <span className="key abandoned" /> abandoned <span className="key service-level" /> service level (0–100 %)
       </p>
       {rows.length > 0 && (
-        <table className="intervals">
-          <thead>
-            <tr>
-              <th>From</th>
-              <th>Offered</th>
-              <th>Answered</th>
-              <th>Abandoned</th>
-              <th>SL</th>
-              <th>ASA</th>
-              <th>AHT</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.start} data-testid="interval-row">
-                <td>{clock(r.start)}</td>
-                <td>{r.offered}</td>
-                <td>{r.answered}</td>
-                <td>{r.abandoned}</td>
-                <td>{pct(r.serviceLevel)}</td>
-                <td>{ms(r.asaMs)}</td>
-                <td>{ms(r.ahtMs)}</td>
+        <div className="table-scroll">
+          <table className="intervals">
+            <thead>
+              <tr>
+                <th>From</th>
+                <th>Offered</th>
+                <th>Answered</th>
+                <th>Abandoned</th>
+                <th>SL</th>
+                <th>ASA</th>
+                <th>AHT</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.start} data-testid="interval-row">
+                  <td>{clock(r.start)}</td>
+                  <td>{r.offered}</td>
+                  <td>{r.answered}</td>
+                  <td>{r.abandoned}</td>
+                  <td>{pct(r.serviceLevel)}</td>
+                  <td>{ms(r.asaMs)}</td>
+                  <td>{ms(r.ahtMs)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );
