@@ -2,6 +2,7 @@ import type { AgentConfig, Customer, QueueConfig } from 'chatroute';
 import type { AdminAccount } from './auth/auth';
 import type { IdentityConfig } from './auth/contactIdentity';
 import type { WaitForecastConfig } from './engine/waitForecast';
+import type { WebhookPolicy } from './webhooks/deliver';
 
 /** The server's limits: each one is a refusal the tests prove. */
 export interface HostLimits {
@@ -76,6 +77,13 @@ export interface HostConfig {
   readonly waitForecast?: WaitForecastConfig;
   /** The number of each queue as the manual shows it in the chat header (queueId → number). */
   readonly queueNumbers?: Readonly<Record<string, number>>;
+  /** How webhook deliveries are retried and timed out (defaults: `defaultWebhookPolicy`). */
+  readonly webhooks?: Partial<WebhookPolicy>;
+  /**
+   * Days transcripts, contact records, interval reports and uploaded files are kept (`RETENTION_DAYS`); pruned daily.
+   * Unset: kept until erased.
+   */
+  readonly retentionDays?: number;
 }
 
 export const defaultLimits: HostLimits = {

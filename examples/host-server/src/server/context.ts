@@ -9,6 +9,8 @@ import type { Presence } from './engine/Presence';
 import type { QueuePositions } from './engine/QueuePositions';
 import type { UploadStore } from './storage/uploadStore';
 import type { SupervisorForecasts } from './engine/SupervisorForecasts';
+import type { HostRecords } from './records/HostRecords';
+import type { Webhooks } from './webhooks/Webhooks';
 
 /** What every connection and HTTP handler shares: one engine, sign-ins, uploads, and the configuration copy. */
 export interface HostContext {
@@ -30,4 +32,8 @@ export interface HostContext {
   readonly forecasts: SupervisorForecasts;
   /** Deletes orphaned uploads now (it also runs every minute); resolves with how many. */
   readonly sweepUploads: () => Promise<number>;
+  /** Webhook subscriptions and their delivery (`webhooks.webhookStats()` for `/metrics`). */
+  readonly webhooks: Webhooks;
+  /** Contact records and interval reports, erased contacts' files, retention. */
+  readonly records: HostRecords;
 }

@@ -83,13 +83,12 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const clock = options.clock ?? systemClock;
   const data = await openDataDir(options.dataDir);
   let engine: Engine;
+  // With a data folder the engine recovers what the file holds (its journaled configuration wins over `queues`
+  // and `agents`, which only seed a new file); without one it starts empty, as before.
+  let durable: Pick<EngineOptions, 'store' | 'history'> = {};
   try {
-    // With a data folder the engine recovers what the file holds (its journaled configuration wins over `queues`
-    // and `agents`, which only seed a new file); without one it starts empty, as before.
-    const durable = data.durable
-      ? { store: createSqliteStore({ database: data.db }), history: createSqliteHistory({ database: data.db }) }
-      : {};
-    engine = options.openEngine !== undefined ? await options.openEngine('history' in durable ? { history: durable.history } : {}) : createEngine({
+    if (data.durable) durable = { store: createSqliteStore({ database: data.db }), history: createSqliteHistory({ database: data.db }) };
+    engine = options.openEngine !== undefined ? await options.openEngine(durable.history !== undefined ? { history: durable.history } : {}) : createEngine({
       clock,
       queues: config.queues,
       agents: config.agents,
@@ -128,7 +127,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const sweeper = setInterval(() => auth.sessions.sweep(), 3_600_000);
   sweeper.unref();
   const uploads = new UploadStore({ dir: data.uploadsDir, maxBytes: config.limits.maxUploadBytes, types: config.limits.uploadTypes });
-  const services = openHostServices(engine, data.db, config, uploads, options.now ?? (() => clock.now()));
+  const services = openHostServices(engine, data.db, config, uploads, options.now ?? (() => clock.now()), durable.history !== undefined ? { history: durable.history } : {});
   const context: HostContext = { engine, auth, uploads, config, configuration, ...services.context };
   const webRoot = options.webRoot ?? `${packageDir}dist/web`;
   const inspector = createInspector(context, options.inspector);
@@ -140,7 +139,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     bound = await front.listen(options.host ?? '127.0.0.1', options.port ?? 0);
   } catch (error) {
     clearInterval(sweeper);
-    services.close();
+    await services.close();
     inspector.close();
     engine.stop();
     await data.close();
@@ -155,7 +154,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
-        services.close();
+        await services.close();
         inspector.close();
         await front.close();
         try {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Engine } from 'chatroute';
+import type { Engine, HistoryStore } from 'chatroute';
 import type { HostConfig } from './config';
 import { ContactIdentities } from './auth/contactIdentity';
 import { DeskChannels } from './engine/DeskChannels';
@@ -10,6 +10,8 @@ import { QueuePositions } from './engine/QueuePositions';
 import { SupervisorForecasts } from './engine/SupervisorForecasts';
 import { createWaitForecaster } from './engine/waitForecast';
 import type { UploadStore } from './storage/uploadStore';
+import { HostRecords } from './records/HostRecords';
+import { Webhooks } from './webhooks/Webhooks';
 
 /** How often orphaned uploads are looked for. */
 const SWEEP_EVERY_MS = 60_000;
@@ -25,7 +27,7 @@ const SWEEP_EVERY_MS = 60_000;
  * const context = { engine, auth, uploads, config, configuration, ...services.context };
  * ```
  */
-export function openHostServices(engine: Engine, db: Database.Database, config: HostConfig, uploads: UploadStore, now: () => number) {
+export function openHostServices(engine: Engine, db: Database.Database, config: HostConfig, uploads: UploadStore, now: () => number, durable: { readonly history?: HistoryStore } = {}) {
   const identities = ContactIdentities.open(db, config.identity, now);
   const guards = new Guards(engine, config.limits, identities, now);
   const events = new EventRouter(engine);
@@ -42,9 +44,20 @@ export function openHostServices(engine: Engine, db: Database.Database, config: 
   const sweep = () => sweepUploads(engine, uploads, guards, config.limits.orphanUploadMs, now());
   const timer = setInterval(() => void sweep(), Math.min(SWEEP_EVERY_MS, config.limits.orphanUploadMs));
   timer.unref();
+  // Beside the engine, off the dispatch path: both read the event log with cursors kept in `db`.
+  const webhooks = new Webhooks(engine, db, { now: () => engine.clock.now(), ...(config.webhooks !== undefined ? { policy: config.webhooks } : {}) });
+  const records = HostRecords.open(engine, db, uploads, {
+    ...(config.retentionDays !== undefined ? { retentionDays: config.retentionDays } : {}),
+    ...(durable.history !== undefined ? { history: durable.history } : {}),
+    onRemoved: (removed) => {
+      for (const upload of removed) guards.uploads.release(upload.chatId, upload.size);
+    },
+  });
   return {
-    context: { guards, events, presence, positions, channels, forecasts, sweepUploads: sweep },
-    close() {
+    context: { guards, events, presence, positions, channels, forecasts, sweepUploads: sweep, webhooks, records },
+    async close() {
+      await webhooks.close();
+      await records.close();
       presence.stop();
       forecasts.close();
       clearInterval(timer);

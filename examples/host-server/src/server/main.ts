@@ -13,7 +13,27 @@ const port = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
 const dataDir = resolveDataDir(process.env, process.cwd());
 
-const server = await startHostServer({ config: allowedHosts?.length ? { ...config, allowedHosts } : config, port, host: process.env.HOST ?? '127.0.0.1', dataDir, inspector: { open: process.env.INSPECTOR === '1' } });
+/** A numeric setting from the environment, or undefined when unset. */
+function numberFromEnv(name: string, min: number): number | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number of at least ${min}, got ${text}`);
+  return value;
+}
+// Webhook deliveries and retention (README: "Webhooks", "Erasure and retention").
+const webhookPolicy = Object.fromEntries(
+  Object.entries({
+    maxAttempts: numberFromEnv('WEBHOOK_MAX_ATTEMPTS', 1),
+    timeoutMs: numberFromEnv('WEBHOOK_TIMEOUT_MS', 1),
+    baseBackoffMs: numberFromEnv('WEBHOOK_BACKOFF_MS', 0),
+    maxBackoffMs: numberFromEnv('WEBHOOK_BACKOFF_CAP_MS', 0),
+  }).filter(([, value]) => value !== undefined),
+);
+const retentionDays = numberFromEnv('RETENTION_DAYS', Number.MIN_VALUE);
+const hostConfig = { ...config, webhooks: webhookPolicy, ...(retentionDays !== undefined ? { retentionDays } : {}), ...(allowedHosts?.length ? { allowedHosts } : {}) };
+
+const server = await startHostServer({ config: hostConfig, port, host: process.env.HOST ?? '127.0.0.1', dataDir, inspector: { open: process.env.INSPECTOR === '1' } });
 const accounts = Object.entries(config.passwords).map(([agentId, password]) => `${agentId} / ${password}`);
 
 console.log(`chatroute demo host is running.

@@ -175,6 +175,10 @@ describe('a busy day in Chromium', () => {
     // Bob asks for assistance; Carol (a supervisor of Sales) is on her waiting list, sees the request there, and joins.
     await bob.getByTestId('ask-assistance').click();
     const carol = await openDesk('carol');
+    // Her dashboard has today's intervals of both her queues, from the host's interval reports.
+    await carol.getByTestId('intervals-panel').waitFor();
+    await expect.poll(() => carol.getByTestId('queue-day').count()).toBe(2);
+    await seeText(carol.getByTestId('intervals-panel'), 'Support');
     await carol.getByTestId('waiting-button').click();
     await carol.getByTestId('assistance-bar').waitFor();
     await seeText(carol.getByTestId('assistance-request'), 'Bob in Sales');

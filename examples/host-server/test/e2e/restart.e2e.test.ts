@@ -72,6 +72,11 @@ describe('a server restart in the middle of a chat', () => {
     await seeText(admin.getByTestId('queues'), 'Billing');
     await admin.getByTestId('queue-row').filter({ hasText: 'Support' }).getByRole('button', { name: 'Remove' }).click();
     await seeText(admin.getByTestId('admin-refusal'), 'invalid-state');
+    // Webhooks: a subscription added on the page is listed, and its secret shown once.
+    await admin.getByRole('textbox', { name: 'URL', exact: true }).fill('http://127.0.0.1:9/hook');
+    await admin.getByTestId('new-webhook').click();
+    await admin.getByTestId('webhook-secret').waitFor();
+    await seeText(admin.getByTestId('webhook-row'), 'http://127.0.0.1:9/hook');
 
     // Stop the server. Both tabs say so; the customer's Send is off, and what she types stays in the field.
     await server!.close();

@@ -5,6 +5,7 @@ import { bearerToken } from '../auth/auth';
 import type { HostContext } from '../context';
 import { readJson, sendJson } from './httpUtil';
 import { isRecord, unknownKey } from '../protocol/parseFrame';
+import { isWebhookAdminPath, webhookAdminRoute } from './webhookRoutes';
 
 /** Admin request bodies are configuration, not files. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -49,6 +50,7 @@ export async function adminRoute(context: HostContext, pathname: string, req: In
     context.auth.sessions.revoke(token);
     return sendJson(res, 200, { ok: true });
   }
+  if (isWebhookAdminPath(path)) return webhookAdminRoute(context, method, path, req, res);
   if (method === 'GET' && path === 'configuration') return sendJson(res, 200, { ok: true, ...listing(context) } satisfies AdminResult<AdminConfiguration>);
   if (method === 'POST' && path === 'queues') return withBody(req, res, (body) => upsertQueue(context, body, res));
   if (method === 'POST' && path === 'agents') return withBody(req, res, (body) => upsertAgent(context, body, res));

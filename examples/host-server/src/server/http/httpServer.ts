@@ -10,6 +10,7 @@ import { adminRoute } from './adminRoutes';
 import { sendJson } from './httpUtil';
 import { serveStatic } from './staticFiles';
 import { getUpload, postUpload } from './uploadRoutes';
+import { intervalsRoute } from './reportRoutes';
 
 /**
  * Where a host that embeds a late-committing engine holds its output (see `HostServerOptions.outputCommit`). A port
@@ -102,11 +103,13 @@ export function createHttpFront(context: HostContext, options: { readonly webRoo
 }
 
 async function route(context: HostContext, webRoot: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const { pathname } = new URL(req.url ?? '/', 'http://host');
+  const url = new URL(req.url ?? '/', 'http://host');
+  const { pathname } = url;
   if (pathname.startsWith('/api/admin/')) return adminRoute(context, pathname, req, res);
   if (req.method === 'POST' && pathname === '/api/uploads') return postUpload(context, req, res);
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
   // The start form needs the queues before any sign-in: ids and names only.
+  if (pathname === '/api/reports/intervals') return intervalsRoute(context, url, req.headers.authorization, res);
   if (pathname === '/api/queues') return sendJson(res, 200, context.configuration.queues().map((q) => ({ id: q.id, name: q.name })));
   const upload = /^\/uploads\/([\w-]+)$/.exec(pathname);
   if (upload !== null) return getUpload(context, upload[1] as string, res);

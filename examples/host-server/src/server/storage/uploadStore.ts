@@ -209,6 +209,26 @@ export class UploadStore {
     return removed;
   }
 
+  /**
+   * Deletes every upload `doomed` picks, attached or not: a contact's files after `contact.erased`, and files past
+   * the retention. The metadata file (which holds the file's name) goes with the bytes. Returns what it removed.
+   */
+  async removeWhere(doomed: (upload: StoredUpload) => boolean): Promise<StoredUpload[]> {
+    const names = await readdir(this.#dir).catch(() => [] as string[]);
+    const removed: StoredUpload[] = [];
+    for (const name of names) {
+      if (!name.endsWith('.json')) continue;
+      const id = name.slice(0, -'.json'.length);
+      const upload = this.#index.get(id) ?? (await readFile(join(this.#dir, name), 'utf8').then((text) => JSON.parse(text) as StoredUpload, () => undefined));
+      if (upload === undefined || !doomed(upload)) continue;
+      this.#index.delete(id);
+      await rm(join(this.#dir, id), { force: true });
+      await rm(join(this.#dir, name), { force: true });
+      removed.push(upload);
+    }
+    return removed;
+  }
+
   pathOf(upload: StoredUpload): string {
     return join(this.#dir, upload.id);
   }

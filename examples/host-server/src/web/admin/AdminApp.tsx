@@ -5,6 +5,8 @@ import { PasswordSignIn } from '../common/PasswordSignIn';
 import { adminApi, describe } from './adminApi';
 import { AgentForm } from './AgentForm';
 import { QueueForm } from './QueueForm';
+import { EraseContact } from './EraseContact';
+import { WebhooksPanel } from './WebhooksPanel';
 
 const TOKEN_KEY = 'chatroute.adminToken';
 
@@ -153,6 +155,8 @@ export function AdminApp() {
           New agent
         </button>
       </section>
+      <WebhooksPanel token={token} onRefusal={setRefusal} />
+      <EraseContact token={token} />
     </main>
   );
 }

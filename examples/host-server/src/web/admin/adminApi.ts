@@ -1,5 +1,6 @@
 import type { AdminConfiguration, AdminError, AdminResult, AgentUpsert } from '../../shared/admin';
 import type { QueueConfig } from 'chatroute';
+import type { DeadLetterListing, WebhookCreated, WebhookInput, WebhookListing } from '../../shared/webhooks';
 
 /** Calls the admin API with the bearer token; network failures come back as `unavailable`, never thrown. */
 async function call<T extends object>(token: string | undefined, method: string, path: string, body?: unknown): Promise<AdminResult<T>> {
@@ -24,6 +25,17 @@ export const adminApi = {
   removeQueue: (token: string, queueId: string) => call<AdminConfiguration>(token, 'DELETE', `queues/${encodeURIComponent(queueId)}`),
   upsertAgent: (token: string, upsert: AgentUpsert) => call<AdminConfiguration>(token, 'POST', 'agents', upsert),
   removeAgent: (token: string, agentId: string) => call<AdminConfiguration>(token, 'DELETE', `agents/${encodeURIComponent(agentId)}`),
+  webhooks: (token: string) => call<WebhookListing>(token, 'GET', 'webhooks'),
+  createWebhook: (token: string, input: WebhookInput) => call<WebhookCreated>(token, 'POST', 'webhooks', input),
+  updateWebhook: (token: string, id: string, change: Partial<WebhookInput>) => call<WebhookListing>(token, 'POST', `webhooks/${encodeURIComponent(id)}`, change),
+  removeWebhook: (token: string, id: string) => call<WebhookListing>(token, 'DELETE', `webhooks/${encodeURIComponent(id)}`),
+  resumeWebhook: (token: string, id: string) => call<WebhookListing>(token, 'POST', `webhooks/${encodeURIComponent(id)}/resume`),
+  deadLetters: (token: string, id: string) => call<DeadLetterListing>(token, 'GET', `webhooks/${encodeURIComponent(id)}/dead-letters`),
+  /** One dead letter (`seq`), or all of the subscription's. */
+  replay: (token: string, id: string, seq?: number) =>
+    call<WebhookListing>(token, 'POST', `webhooks/${encodeURIComponent(id)}/dead-letters/${seq !== undefined ? `${seq}/` : ''}replay`),
+  discard: (token: string, id: string, seq: number) => call<WebhookListing>(token, 'DELETE', `webhooks/${encodeURIComponent(id)}/dead-letters/${seq}`),
+  eraseContact: (token: string, contactId: string) => call(token, 'POST', `contacts/${encodeURIComponent(contactId)}/erase`),
 };
 
 /** How a refusal reads on the page: its code, then the server's sentence. */

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { SupervisorForecastView } from '../../shared/protocol';
 import { failure, type Connection } from '../common/Connection';
 import { formatDuration } from '../common/format';
+import { IntervalsPanel } from './IntervalsPanel';
 
 /**
  * The agent's home screen: state and slots, the queues they are logged into (leaving one still lets them pick
@@ -15,6 +16,7 @@ export function Dashboard({
   onOpen,
   supervisor = false,
   forecast,
+  token,
 }: {
   desk: Desk;
   now: number;
@@ -22,6 +24,8 @@ export function Dashboard({
   onOpen: (chatId: string) => void;
   supervisor?: boolean;
   forecast?: SupervisorForecastView | undefined;
+  /** The desk's bearer token, for the supervisor's interval reports. */
+  token?: string | undefined;
 }) {
   const queueName = (id: string) => desk.directory.queues.find((q) => q.id === id)?.name ?? id;
   return (
@@ -64,6 +68,7 @@ export function Dashboard({
       </section>
       {supervisor && <TeamPanel desk={desk} connection={connection} />}
       {supervisor && forecast !== undefined && <ForecastPanel forecast={forecast} queueName={queueName} />}
+      {supervisor && token !== undefined && <IntervalsPanel token={token} queueName={queueName} />}
       {desk.assistance.length > 0 && (
         <section className="panel" data-testid="assistance-requests">
           <h2>Assistance requests</h2>

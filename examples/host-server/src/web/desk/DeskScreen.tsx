@@ -168,7 +168,7 @@ export function DeskScreen({ state, desk, session, connection, dispatch, onSignO
             {signOutError}
           </p>
         )}
-        {screen.kind === 'dashboard' && <Dashboard desk={desk} now={now} connection={connection} supervisor={session.supervises.length > 0} forecast={state.forecast} onOpen={(chatId) => goTo({ kind: 'chat', chatId })} />}
+        {screen.kind === 'dashboard' && <Dashboard desk={desk} now={now} connection={connection} supervisor={session.supervises.length > 0} forecast={state.forecast} token={session.token} onOpen={(chatId) => goTo({ kind: 'chat', chatId })} />}
         {screen.kind === 'waiting' && <WaitingActivities items={desk.waiting.items} now={now} me={desk.agent.id} connection={connection} />}
         {open !== undefined && (
           <ChatWidget
