@@ -10,6 +10,7 @@ import { QueuePositions } from './engine/QueuePositions';
 import { SupervisorForecasts } from './engine/SupervisorForecasts';
 import { createWaitForecaster } from './engine/waitForecast';
 import type { UploadStore } from './storage/uploadStore';
+import type { ErrorLog } from './engine/QueuePositions';
 
 /** How often orphaned uploads are looked for. */
 const SWEEP_EVERY_MS = 60_000;
@@ -21,24 +22,23 @@ const SWEEP_EVERY_MS = 60_000;
  *
  * @example
  * ```ts
- * const services = openHostServices(engine, db, config, uploads, Date.now);
+ * const services = openHostServices(engine, db, config, uploads, Date.now, log);
  * const context = { engine, auth, uploads, config, configuration, ...services.context };
  * ```
  */
-export function openHostServices(engine: Engine, db: Database.Database, config: HostConfig, uploads: UploadStore, now: () => number) {
+export function openHostServices(engine: Engine, db: Database.Database, config: HostConfig, uploads: UploadStore, now: () => number, log: ErrorLog) {
   const identities = ContactIdentities.open(db, config.identity, now);
-  const guards = new Guards(engine, config.limits, identities, now);
+  const guards = new Guards(engine, config.limits, identities, now, config.trustProxy);
   const events = new EventRouter(engine);
   const presence = new Presence(engine);
-  const positions = new QueuePositions(
-    engine,
-    now,
-    config.waitForecast !== undefined
+  const positions = new QueuePositions(engine, now, {
+    log,
+    ...(config.waitForecast !== undefined
       ? { forecaster: createWaitForecaster(engine, config.waitForecast), ...(config.waitForecast.everyMs !== undefined ? { forecastEveryMs: config.waitForecast.everyMs } : {}) }
-      : {},
-  );
+      : {}),
+  });
   const channels = new DeskChannels(engine);
-  const forecasts = new SupervisorForecasts(engine, () => positions.arrivalRates());
+  const forecasts = new SupervisorForecasts(engine, () => positions.arrivalRates(), { log });
   const sweep = () => sweepUploads(engine, uploads, guards, config.limits.orphanUploadMs, now());
   const timer = setInterval(() => void sweep(), Math.min(SWEEP_EVERY_MS, config.limits.orphanUploadMs));
   timer.unref();

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { Credentials, hashPassword, verifyPassword } from './passwords';
 import { Sessions, type ChatLookup, type Identity, type SessionPolicy } from './sessions';
+import { TokenWatch } from './TokenWatch';
 
 export type { Identity } from './sessions';
 
@@ -28,11 +29,14 @@ const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8
 export class Auth {
   readonly sessions: Sessions;
   readonly credentials: Credentials;
+  /** Ends open connections when their token is revoked or expires. */
+  readonly tokens: TokenWatch;
   readonly #admin: { user: Buffer; hash: string } | undefined;
 
   private constructor(sessions: Sessions, credentials: Credentials, admin: { user: Buffer; hash: string } | undefined) {
     this.sessions = sessions;
     this.credentials = credentials;
+    this.tokens = new TokenWatch(sessions);
     this.#admin = admin;
   }
 
@@ -43,10 +47,12 @@ export class Auth {
     chat: ChatLookup;
     passwords: Readonly<Record<string, string>>;
     admin?: AdminAccount;
+    /** scrypt's N for new password hashes (default 2^17). */
+    scryptN?: number;
   }): Promise<Auth> {
-    const credentials = new Credentials(options.db);
+    const credentials = new Credentials(options.db, options.scryptN);
     await credentials.seed(options.passwords);
-    const admin = options.admin !== undefined ? { user: digest(options.admin.user), hash: await hashPassword(options.admin.password) } : undefined;
+    const admin = options.admin !== undefined ? { user: digest(options.admin.user), hash: await hashPassword(options.admin.password, credentials.N) } : undefined;
     return new Auth(new Sessions(options.db, options.policy, options.now, options.chat), credentials, admin);
   }
 
