@@ -2,6 +2,7 @@
 // /metrics can be put behind a bearer token.
 import { afterEach, describe, expect, it } from 'vitest';
 import { PrometheusText } from '../../src/server/observability/prometheus';
+import { parseMetrics } from './metricsText';
 import { hello, pngBytes, signIn, startChat, startTestServer, testConfig, type TestServer } from './helpers';
 
 let server: TestServer | undefined;
@@ -9,18 +10,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-/** The samples of an exposition text, `name{labels}` → value; every non-comment line must parse. */
-export function parseMetrics(text: string): Map<string, number> {
-  const samples = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('# HELP ') || line.startsWith('# TYPE ')) continue;
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/.exec(line);
-    if (match === null) throw new Error(`not exposition format: ${line}`);
-    samples.set(`${match[1]}${match[2] ?? ''}`, Number(match[3]));
-  }
-  return samples;
-}
 
 async function scrape(s: TestServer, headers: Record<string, string> = {}): Promise<Map<string, number>> {
   const res = await fetch(`${s.url}/metrics`, { headers });
