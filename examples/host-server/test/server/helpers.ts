@@ -105,8 +105,9 @@ export class TestClient {
     this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
-  static async connect(url: string, headers: Record<string, string> = {}): Promise<TestClient> {
-    const ws = new WebSocket(url, { headers });
+  /** `localAddress` connects from another loopback address (127.0.0.2, ...): a client at another IP, on Linux. */
+  static async connect(url: string, headers: Record<string, string> = {}, options: { localAddress?: string } = {}): Promise<TestClient> {
+    const ws = new WebSocket(url, { headers, ...options });
     const client = new TestClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
