@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 /**
  * Which peers may tell the client's address in `X-Forwarded-For`: none (the default: the socket's address counts),
  * a number of proxy hops in front of the server, or the addresses of the proxies themselves (`loopback` stands for
- * 127.0.0.0/8 and ::1).
+ * 127.0.0.1 and ::1, where a forwarder on the same machine connects from).
  */
 export type TrustProxy = { readonly kind: 'none' } | { readonly kind: 'hops'; readonly hops: number } | { readonly kind: 'addresses'; readonly addresses: ReadonlySet<string>; readonly loopback: boolean };
 
@@ -15,7 +15,8 @@ export function normalizeAddress(address: string): string {
   return trimmed.startsWith('::ffff:') && isIP(trimmed.slice(7)) === 4 ? trimmed.slice(7) : trimmed;
 }
 
-const isLoopback = (address: string): boolean => address === '::1' || /^127\.\d+\.\d+\.\d+$/.test(address);
+/** The addresses a local forwarder connects from. Not all of 127/8: other loopback addresses are clients too. */
+const isLoopback = (address: string): boolean => address === '::1' || address === '127.0.0.1';
 
 /**
  * Reads `TRUST_PROXY`: empty or `false` trusts nobody; a whole number trusts that many hops (`1`: one load balancer
