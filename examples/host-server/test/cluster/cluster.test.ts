@@ -12,6 +12,7 @@ import { freePort, startClusterPostgres, type ClusterPostgres } from '../../src/
 import type { ServerFrame } from '../../src/shared/protocol';
 import { ProtocolClient, until } from './ProtocolClient';
 import { parseMetrics } from '../server/metricsText';
+import { TestClient } from '../server/helpers';
 
 const NODE_SCRIPT = fileURLToPath(new URL('../../src/cluster/node.ts', import.meta.url));
 const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -174,6 +175,21 @@ describe('three host nodes on one shard', () => {
     for (const text of ['Hello from node B', 'Hi Eve, Alice here', ...acked.eve, ...acked.alice]) expect(texts.filter((t) => t === text)).toEqual([text]);
     expect(eveAgain.frames.find((f) => f.type === 'chat')).toMatchObject({ chat: { state: 'active', agents: ['Alice'] } });
     await until(() => alice.desk?.chats.some((c) => c.chatId === chatId) === true, 5_000, 'the chat on the desk after the failover');
+
+    // Per-IP limits count the real clients behind the forwarders (issue 17), not the node that carried them: from
+    // 127.0.0.2 through a forwarding node, the demo's burst of 5 chat starts, then a refusal; 127.0.0.3 starts its own.
+    const forwarding = newOwner === other1 ? other2 : other1;
+    const startFrom = async (from: string): Promise<string> => {
+      const client = await TestClient.connect(ws(forwarding), {}, { localAddress: from });
+      client.send({ type: 'hello', version: 1, auth: { role: 'customer', start: { queueId: 'support', name: 'Sam' } } });
+      const first = await client.waitFor((f) => f.type === 'welcome' || f.type === 'error', 10_000);
+      client.close();
+      return first.type === 'welcome' ? 'started' : (first as { code: string }).code;
+    };
+    const starts: string[] = [];
+    for (let i = 0; i < 6; i++) starts.push(await startFrom('127.0.0.2'));
+    expect(starts).toEqual(['started', 'started', 'started', 'started', 'started', 'rate-limited']);
+    expect(await startFrom('127.0.0.3')).toBe('started');
 
     console.log(
       `cluster: kill -9 of ${owner.name} → ${newOwner.name} owner in ${Math.round(takeoverMs)} ms (lease TTL ${LEASE_TTL_MS} ms), both clients back in ${Math.round(reconnectedMs)} ms; ` +
