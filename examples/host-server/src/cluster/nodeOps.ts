@@ -39,6 +39,11 @@ const json = (res: ServerResponse, status: number, body: unknown): void => {
  * - `/metrics`: the process, the node's route, and while it owns the shard the host server's and engine's families.
  *
  * Returns false for any other path (the forwarder carries it).
+ *
+ * @example
+ * ```ts
+ * const front = new Forwarder(name, { local: (req, res) => answerNodeOps(stateNow(), req, res) });
+ * ```
  */
 export function answerNodeOps(state: NodeState, req: IncomingMessage, res: ServerResponse): boolean {
   const url = new URL(req.url ?? '/', 'http://node');
@@ -108,7 +113,14 @@ export function clusterTrust(peers: readonly string[], configured?: TrustProxy):
   return { kind: 'addresses', addresses, loopback: true };
 }
 
-/** A readiness check that the pool still reaches PostgreSQL. */
+/**
+ * A readiness check that the pool still reaches PostgreSQL (a throw or a hang fails it).
+ *
+ * @example
+ * ```ts
+ * startHostServer({ ..., observability: { readiness: { postgres: postgresReachable(pool) } } });
+ * ```
+ */
 export function postgresReachable(pool: pg.Pool): () => Promise<string | undefined> {
   return async () => {
     await pool.query('SELECT 1');

@@ -9,7 +9,14 @@ export type TrustProxy = { readonly kind: 'none' } | { readonly kind: 'hops'; re
 
 export const trustNone: TrustProxy = { kind: 'none' };
 
-/** `::ffff:10.0.0.1` and `10.0.0.1` are one address; IPv6 is compared lowercase. */
+/**
+ * `::ffff:10.0.0.1` and `10.0.0.1` are one address; IPv6 is compared lowercase, without brackets.
+ *
+ * @example
+ * ```ts
+ * normalizeAddress('::FFFF:10.0.0.1'); // '10.0.0.1'
+ * ```
+ */
 export function normalizeAddress(address: string): string {
   const trimmed = address.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
   return trimmed.startsWith('::ffff:') && isIP(trimmed.slice(7)) === 4 ? trimmed.slice(7) : trimmed;

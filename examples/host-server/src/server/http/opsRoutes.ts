@@ -8,7 +8,14 @@ import { sendJson } from './httpUtil';
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
-/** Whether `header` carries `Bearer <expected>` (compared in constant time, over digests so lengths do not show). */
+/**
+ * Whether `header` carries `Bearer <expected>` (compared in constant time, over digests so lengths do not show).
+ *
+ * @example
+ * ```ts
+ * bearerMatches(req.headers.authorization, process.env.METRICS_TOKEN ?? '');
+ * ```
+ */
 export function bearerMatches(header: string | undefined, expected: string): boolean {
   return timingSafeEqual(sha256(bearerToken(header) ?? ''), sha256(expected));
 }
@@ -52,7 +59,14 @@ export async function opsRoute(context: HostContext, pathname: string, req: Inco
   res.end(req.method === 'HEAD' ? undefined : text);
 }
 
-/** A bounded name for a request's route, for the request counter (never the path itself: ids would grow it). */
+/**
+ * A bounded name for a request's route, for the request counter (never the path itself: ids would grow it).
+ *
+ * @example
+ * ```ts
+ * routeLabel('GET', '/uploads/abc'); // 'download'
+ * ```
+ */
 export function routeLabel(method: string | undefined, pathname: string): string {
   if (OPS_PATHS.has(pathname)) return pathname.slice(1);
   if (pathname.startsWith('/api/admin/')) return 'admin';

@@ -62,7 +62,14 @@ function errorFields(error: Error): Record<string, unknown> {
   return { name: error.name, ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}), stack: frames };
 }
 
-/** Reads `LOG_LEVEL` (default `info`); an unknown value throws, so a typo is not silently `info`. */
+/**
+ * Reads `LOG_LEVEL` (default `info`); an unknown value throws, so a typo is not silently `info`.
+ *
+ * @example
+ * ```ts
+ * logLevelOf(process.env.LOG_LEVEL); // 'info' when unset
+ * ```
+ */
 export function logLevelOf(value: string | undefined): LogLevel {
   const level = (value ?? '').trim().toLowerCase();
   if (level === '') return 'info';

@@ -6,6 +6,11 @@ import { PrometheusText } from './prometheus';
 /**
  * The process's own families (standard names, as Prometheus client libraries write them), so a cluster node that
  * also embeds a host server writes them once.
+ *
+ * @example
+ * ```ts
+ * const text = renderProcess(new PrometheusText(), stats).toString();
+ * ```
  */
 export function renderProcess(out: PrometheusText, stats: ProcessStats): PrometheusText {
   const memory = stats.memory();
@@ -20,7 +25,14 @@ export function renderProcess(out: PrometheusText, stats: ProcessStats): Prometh
     .gauge('nodejs_eventloop_lag_max_seconds', 'The largest event-loop delay since the last scrape', stats.takeMaxLag() / 1000);
 }
 
-/** The host's counters and gauges (`chatroute_host_…`). */
+/**
+ * The host's counters and gauges (`chatroute_host_…`).
+ *
+ * @example
+ * ```ts
+ * renderHost(out, context.observe.metrics, true);
+ * ```
+ */
 export function renderHost(out: PrometheusText, host: HostMetrics, ready: boolean): PrometheusText {
   return out
     .gauge('chatroute_host_ready', '1 when /readyz answers 200', ready ? 1 : 0)
@@ -39,6 +51,11 @@ export function renderHost(out: PrometheusText, host: HostMetrics, ready: boolea
 /**
  * Everything `engine.metrics()` returns, as `chatroute_…` families: commands by type and outcome, the latency
  * histograms (in seconds), timers, the journal, recovery, and the gauges of queues, agents and chats.
+ *
+ * @example
+ * ```ts
+ * renderEngine(out, engine.metrics());
+ * ```
  */
 export function renderEngine(out: PrometheusText, m: EngineMetrics): PrometheusText {
   const commands = Object.entries(m.commands).flatMap(([command, c]) => [
