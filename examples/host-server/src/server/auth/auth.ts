@@ -31,9 +31,9 @@ export class Auth {
   readonly credentials: Credentials;
   /** Ends open connections when their token is revoked or expires. */
   readonly tokens: TokenWatch;
-  readonly #admin: { user: Buffer; hash: string } | undefined;
+  readonly #admin: { user: Buffer; hash: Promise<string> } | undefined;
 
-  private constructor(sessions: Sessions, credentials: Credentials, admin: { user: Buffer; hash: string } | undefined) {
+  private constructor(sessions: Sessions, credentials: Credentials, admin: { user: Buffer; hash: Promise<string> } | undefined) {
     this.sessions = sessions;
     this.credentials = credentials;
     this.tokens = new TokenWatch(sessions);
@@ -52,7 +52,10 @@ export class Auth {
   }): Promise<Auth> {
     const credentials = new Credentials(options.db, options.scryptN);
     await credentials.seed(options.passwords);
-    const admin = options.admin !== undefined ? { user: digest(options.admin.user), hash: await hashPassword(options.admin.password, credentials.N) } : undefined;
+    // Hashed in the background: at N = 2^17 a hash takes a few hundred ms, which a start (a cluster node taking a
+    // shard over) should not wait for; the first admin sign-in does.
+    const admin = options.admin !== undefined ? { user: digest(options.admin.user), hash: hashPassword(options.admin.password, credentials.N) } : undefined;
+    admin?.hash.catch(() => undefined);
     return new Auth(new Sessions(options.db, options.policy, options.now, options.chat), credentials, admin);
   }
 
@@ -67,7 +70,7 @@ export class Auth {
     const admin = this.#admin;
     if (admin === undefined) return undefined;
     // Both checks run every time: a wrong user costs as long as a wrong password.
-    const passwordOk = await verifyPassword(admin.hash, password);
+    const passwordOk = await verifyPassword(await admin.hash, password);
     if (!timingSafeEqual(admin.user, digest(user)) || !passwordOk) return undefined;
     return this.sessions.issue({ role: 'admin', user });
   }

@@ -79,6 +79,8 @@ export class Credentials {
 
   constructor(db: Database.Database, N = DEFAULT_SCRYPT_N) {
     this.N = N;
+    // Made now, in the background: the first unknown agent must cost no more than a known one.
+    void decoyOf(N).catch(() => undefined);
     db.exec('CREATE TABLE IF NOT EXISTS host_credential (agent_id TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID');
     this.#get = db.prepare('SELECT hash FROM host_credential WHERE agent_id = ?');
     this.#put = db.prepare('INSERT INTO host_credential (agent_id, hash) VALUES (?, ?) ON CONFLICT (agent_id) DO UPDATE SET hash = excluded.hash');
