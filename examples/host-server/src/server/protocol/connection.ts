@@ -130,7 +130,6 @@ export function handleConnection(context: HostContext, ws: WebSocket, client: Cl
     peer.send({ type: 'error', code, message, ...(ref !== undefined ? { ref } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
 
   function onFrame(data: RawData, isBinary: boolean): void {
-    metrics.frame('in', kind);
     if (early !== undefined) {
       if (early.length >= MAX_EARLY_FRAMES) return refuse('rate-limited', 'wait for welcome before sending more');
       early.push([data, isBinary]);
@@ -213,7 +212,11 @@ export function handleConnection(context: HostContext, ws: WebSocket, client: Cl
     }
   }
 
-  ws.on('message', guarded);
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    // Counted as it arrives (frames held during hello are handled later, and counted once).
+    metrics.frame('in', kind);
+    guarded(data, isBinary);
+  });
   ws.on('close', (code) => {
     clearTimeout(helloTimer);
     stopWatchingRevocation();
