@@ -4,7 +4,9 @@ import type pg from 'pg';
 import type { HostConfig } from '../server/config';
 import { startHostServer, type HostServer, type HostServerOptions } from '../server/createHostServer';
 import { Forwarder, type Route } from './Forwarder';
+import { answerNodeOps, clusterTrust, postgresReachable } from './nodeOps';
 import { gatedOutput } from './outputGate';
+import { ProcessStats } from '../server/observability/processStats';
 
 export interface ClusterNodeOptions {
   /** This node's name, unique in the cluster (`node-a`). */
@@ -21,7 +23,12 @@ export interface ClusterNodeOptions {
   readonly config: HostConfig;
   /** Shared by every node: sign-ins, passwords, uploads, history, the configuration copy (see docs/cluster.md). */
   readonly dataDir: string;
-  readonly server?: Pick<HostServerOptions, 'inspector' | 'webRoot' | 'sessions'>;
+  readonly server?: Pick<HostServerOptions, 'inspector' | 'webRoot' | 'sessions' | 'observability'>;
+  /**
+   * The other nodes' `host:port`: their forwarders carry clients here, so they are trusted to name the client in
+   * `X-Forwarded-For` (with this node's own forwarder, on loopback), unless `config.trustProxy` is a hop count.
+   */
+  readonly peers?: readonly string[];
   /** One line per change of role, for the log (and the tests, which read it). */
   readonly log?: (line: string) => void;
 }
@@ -58,11 +65,20 @@ export class ClusterNode {
   #life = 0;
   #stopped = false;
   #loops: Promise<void>[] = [];
+  readonly #stats = new ProcessStats();
 
   constructor(options: ClusterNodeOptions) {
     this.#options = options;
     this.#ttlMs = options.leaseTtlMs ?? 3_000;
-    this.#front = new Forwarder(options.name);
+    const metricsToken = options.server?.observability?.metricsToken;
+    this.#front = new Forwarder(options.name, {
+      local: (req, res) =>
+        answerNodeOps(
+          { name: options.name, route: this.#front.route, server: this.#owning?.server, stats: this.#stats, carried: this.#front.carried, ...(metricsToken !== undefined ? { metricsToken } : {}) },
+          req,
+          res,
+        ),
+    });
     // Never acquires: only reads who holds the lease, for the route of a node that does not.
     this.#observer = createPostgresStore({ pool: options.pool, shard: options.shard, owner: `${options.name}@${options.address}#observer`, leaseTtlMs: this.#ttlMs });
   }
@@ -84,6 +100,7 @@ export class ClusterNode {
     this.#owning?.end('stopping');
     await Promise.all(this.#loops);
     await this.#front.close();
+    this.#stats.close();
   }
 
   #log(line: string): void {
@@ -136,9 +153,19 @@ export class ClusterNode {
     store.onLost((error) => owning.end(`lease lost: ${error.message}`));
     const started = performance.now();
     try {
-      const { config } = this.#options;
+      const { config: given, server } = this.#options;
+      const config = { ...given, trustProxy: clusterTrust(this.#options.peers ?? [], given.trustProxy) };
       owning.server = await startHostServer({
-        ...this.#options.server,
+        ...server,
+        observability: {
+          ...server?.observability,
+          // Ready only while this life still owns the shard and PostgreSQL answers.
+          readiness: {
+            ...server?.observability?.readiness,
+            lease: () => (this.#owning === owning ? undefined : 'this node no longer owns the shard'),
+            postgres: postgresReachable(this.#options.pool),
+          },
+        },
         config,
         host: '127.0.0.1',
         port: 0,

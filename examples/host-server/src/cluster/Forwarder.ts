@@ -33,16 +33,27 @@ export class Forwarder {
   readonly #name: string;
   readonly #server: Server;
   readonly #carried = new Set<Duplex>();
+  readonly #local: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   #route: Route = { kind: 'none', why: 'starting' };
 
-  constructor(name: string) {
+  /** `local` answers a request itself (returning true) instead of carrying it: the node's own health and metrics. */
+  constructor(name: string, options: { readonly local?: (req: IncomingMessage, res: ServerResponse) => boolean } = {}) {
     this.#name = name;
-    this.#server = createServer((req, res) => this.#request(req, res));
+    this.#local = options.local;
+    this.#server = createServer((req, res) => {
+      if (this.#local?.(req, res) === true) return;
+      this.#request(req, res);
+    });
     this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#upgrade(req, socket, head));
   }
 
   get route(): Route {
     return this.#route;
+  }
+
+  /** Connections carried now (client and upstream sides). */
+  get carried(): number {
+    return this.#carried.size;
   }
 
   /** Changes where new connections go; cuts the ones carried along the old route (a no-op if nothing changed). */

@@ -8,8 +8,12 @@
 //   DATABASE_URL    PostgreSQL (required): the shard's journal, snapshots and lease
 //   DATA_DIR        shared by all nodes (required): sign-ins, passwords, uploads, history, the configuration copy
 //   SHARD           default "demo"; LEASE_TTL_MS default 3000
+//   LOG_LEVEL, METRICS_TOKEN, HEARTBEAT_MS, HEARTBEAT_TIMEOUT_MS, TRUST_PROXY  as for `npm start`; the node trusts
+//                   its own forwarder and the CLUSTER_HOSTS peers to name clients in X-Forwarded-For by itself
 import pg from 'pg';
 import { demoConfig } from '../server/demoConfig';
+import { hostEnv } from '../server/hostEnv';
+import { createLogger, logLevelOf } from '../server/observability/logger';
 import { ClusterNode } from './ClusterNode';
 
 const env = process.env;
@@ -30,11 +34,16 @@ for (const one of [address, ...(env.CLUSTER_HOSTS ?? '').split(',')].map((h) => 
   if (loopback !== null) for (const alias of ['127.0.0.1', 'localhost']) hosts.add(`${alias}:${loopback[1]}`);
 }
 
+const log = createLogger({ level: logLevelOf(env.LOG_LEVEL), fields: { node: name } });
+const ops = hostEnv(env);
 const demo = demoConfig();
 const config = {
   ...(env.ADMIN_PASSWORD ? { ...demo, admin: { user: env.ADMIN_USER || 'admin', password: env.ADMIN_PASSWORD } } : demo),
   allowedHosts: [...hosts],
+  ...ops.config,
+  limits: { ...demo.limits, ...ops.limits },
 };
+const peers = (env.CLUSTER_HOSTS ?? '').split(',').map((h) => h.trim()).filter((h) => h !== '' && h !== address);
 const pool = new pg.Pool({ connectionString: required('DATABASE_URL'), max: 6 });
 pool.on('error', () => {}); // an idle connection cut by the server; the next query opens another
 const node = new ClusterNode({
@@ -46,8 +55,9 @@ const node = new ClusterNode({
   leaseTtlMs: Number(env.LEASE_TTL_MS ?? 3_000),
   config,
   dataDir: required('DATA_DIR'),
-  server: { inspector: { open: env.INSPECTOR === '1' } },
-  log: (line) => console.log(line),
+  server: { inspector: { open: env.INSPECTOR === '1' }, observability: { logger: log, ...ops.observability } },
+  peers,
+  log: (line) => log.info(line),
 });
 await node.start();
 
@@ -55,14 +65,14 @@ let stopping = false;
 const stop = (signal: string): void => {
   if (stopping) process.exit(1);
   stopping = true;
-  console.log(`${name}: ${signal}, stopping (snapshot, lease released)…`);
+  log.info(`${name}: stopping (snapshot, lease released)`, { signal });
   node
     .stop()
     .then(() => pool.end())
     .then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error(`${name}: stop failed`, error);
+        log.error(`${name}: stop failed`, { error });
         process.exit(1);
       },
     );

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startClusterPostgres } from './postgres';
+import { createLogger, logLevelOf } from '../server/observability/logger';
 
 const env = process.env;
 const count = Number(env.NODES ?? 3);
@@ -37,16 +38,13 @@ const children: ChildProcess[] = names.map((name, i) =>
   }),
 );
 
-console.log(`chatroute cluster: ${count} nodes on one shard, PostgreSQL ${db.embedded ? 'from npm (embedded)' : 'from DATABASE_URL'}.
-
-${addresses.map((a, i) => `  ${names[i]}:  http://${a}/desk   http://${a}/chat`).join('\n')}
-
-  Sign in as alice / alice-demo, bob / bob-demo or carol / carol-demo on any node; start a chat on any other.
-  One node owns the shard (it says "owner of demo"); the others forward to it. Kill the owner (kill -9 <pid>):
-  another takes over within the lease (3 s) and the open tabs reconnect by themselves.
-  Data: ${clusterDir}
-  Node pids: ${children.map((c, i) => `${names[i]} ${c.pid}`).join(', ')}
-`);
+// One JSON line, like the nodes' own: sign in as alice, bob or carol (password `<name>-demo`) on any node, start a
+// chat on any other; kill the owner (kill -9 <pid>) and another takes over within the lease (3 s).
+createLogger({ level: logLevelOf(env.LOG_LEVEL) }).info(`chatroute cluster: ${count} nodes on one shard`, {
+  postgres: db.embedded ? 'embedded (from npm)' : 'DATABASE_URL',
+  nodes: names.map((name, i) => ({ node: name, desk: `http://${addresses[i]}/desk`, chat: `http://${addresses[i]}/chat`, pid: children[i]?.pid })),
+  clusterDir,
+});
 
 let stopping = false;
 async function stop(signal: NodeJS.Signals): Promise<void> {

@@ -3,6 +3,7 @@ import type { AdminAccount } from './auth/auth';
 import type { IdentityConfig } from './auth/contactIdentity';
 import type { WaitForecastConfig } from './engine/waitForecast';
 import type { WebhookPolicy } from './webhooks/deliver';
+import type { TrustProxy } from './auth/clientAddress';
 
 /** The server's limits: each one is a refusal the tests prove. */
 export interface HostLimits {
@@ -19,6 +20,12 @@ export interface HostLimits {
   readonly maxRefusedInARow: number;
   /** Time to send `hello` after connecting (4003). */
   readonly helloTimeoutMs: number;
+  /**
+   * WebSocket heartbeats: every socket is pinged this often (`HEARTBEAT_MS`), and one not heard from (pong or frame)
+   * for `heartbeatTimeoutMs` (`HEARTBEAT_TIMEOUT_MS`) is terminated, which reports the disconnect to the engine.
+   */
+  readonly heartbeatMs: number;
+  readonly heartbeatTimeoutMs: number;
   /** New WebSocket connections per client IP: a sustained rate per minute and the burst above it (then 4008). */
   readonly connectionsPerMinutePerIp: number;
   readonly connectionBurstPerIp: number;
@@ -56,6 +63,11 @@ export interface HostConfig {
    * after that). A real host delegates sign-in to its identity provider.
    */
   readonly passwords: Readonly<Record<string, string>>;
+  /**
+   * scrypt's cost N for new password hashes (default 2^17, OWASP's minimum: 128 MiB and a few hundred ms per hash).
+   * Stored hashes are verified with their own parameters. Tests pass a lower one to stay fast.
+   */
+  readonly scryptN?: number;
   /** The admin page's account; without one the admin API refuses everyone. */
   readonly admin?: AdminAccount;
   /** Paid pause reasons of the status control. */
@@ -75,6 +87,11 @@ export interface HostConfig {
    * someone waits). Without it, from the engine's `stats().estimatedWaitMs`.
    */
   readonly waitForecast?: WaitForecastConfig;
+  /**
+   * Which peers may name the client in `X-Forwarded-For` (`TRUST_PROXY`): the per-IP limits count that address then.
+   * Default: nobody (the socket's address counts). Cluster nodes trust their own forwarder and their peers.
+   */
+  readonly trustProxy?: TrustProxy;
   /** The number of each queue as the manual shows it in the chat header (queueId → number). */
   readonly queueNumbers?: Readonly<Record<string, number>>;
   /** How webhook deliveries are retried and timed out (defaults: `defaultWebhookPolicy`). */
@@ -94,6 +111,8 @@ export const defaultLimits: HostLimits = {
   frameBurst: 30,
   maxRefusedInARow: 50,
   helloTimeoutMs: 10_000,
+  heartbeatMs: 15_000,
+  heartbeatTimeoutMs: 30_000,
   connectionsPerMinutePerIp: 60,
   connectionBurstPerIp: 30,
   chatStartsPerMinutePerIp: 6,

@@ -11,6 +11,7 @@ import type { UploadStore } from './storage/uploadStore';
 import type { SupervisorForecasts } from './engine/SupervisorForecasts';
 import type { HostRecords } from './records/HostRecords';
 import type { Webhooks } from './webhooks/Webhooks';
+import type { Observability } from './observability/health';
 
 /** What every connection and HTTP handler shares: one engine, sign-ins, uploads, and the configuration copy. */
 export interface HostContext {
@@ -30,6 +31,8 @@ export interface HostContext {
   readonly positions: QueuePositions;
   /** The next half hour of each queue, for supervisors' desks. */
   readonly forecasts: SupervisorForecasts;
+  /** The logger, the host's counters, the process and readiness (`/healthz`, `/readyz`, `/metrics`). */
+  readonly observe: Observability;
   /** Deletes orphaned uploads now (it also runs every minute); resolves with how many. */
   readonly sweepUploads: () => Promise<number>;
   /** Webhook subscriptions and their delivery (`webhooks.webhookStats()` for `/metrics`). */

@@ -12,6 +12,8 @@ import { createInspector, type InspectorOptions } from './inspector/inspectorSoc
 import { Configuration } from './storage/configuration';
 import { openDataDir } from './storage/dataDir';
 import { UploadStore } from './storage/uploadStore';
+import { createObservability, type ObservabilityOptions } from './observability/createObservability';
+import { renderMetrics } from './observability/renderMetrics';
 
 export type { OutputCommit } from './http/httpServer';
 
@@ -50,6 +52,11 @@ export interface HostServerOptions {
    * The host only applies it; how it waits (a cluster node: the engine's `flush()`) is the caller's.
    */
   readonly outputCommit?: OutputCommit;
+  /**
+   * Logs (one JSON object per line; default: standard output from `LOG_LEVEL`, else `info`), the bearer token of
+   * `/metrics`, and readiness checks the embedder adds to `/readyz` (a cluster node: it holds the shard's lease).
+   */
+  readonly observability?: ObservabilityOptions;
 }
 
 export interface HostServer {
@@ -57,6 +64,8 @@ export interface HostServer {
   readonly url: string;
   readonly engine: Engine;
   readonly context: HostContext;
+  /** `/metrics` as text (`process: false` leaves out the process families, for an embedder that writes its own). */
+  metrics(options?: { process?: boolean }): Promise<string>;
   /**
    * Closes every connection (1001, so clients reconnect), then the server, then stops the engine (which writes a
    * snapshot and closes its journal) and closes the data folder.
@@ -82,6 +91,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const data = await openDataDir(options.dataDir);
+  let stopping = false;
   let engine: Engine;
   // With a data folder the engine recovers what the file holds (its journaled configuration wins over `queues`
   // and `agents`, which only seed a new file); without one it starts empty, as before.
@@ -115,6 +125,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
         return endedAt !== undefined ? { startedAt: chat.enqueuedAt, endedAt } : { startedAt: chat.enqueuedAt };
       },
       passwords: config.passwords,
+      ...(config.scryptN !== undefined ? { scryptN: config.scryptN } : {}),
       ...(config.admin !== undefined ? { admin: config.admin } : {}),
     });
   } catch (error) {
@@ -127,8 +138,13 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const sweeper = setInterval(() => auth.sessions.sweep(), 3_600_000);
   sweeper.unref();
   const uploads = new UploadStore({ dir: data.uploadsDir, maxBytes: config.limits.maxUploadBytes, types: config.limits.uploadTypes });
-  const services = openHostServices(engine, data.db, config, uploads, options.now ?? (() => clock.now()), durable.history !== undefined ? { history: durable.history } : {});
-  const context: HostContext = { engine, auth, uploads, config, configuration, ...services.context };
+  const observe = createObservability(options.observability, {
+    // The engine is open until the server stops it; the store answers a query (SQLite here; the embedder checks its own).
+    engine: () => (stopping ? 'the server is stopping' : undefined),
+    store: () => (data.db.open && data.db.prepare('SELECT 1 AS one').get() !== undefined ? undefined : 'the data folder\'s database is closed'),
+  });
+  const services = openHostServices(engine, data.db, config, uploads, options.now ?? (() => clock.now()), observe.log, durable.history !== undefined ? { history: durable.history } : {});
+  const context: HostContext = { engine, auth, uploads, config, configuration, observe, ...services.context };
   const webRoot = options.webRoot ?? `${packageDir}dist/web`;
   const inspector = createInspector(context, options.inspector);
 
@@ -141,18 +157,22 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     clearInterval(sweeper);
     await services.close();
     inspector.close();
+    observe.stats.close();
     engine.stop();
     await data.close();
     throw error;
   }
   const { address, port } = bound;
+  observe.log.info('listening', { address, port, durable: data.durable });
   let closing: Promise<void> | undefined;
   return {
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
     engine,
     context,
+    metrics: async (parts) => renderMetrics({ engine: engine.metrics(), host: observe.metrics, stats: observe.stats, ready: (await observe.readiness()).ready, ...parts }),
     close() {
       closing ??= (async () => {
+        stopping = true;
         clearInterval(sweeper);
         await services.close();
         inspector.close();
@@ -161,8 +181,9 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
           engine.stop();
         } catch (error) {
           // The journal already holds every accepted input; a failed snapshot only makes the next start replay more.
-          console.error('chatroute host: the engine could not write its snapshot', error);
+          observe.log.error('the engine could not write its snapshot', { error });
         }
+        observe.stats.close();
         await data.close();
       })();
       return closing;

@@ -12,6 +12,7 @@ import { createWaitForecaster } from './engine/waitForecast';
 import type { UploadStore } from './storage/uploadStore';
 import { HostRecords } from './records/HostRecords';
 import { Webhooks } from './webhooks/Webhooks';
+import type { ErrorLog } from './engine/QueuePositions';
 
 /** How often orphaned uploads are looked for. */
 const SWEEP_EVERY_MS = 60_000;
@@ -23,30 +24,30 @@ const SWEEP_EVERY_MS = 60_000;
  *
  * @example
  * ```ts
- * const services = openHostServices(engine, db, config, uploads, Date.now);
+ * const services = openHostServices(engine, db, config, uploads, Date.now, log);
  * const context = { engine, auth, uploads, config, configuration, ...services.context };
  * ```
  */
-export function openHostServices(engine: Engine, db: Database.Database, config: HostConfig, uploads: UploadStore, now: () => number, durable: { readonly history?: HistoryStore } = {}) {
+export function openHostServices(engine: Engine, db: Database.Database, config: HostConfig, uploads: UploadStore, now: () => number, log: ErrorLog, durable: { readonly history?: HistoryStore } = {}) {
   const identities = ContactIdentities.open(db, config.identity, now);
-  const guards = new Guards(engine, config.limits, identities, now);
+  const guards = new Guards(engine, config.limits, identities, now, config.trustProxy);
   const events = new EventRouter(engine);
   const presence = new Presence(engine);
-  const positions = new QueuePositions(
-    engine,
-    now,
-    config.waitForecast !== undefined
+  const positions = new QueuePositions(engine, now, {
+    log,
+    ...(config.waitForecast !== undefined
       ? { forecaster: createWaitForecaster(engine, config.waitForecast), ...(config.waitForecast.everyMs !== undefined ? { forecastEveryMs: config.waitForecast.everyMs } : {}) }
-      : {},
-  );
+      : {}),
+  });
   const channels = new DeskChannels(engine);
-  const forecasts = new SupervisorForecasts(engine, () => positions.arrivalRates());
+  const forecasts = new SupervisorForecasts(engine, () => positions.arrivalRates(), { log });
   const sweep = () => sweepUploads(engine, uploads, guards, config.limits.orphanUploadMs, now());
   const timer = setInterval(() => void sweep(), Math.min(SWEEP_EVERY_MS, config.limits.orphanUploadMs));
   timer.unref();
   // Beside the engine, off the dispatch path: both read the event log with cursors kept in `db`.
   const webhooks = new Webhooks(engine, db, { now: () => engine.clock.now(), ...(config.webhooks !== undefined ? { policy: config.webhooks } : {}) });
   const records = HostRecords.open(engine, db, uploads, {
+    log,
     ...(config.retentionDays !== undefined ? { retentionDays: config.retentionDays } : {}),
     ...(durable.history !== undefined ? { history: durable.history } : {}),
     onRemoved: (removed) => {

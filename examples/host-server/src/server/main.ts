@@ -3,6 +3,8 @@
 import { startHostServer } from './createHostServer';
 import { resolveDataDir } from './storage/dataDir';
 import { demoConfig } from './demoConfig';
+import { createLogger, logLevelOf } from './observability/logger';
+import { hostEnv } from './hostEnv';
 
 const demo = demoConfig();
 const config = process.env.ADMIN_PASSWORD ? { ...demo, admin: { user: process.env.ADMIN_USER || 'admin', password: process.env.ADMIN_PASSWORD } } : demo;
@@ -12,6 +14,9 @@ const allowedHosts = process.env.ALLOWED_HOSTS?.split(',').map((h) => h.trim().t
 const port = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
 const dataDir = resolveDataDir(process.env, process.cwd());
+const log = createLogger({ level: logLevelOf(process.env.LOG_LEVEL) });
+// HEARTBEAT_MS, HEARTBEAT_TIMEOUT_MS, TRUST_PROXY, METRICS_TOKEN (see the README's Operations).
+const ops = hostEnv(process.env);
 
 /** A numeric setting from the environment, or undefined when unset. */
 function numberFromEnv(name: string, min: number): number | undefined {
@@ -31,21 +36,34 @@ const webhookPolicy = Object.fromEntries(
   }).filter(([, value]) => value !== undefined),
 );
 const retentionDays = numberFromEnv('RETENTION_DAYS', Number.MIN_VALUE);
-const hostConfig = { ...config, webhooks: webhookPolicy, ...(retentionDays !== undefined ? { retentionDays } : {}), ...(allowedHosts?.length ? { allowedHosts } : {}) };
 
-const server = await startHostServer({ config: hostConfig, port, host: process.env.HOST ?? '127.0.0.1', dataDir, inspector: { open: process.env.INSPECTOR === '1' } });
-const accounts = Object.entries(config.passwords).map(([agentId, password]) => `${agentId} / ${password}`);
+const server = await startHostServer({
+  config: {
+    ...config,
+    webhooks: webhookPolicy,
+    ...(retentionDays !== undefined ? { retentionDays } : {}),
+    ...(allowedHosts?.length ? { allowedHosts } : {}),
+    limits: { ...config.limits, ...ops.limits },
+    ...ops.config,
+  },
+  port,
+  host: process.env.HOST ?? '127.0.0.1',
+  dataDir,
+  inspector: { open: process.env.INSPECTOR === '1' },
+  observability: { logger: log, ...ops.observability },
+});
 
-console.log(`chatroute demo host is running.
-
-  Agent desk:     ${server.url}/desk   (sign in as ${accounts.join(', ')})
-  Customer chat:  ${server.url}/chat
-  Inspector:      ${server.url}/inspector  (${process.env.INSPECTOR === '1' ? 'INSPECTOR=1: open to anyone here' : 'supervisors (carol) and the admin'})
-  Admin:          ${server.url}/admin  (${config.admin ? `${config.admin.user} / ${process.env.ADMIN_PASSWORD ? '$ADMIN_PASSWORD' : config.admin.password}` : 'no admin account'})
-  Data folder:    ${dataDir}
-
-Open the desk in one window and the customer chat in another (or two desks: invite and transfer need a colleague).
-Press Ctrl+C to stop; start again and everyone reconnects where they were.`);
+// The pages and who may sign in; the demo accounts' passwords are in the README (`<name>-demo`), never in a log.
+log.info('chatroute demo host is running', {
+  desk: `${server.url}/desk`,
+  chat: `${server.url}/chat`,
+  inspector: `${server.url}/inspector`,
+  admin: `${server.url}/admin`,
+  health: `${server.url}/healthz`,
+  agents: Object.keys(config.passwords),
+  inspectorOpen: process.env.INSPECTOR === '1',
+  dataDir,
+});
 
 // Graceful stop: close connections (clients reconnect), snapshot the engine, close the database. A second signal
 // while stopping exits at once.
@@ -53,11 +71,11 @@ let stopping = false;
 const stop = (signal: string) => {
   if (stopping) process.exit(1);
   stopping = true;
-  console.log(`\n${signal}: stopping (snapshot, then close)…`);
+  log.info('stopping (snapshot, then close)', { signal });
   server.close().then(
     () => process.exit(0),
     (error: unknown) => {
-      console.error('chatroute host: stop failed', error);
+      log.error('stop failed', { error });
       process.exit(1);
     },
   );

@@ -242,5 +242,8 @@ export interface UploadReceipt {
   readonly url: string;
 }
 
-/** Why the upload endpoint refused a file (with the HTTP status): the body is `{ error, code, retryAfterMs? }`. */
-export type UploadRefusalCode = 'unauthorized' | 'forbidden' | 'too-large' | 'unsupported-type' | 'quota-exceeded' | 'bad-request';
+/**
+ * Why the upload endpoint refused a file (with the HTTP status): the body is `{ error, code, retryAfterMs? }`.
+ * `chat-closed` (409): the chat is the sender's but over (closed, abandoned, or its customer left).
+ */
+export type UploadRefusalCode = 'unauthorized' | 'forbidden' | 'too-large' | 'unsupported-type' | 'quota-exceeded' | 'bad-request' | 'chat-closed';

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startClusterPostgres, type ClusterPostgres } from '../../src/cluster/postgres';
 import type { ServerFrame } from '../../src/shared/protocol';
 import { ProtocolClient, until } from './ProtocolClient';
+import { parseMetrics } from '../server/metricsText';
+import { TestClient } from '../server/helpers';
 
 const NODE_SCRIPT = fileURLToPath(new URL('../../src/cluster/node.ts', import.meta.url));
 const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -105,6 +107,25 @@ describe('three host nodes on one shard', () => {
     expect(await alice.command({ type: 'message.send', chatId, text: 'Hi Eve, Alice here' })).toMatchObject({ ok: true });
     await until(() => eve.frames.some((f) => f.type === 'chat.message' && f.message.text === 'Hi Eve, Alice here'), 5_000, 'the agent line at the customer');
 
+    // Every node answers its own health, readiness and metrics (issue 17): never carried to the owner.
+    const get = (node: Node, path: string) => fetch(`http://${node.address}${path}`);
+    for (const node of nodes) expect((await get(node, '/healthz')).status).toBe(200);
+    expect(await (await get(owner, '/readyz')).json()).toMatchObject({ ready: true, role: 'owner', checks: { engine: 'ok', store: 'ok', lease: 'ok', postgres: 'ok' } });
+    for (const node of [other1, other2]) {
+      const ready = await get(node, '/readyz');
+      expect([ready.status, await ready.json()]).toMatchObject([200, { ready: true, role: 'forwarding', owner: expect.stringContaining(owner.name) }]);
+      expect((await get(node, '/readyz?role=owner')).status).toBe(503);
+    }
+    const ownerMetrics = parseMetrics(await (await get(owner, '/metrics')).text());
+    expect(ownerMetrics.get(`chatroute_cluster_route{node="${owner.name}",kind="serve"}`)).toBe(1);
+    expect(ownerMetrics.get('chatroute_commands_total{command="offer.accept",outcome="accepted"}')).toBe(1);
+    expect(ownerMetrics.get('chatroute_host_ws_connections{kind="agent"}')).toBe(1);
+    expect(ownerMetrics.get('chatroute_host_ws_connections{kind="customer"}')).toBe(1);
+    const forwarderMetrics = parseMetrics(await (await get(other1, '/metrics')).text());
+    expect(forwarderMetrics.get(`chatroute_cluster_route{node="${other1.name}",kind="forward"}`)).toBe(1);
+    expect(forwarderMetrics.has('process_resident_memory_bytes')).toBe(true);
+    expect([...forwarderMetrics.keys()].some((k) => k.startsWith('chatroute_commands_total'))).toBe(false);
+
     // Both keep talking (every 150 ms: under the 10 frames/s limit), through the kill and after it.
     const acked = { eve: [] as string[], alice: [] as string[] };
     let talking = true;
@@ -154,6 +175,21 @@ describe('three host nodes on one shard', () => {
     for (const text of ['Hello from node B', 'Hi Eve, Alice here', ...acked.eve, ...acked.alice]) expect(texts.filter((t) => t === text)).toEqual([text]);
     expect(eveAgain.frames.find((f) => f.type === 'chat')).toMatchObject({ chat: { state: 'active', agents: ['Alice'] } });
     await until(() => alice.desk?.chats.some((c) => c.chatId === chatId) === true, 5_000, 'the chat on the desk after the failover');
+
+    // Per-IP limits count the real clients behind the forwarders (issue 17), not the node that carried them: from
+    // 127.0.0.2 through a forwarding node, the demo's burst of 5 chat starts, then a refusal; 127.0.0.3 starts its own.
+    const forwarding = newOwner === other1 ? other2 : other1;
+    const startFrom = async (from: string): Promise<string> => {
+      const client = await TestClient.connect(ws(forwarding), {}, { localAddress: from });
+      client.send({ type: 'hello', version: 1, auth: { role: 'customer', start: { queueId: 'support', name: 'Sam' } } });
+      const first = await client.waitFor((f) => f.type === 'welcome' || f.type === 'error', 10_000);
+      client.close();
+      return first.type === 'welcome' ? 'started' : (first as { code: string }).code;
+    };
+    const starts: string[] = [];
+    for (let i = 0; i < 6; i++) starts.push(await startFrom('127.0.0.2'));
+    expect(starts).toEqual(['started', 'started', 'started', 'started', 'started', 'rate-limited']);
+    expect(await startFrom('127.0.0.3')).toBe('started');
 
     console.log(
       `cluster: kill -9 of ${owner.name} → ${newOwner.name} owner in ${Math.round(takeoverMs)} ms (lease TTL ${LEASE_TTL_MS} ms), both clients back in ${Math.round(reconnectedMs)} ms; ` +

@@ -189,7 +189,7 @@ describe('sign-in throttling', () => {
     return first;
   };
 
-  it('backs off per account after the free failures: 429-style refusal before the password is checked, doubling', async () => {
+  it('backs off per account at an address after the free failures: 429-style refusal before the password is checked, doubling', async () => {
     now = Date.now();
     const server = await start({ loginFreeFailuresPerAccount: 3, loginFreeFailuresPerIp: 100 }, { now: () => now });
     for (let i = 0; i < 3; i++) expect(await tryPassword(server, 'alice', 'wrong')).toMatchObject({ code: 'unauthorized' });

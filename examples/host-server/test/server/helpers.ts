@@ -8,6 +8,7 @@ import { unlimited, type HostConfig, type HostLimits } from '../../src/server/co
 import { signIdentityToken } from '../../src/server/auth/contactIdentity';
 import { startHostServer, type HostServer, type HostServerOptions } from '../../src/server/createHostServer';
 import { demoConfig } from '../../src/server/demoConfig';
+import { createLogger } from '../../src/server/observability/logger';
 
 /** The shared secret of the test site `shop`, which vouches for its visitors' contact ids. */
 export const SHOP_SECRET = 'test-shop-secret-of-at-least-32-characters';
@@ -26,11 +27,15 @@ export function testConfig(limits: Partial<HostLimits> = {}): HostConfig {
     ...config,
     limits: { ...config.limits, maxFrameBytes: 16 * 1024, maxUploadBytes: 32 * 1024, ...perIp, ...limits },
     identity: { sites: { shop: SHOP_SECRET } },
+    // Fast hashes: the default (2^17) costs 128 MiB and a few hundred ms each; passwords.test.ts checks it.
+    scryptN: 2 ** 12,
   };
 }
 
 export interface TestServer extends HostServer {
   readonly wsUrl: string;
+  /** Every line the server logged (debug and up), as written. */
+  readonly logs: string[];
 }
 
 /**
@@ -40,9 +45,12 @@ export interface TestServer extends HostServer {
 export async function startTestServer(config: HostConfig = testConfig(), options: Partial<HostServerOptions> = {}): Promise<TestServer> {
   const own = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'chatroute-host-')));
-  const server = await startHostServer({ config, port: 0, ...options, dataDir });
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'debug', write: (line) => void logs.push(line) });
+  const server = await startHostServer({ config, port: 0, ...options, observability: { logger, ...options.observability }, dataDir });
   return {
     ...server,
+    logs,
     wsUrl: `${server.url.replace(/^http/, 'ws')}/ws`,
     async close() {
       await server.close();
@@ -97,8 +105,9 @@ export class TestClient {
     this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
-  static async connect(url: string, headers: Record<string, string> = {}): Promise<TestClient> {
-    const ws = new WebSocket(url, { headers });
+  /** `localAddress` connects from another loopback address (127.0.0.2, ...): a client at another IP, on Linux. */
+  static async connect(url: string, headers: Record<string, string> = {}, options: { localAddress?: string } = {}): Promise<TestClient> {
+    const ws = new WebSocket(url, { headers, ...options });
     const client = new TestClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());

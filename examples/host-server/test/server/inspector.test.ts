@@ -1,9 +1,9 @@
 import { activeStateIds, machineDescriptions, type MachineDescription } from 'chatroute/inspect';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { stateValueOf } from '../../src/server/inspector/inspectorHub';
 import { layoutMachine, transitionLabel } from '../../src/server/inspector/inspectorLayout';
 import type { ChartLayout, InspectorServerFrame } from '../../src/shared/inspector';
+import { connectInspector as connect } from './inspectorClient';
 import { startTestServer, type TestServer } from './helpers';
 
 // Issue 12: the statechart inspector. Its layout covers both machines exactly, the views map onto every machine
@@ -71,41 +71,6 @@ describe('the inspector layout', () => {
     expect([...reached].sort()).toEqual(all.sort());
   });
 });
-
-/** An inspector client: records frames, waits for one that matches. */
-async function connect(server: TestServer, auth: Record<string, unknown>) {
-  const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/inspector/ws`);
-  const frames: InspectorServerFrame[] = [];
-  const waiters = new Set<() => void>();
-  ws.on('message', (data) => {
-    frames.push(JSON.parse(String(data)) as InspectorServerFrame);
-    waiters.forEach((w) => w());
-  });
-  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  ws.send(JSON.stringify({ type: 'hello', auth }));
-  const waitFor = <T extends InspectorServerFrame>(match: (f: InspectorServerFrame) => f is T, timeout = 5_000): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const check = () => {
-        const found = frames.find(match);
-        if (found === undefined) return;
-        frames.splice(frames.indexOf(found), 1);
-        waiters.delete(check);
-        clearTimeout(timer);
-        resolve(found);
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(new Error(`no matching frame; got ${frames.map((f) => f.type).join(', ')}`));
-      }, timeout);
-      waiters.add(check);
-      check();
-    });
-  return { ws, frames, closed, waitFor, send: (frame: object) => ws.send(JSON.stringify(frame)) };
-}
 
 const isWelcome = (f: InspectorServerFrame): f is Extract<InspectorServerFrame, { type: 'welcome' }> => f.type === 'welcome';
 const isError = (f: InspectorServerFrame): f is Extract<InspectorServerFrame, { type: 'error' }> => f.type === 'error';

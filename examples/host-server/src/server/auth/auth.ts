@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { Credentials, hashPassword, verifyPassword } from './passwords';
 import { Sessions, type ChatLookup, type Identity, type SessionPolicy } from './sessions';
+import { TokenWatch } from './TokenWatch';
 
 export type { Identity } from './sessions';
 
@@ -28,11 +29,14 @@ const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8
 export class Auth {
   readonly sessions: Sessions;
   readonly credentials: Credentials;
-  readonly #admin: { user: Buffer; hash: string } | undefined;
+  /** Ends open connections when their token is revoked or expires. */
+  readonly tokens: TokenWatch;
+  readonly #admin: { user: Buffer; hash: Promise<string> } | undefined;
 
-  private constructor(sessions: Sessions, credentials: Credentials, admin: { user: Buffer; hash: string } | undefined) {
+  private constructor(sessions: Sessions, credentials: Credentials, admin: { user: Buffer; hash: Promise<string> } | undefined) {
     this.sessions = sessions;
     this.credentials = credentials;
+    this.tokens = new TokenWatch(sessions);
     this.#admin = admin;
   }
 
@@ -43,10 +47,15 @@ export class Auth {
     chat: ChatLookup;
     passwords: Readonly<Record<string, string>>;
     admin?: AdminAccount;
+    /** scrypt's N for new password hashes (default 2^17). */
+    scryptN?: number;
   }): Promise<Auth> {
-    const credentials = new Credentials(options.db);
+    const credentials = new Credentials(options.db, options.scryptN);
     await credentials.seed(options.passwords);
-    const admin = options.admin !== undefined ? { user: digest(options.admin.user), hash: await hashPassword(options.admin.password) } : undefined;
+    // Hashed in the background: at N = 2^17 a hash takes a few hundred ms, which a start (a cluster node taking a
+    // shard over) should not wait for; the first admin sign-in does.
+    const admin = options.admin !== undefined ? { user: digest(options.admin.user), hash: hashPassword(options.admin.password, credentials.N) } : undefined;
+    admin?.hash.catch(() => undefined);
     return new Auth(new Sessions(options.db, options.policy, options.now, options.chat), credentials, admin);
   }
 
@@ -61,7 +70,7 @@ export class Auth {
     const admin = this.#admin;
     if (admin === undefined) return undefined;
     // Both checks run every time: a wrong user costs as long as a wrong password.
-    const passwordOk = await verifyPassword(admin.hash, password);
+    const passwordOk = await verifyPassword(await admin.hash, password);
     if (!timingSafeEqual(admin.user, digest(user)) || !passwordOk) return undefined;
     return this.sessions.issue({ role: 'admin', user });
   }

@@ -122,6 +122,20 @@ export class Sessions {
     return { role: 'customer', chatId: row.subject };
   }
 
+  /**
+   * When this token lapses if nobody uses it: a time (ms), `Infinity` while it has no end yet (a customer's chat
+   * still going), or undefined when it is unknown, revoked or lapsed already. Reads without extending it.
+   */
+  expiresAt(token: string): number | undefined {
+    const row = this.#sql.get.get(keyOf(token));
+    if (row === undefined || this.#expired(row, this.#now())) return undefined;
+    const policy = this.#policy;
+    if (row.role === 'agent') return Math.min(row.seen_at + policy.agentIdleMs, row.created_at + policy.agentMaxMs);
+    if (row.role === 'admin') return row.seen_at + policy.adminIdleMs;
+    const endedAt = this.#chat(row.subject)?.endedAt;
+    return endedAt === undefined ? Infinity : endedAt + policy.customerGraceMs;
+  }
+
   /** Signs this token out, everywhere: open connections holding it are told through {@link onRevoke}. */
   revoke(token: string): void {
     const key = keyOf(token);

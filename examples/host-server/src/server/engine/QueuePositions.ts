@@ -20,6 +20,11 @@ interface Waiting {
 const RATE_WINDOW_MS = 10 * 60_000;
 const MIN_ANSWERS = 3;
 
+/** Where a part that stays a leaf (chatroute and Node only) reports a failure: the host's logger fits it. */
+export interface ErrorLog {
+  error(msg: string, fields?: Readonly<Record<string, unknown>>): void;
+}
+
 /**
  * Waiting customers' positions and estimated waits, recomputed once per tick (default 1 s) for the queues that have
  * someone watching, and told only to those whose figures changed: a queue of n waiting chats costs one sort per
@@ -38,6 +43,7 @@ const MIN_ANSWERS = 3;
  */
 export class QueuePositions {
   readonly #engine: Engine;
+  readonly #log: ErrorLog | undefined;
   readonly #now: () => number;
   readonly #waiting = new Map<string, Waiting>();
   readonly #answers = new Map<string, number[]>();
@@ -52,7 +58,8 @@ export class QueuePositions {
   readonly #forecastEveryMs: number;
   #forecast: { at: number; waits: ReadonlyMap<string, number> } | undefined;
 
-  constructor(engine: Engine, now: () => number, options: { tickMs?: number; forecaster?: WaitForecaster; forecastEveryMs?: number } = {}) {
+  constructor(engine: Engine, now: () => number, options: { tickMs?: number; forecaster?: WaitForecaster; forecastEveryMs?: number; log?: ErrorLog } = {}) {
+    this.#log = options.log;
     const tickMs = options.tickMs ?? 1_000;
     this.#engine = engine;
     this.#now = now;
@@ -147,7 +154,7 @@ export class QueuePositions {
       this.#forecast = { at: now, waits: forecaster(this.#arrivalRates(now)) };
     } catch (error) {
       // An estimate is a courtesy: a failed forecast falls back to the engine's figures until the next one.
-      console.error('chatroute host: the wait forecast failed', error);
+      this.#log?.error('the wait forecast failed', { error });
       this.#forecast = { at: now, waits: new Map() };
     }
   }

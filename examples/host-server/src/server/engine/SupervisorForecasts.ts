@@ -1,5 +1,6 @@
 import type { Engine } from 'chatroute';
 import { forecast, type QueueForecast } from 'chatroute/simulation';
+import type { ErrorLog } from './QueuePositions';
 
 /** What a supervisor's desk shows of the forecast: per queue, service level and abandonment ahead, and a warning. */
 export interface SupervisorForecast {
@@ -24,13 +25,15 @@ type Listener = (forecast: SupervisorForecast) => void;
  */
 export class SupervisorForecasts {
   readonly #engine: Engine;
+  readonly #log: ErrorLog | undefined;
   readonly #arrivals: () => Readonly<Record<string, number>>;
   readonly #everyMs: number;
   readonly #listeners = new Set<Listener>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #last: SupervisorForecast | undefined;
 
-  constructor(engine: Engine, arrivals: () => Readonly<Record<string, number>>, options: { everyMs?: number } = {}) {
+  constructor(engine: Engine, arrivals: () => Readonly<Record<string, number>>, options: { everyMs?: number; log?: ErrorLog } = {}) {
+    this.#log = options.log;
     this.#engine = engine;
     this.#arrivals = arrivals;
     this.#everyMs = options.everyMs ?? 60_000;
@@ -74,7 +77,7 @@ export class SupervisorForecasts {
       this.#last = Object.freeze({ at: result.at, horizonMs: result.horizonMs, queues: result.queues });
       for (const listener of [...this.#listeners]) listener(this.#last);
     } catch (error) {
-      console.error('chatroute host: the supervisor forecast failed', error);
+      this.#log?.error('the supervisor forecast failed', { error });
     }
   }
 

@@ -68,10 +68,11 @@ async function signIn(context: HostContext, req: IncomingMessage, res: ServerRes
     if (!isRecord(body) || typeof body.user !== 'string' || typeof body.password !== 'string' || body.user.length > 200 || body.password.length > 200) {
       return fail(res, 400, 'bad-request', 'send { "user": string, "password": string }');
     }
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = context.guards.ipOf(req);
     const account = `admin:${body.user}`;
     const wait = context.guards.logins.wait(account, ip);
     if (wait > 0) {
+      context.observe.metrics.loginThrottled('admin');
       const seconds = Math.max(1, Math.ceil(wait / 1000));
       return sendJson(res, 429, { ok: false, error: { code: 'rate-limited', message: `too many failed sign-ins; try again in ${seconds} s` } }, { 'Retry-After': String(seconds) });
     }
@@ -80,7 +81,7 @@ async function signIn(context: HostContext, req: IncomingMessage, res: ServerRes
       context.guards.logins.failed(account, ip);
       return fail(res, 401, 'unauthorized', 'wrong user or password');
     }
-    context.guards.logins.succeeded(account);
+    context.guards.logins.succeeded(account, ip);
     sendJson(res, 200, { ok: true, token });
   });
 }
@@ -127,8 +128,10 @@ async function upsertAgent(context: HostContext, body: unknown, res: ServerRespo
   context.configuration.putAgent(agent);
   if (password !== undefined) {
     await context.auth.credentials.set(agent.id, password);
-    // A new password signs out the old sign-ins (a leaked token is one reason to change it).
+    // A new password signs out the old sign-ins (a leaked token is one reason to change it), and lifts the back-off of
+    // failed guesses against the account, so its owner can sign in with it at once.
     if (existed) context.auth.sessions.revokeAll({ role: 'agent', agentId: agent.id });
+    context.guards.logins.reset(agent.id);
   }
   sendJson(res, 200, { ok: true, ...listing(context) } satisfies AdminResult<AdminConfiguration>);
 }

@@ -5,9 +5,11 @@ import { INSPECTOR_PATH } from '../../shared/inspector';
 import type { HostContext } from '../context';
 import type { Inspector } from '../inspector/inspectorSocket';
 import { clientInfo } from '../limits/guards';
+import { Heartbeat } from '../limits/Heartbeat';
 import { handleConnection } from '../protocol/connection';
 import { adminRoute } from './adminRoutes';
 import { sendJson } from './httpUtil';
+import { OPS_PATHS, opsRoute, routeLabel } from './opsRoutes';
 import { serveStatic } from './staticFiles';
 import { getUpload, postUpload } from './uploadRoutes';
 import { intervalsRoute } from './reportRoutes';
@@ -49,9 +51,18 @@ export interface HttpFront {
 export function createHttpFront(context: HostContext, options: { readonly webRoot: string; readonly inspector: Inspector; readonly output?: OutputCommit }): HttpFront {
   const { webRoot, inspector, output } = options;
   const { identities, connections } = context.guards;
+  const { guards } = context;
   // Empty until bound when not configured: the default names need the port actually bound.
   let hosts: ReadonlySet<string> = new Set(context.config.allowedHosts ?? []);
+  const { observe } = context;
   const http = createServer((req, res) => {
+    const pathname = pathOf(req);
+    res.once('finish', () => observe.metrics.http(routeLabel(req.method, pathname), res.statusCode));
+    // Probes come with whatever Host their network gives them (a pod's address): health and readiness say nothing
+    // private, and /metrics skips the allow-list only behind its bearer token.
+    if (OPS_PATHS.has(pathname) && (pathname !== '/metrics' || observe.metricsToken !== undefined || allowedHost(hosts, req))) {
+      return void opsRoute(context, pathname, req, res).catch((error: unknown) => failed(error, res));
+    }
     if (output !== undefined && req.url?.startsWith('/api/') === true) output.response(res);
     if (!allowedHost(hosts, req)) return sendJson(res, 421, { error: 'this server does not answer for that Host' });
     if (req.url?.startsWith('/chat') === true && identities.visitorOf(req.headers.cookie) === undefined) {
@@ -60,22 +71,25 @@ export function createHttpFront(context: HostContext, options: { readonly webRoo
       const tls = 'encrypted' in req.socket || req.headers['x-forwarded-proto'] === 'https';
       res.setHeader('Set-Cookie', identities.setCookieHeader(tls));
     }
-    route(context, webRoot, req, res).catch((error: unknown) => {
-      console.error('chatroute host: request failed', error);
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-      else res.destroy();
-    });
+    route(context, webRoot, req, res).catch((error: unknown) => failed(error, res));
   });
+  const failed = (error: unknown, res: ServerResponse): void => {
+    observe.log.error('request failed', { error });
+    if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+    else res.destroy();
+  };
   // maxPayload makes ws refuse an oversized frame itself (close 1009) before it is buffered or parsed.
   const wss = new WebSocketServer({ noServer: true, maxPayload: context.config.limits.maxFrameBytes });
-  wss.on('connection', (ws, req: IncomingMessage) => handleConnection(context, output !== undefined ? output.socket(ws) : ws, clientInfo(req, identities)));
+  const heartbeat = new Heartbeat({ everyMs: context.config.limits.heartbeatMs, timeoutMs: context.config.limits.heartbeatTimeoutMs });
+  wss.on('connection', (ws, req: IncomingMessage) => handleConnection(context, output !== undefined ? output.socket(ws) : ws, clientInfo(req, guards), heartbeat));
   http.on('upgrade', (req, socket, head) => {
     if (!allowedHost(hosts, req)) {
       socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n\r\n');
       return;
     }
-    const wait = connections.take(req.socket.remoteAddress ?? 'unknown');
+    const wait = connections.take(guards.ipOf(req));
     if (wait > 0) {
+      observe.metrics.limited('connections');
       socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${Math.ceil(wait / 1000)}\r\nConnection: close\r\n\r\n`);
       return;
     }
@@ -94,12 +108,21 @@ export function createHttpFront(context: HostContext, options: { readonly webRoo
       return bound;
     },
     async close() {
+      heartbeat.close();
       await closeClients([...wss.clients]);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
+}
+
+function pathOf(req: IncomingMessage): string {
+  try {
+    return new URL(req.url ?? '/', 'http://host').pathname;
+  } catch {
+    return '/';
+  }
 }
 
 async function route(context: HostContext, webRoot: string, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { cleanFileName } from '../storage/uploadStore';
 
 /**
  * Headers of the app's own pages. The CSP allows only this origin's scripts and styles (Vite emits no inline
@@ -20,8 +21,10 @@ export const pageHeaders: Readonly<Record<string, string>> = {
  * downloads instead of opening; and the CSP sandboxes the response so that even a file opened directly can run
  * nothing.
  */
-export function uploadHeaders(mimeType: string, name: string): Record<string, string> {
+export function uploadHeaders(mimeType: string, stored: string): Record<string, string> {
   const inline = mimeType.startsWith('image/');
+  // Files stored before names lost bidi and zero-width characters get them stripped here too (`filename*` included).
+  const name = cleanFileName(stored);
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return {
     'Content-Type': mimeType === 'text/plain' ? 'text/plain; charset=utf-8' : mimeType,

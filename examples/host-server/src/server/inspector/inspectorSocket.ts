@@ -7,6 +7,7 @@ import { InspectorHub } from './inspectorHub';
 import { machineCharts } from './inspectorLayout';
 import { inspectorCloseCodes, type ActorKind, type InspectorClientFrame, type InspectorServerFrame } from '../../shared/inspector';
 import { RateLimiter } from '../limits/RateLimiter';
+import { Heartbeat } from '../limits/Heartbeat';
 
 export interface InspectorOptions {
   /**
@@ -49,7 +50,7 @@ function identifyToken(context: HostContext, token: string): Access {
 interface Throttle {
   wait(account: string, ip: string): number;
   failed(account: string, ip: string): void;
-  succeeded(account: string): void;
+  succeeded(account: string, ip: string): void;
 }
 
 function throttleOf(context: HostContext): Throttle | undefined {
@@ -66,18 +67,23 @@ async function authenticate(context: HostContext, options: InspectorOptions, aut
   }
   // Another door to the same passwords must not be a way around the desk's back-off on failed guesses.
   const throttle = throttleOf(context);
-  const wait = throttle?.wait(a.user, ip) ?? 0;
-  if (wait > 0) return { ok: false, code: 'unauthorized', message: `too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s` };
   const admin = context.config.admin !== undefined && a.user === context.config.admin.user;
+  // The admin's guesses count where the admin API counts them, an agent's where the desk does.
+  const account = admin ? `admin:${a.user}` : a.user;
+  const wait = throttle?.wait(account, ip) ?? 0;
+  if (wait > 0) {
+    context.observe.metrics.loginThrottled('inspector');
+    return { ok: false, code: 'unauthorized', message: `too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s` };
+  }
   const token = admin ? await context.auth.signInAdmin(a.user, a.password) : undefined;
   // The password first, then the role: a non-supervisor learns nothing it could not learn at the desk, and no
   // token is issued for a sign-in that is refused.
   const ok = admin ? token !== undefined : await context.auth.credentials.verify(a.user, a.password);
   if (!ok) {
-    throttle?.failed(a.user, ip);
+    throttle?.failed(account, ip);
     return { ok: false, code: 'unauthorized', message: 'wrong user or password' };
   }
-  throttle?.succeeded(a.user);
+  throttle?.succeeded(account, ip);
   if (admin) return { ok: true, who: a.user, ...(token !== undefined ? { token } : {}), issued: true };
   if (!mayInspect(context, a.user)) return { ok: false, code: 'forbidden', message: 'only supervisors and the admin may inspect' };
   return { ok: true, who: a.user, token: context.auth.sessions.issue({ role: 'agent', agentId: a.user }), issued: true };
@@ -115,12 +121,21 @@ export function createInspector(context: HostContext, options: InspectorOptions 
   // Lay the machines out while nobody is waiting yet; a failure shows when a page asks.
   const charts = machineCharts(machineDescriptions);
   charts.catch(() => undefined);
-  wss.on('connection', (ws, req: IncomingMessage) => serve(ws, req.socket.remoteAddress ?? 'unknown'));
+  const { metrics, log } = context.observe;
+  const heartbeat = new Heartbeat({ everyMs: context.config.limits.heartbeatMs, timeoutMs: context.config.limits.heartbeatTimeoutMs });
+  wss.on('connection', (ws, req: IncomingMessage) => {
+    metrics.socketOpened('inspector');
+    heartbeat.track(ws, () => metrics.heartbeatMissed('inspector'));
+    ws.on('message', () => metrics.frame('in', 'inspector'));
+    ws.once('close', () => metrics.socketClosed('inspector'));
+    serve(ws, context.guards.ipOf(req));
+  });
 
   function serve(ws: WebSocket, ip: string): void {
     const send = (frame: InspectorServerFrame) => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return void ws.terminate();
+      metrics.frame('out', 'inspector');
       ws.send(JSON.stringify(frame));
     };
     const refuse = (code: 'unauthorized' | 'forbidden', message: string) => {
@@ -133,6 +148,7 @@ export function createInspector(context: HostContext, options: InspectorOptions 
     let watching: { kind: ActorKind; id: string } | undefined;
     let stop: (() => void) | undefined;
     let recheck: ReturnType<typeof setInterval> | undefined;
+    let stopWatchingToken: (() => void) | undefined;
     const helloTimer = setTimeout(() => ws.close(inspectorCloseCodes.helloTimeout, 'no hello'), HELLO_TIMEOUT_MS);
 
     const stillAllowed = (): boolean => {
@@ -150,6 +166,7 @@ export function createInspector(context: HostContext, options: InspectorOptions 
 
     ws.on('message', (data) => {
       if (!limiter.take()) {
+        metrics.limited('inspector-frames');
         if (limiter.refusedInARow > 20) ws.close(4008, 'rate limit');
         else send({ type: 'error', code: 'rate-limited', message: 'slow down' });
         return;
@@ -176,9 +193,16 @@ export function createInspector(context: HostContext, options: InspectorOptions 
             });
             recheck = setInterval(stillAllowed, RECHECK_MS);
             recheck.unref();
+            // Sign-out, a new password, removal or expiry of the token this page opened with closes it, quiet or not.
+            if (token !== undefined) {
+              stopWatchingToken = context.auth.tokens.watch(token, (why) => {
+                metrics.socketRevoked(why, 'inspector');
+                refuse('unauthorized', why === 'expired' ? 'your sign-in expired' : 'signed out');
+              });
+            }
           },
           (error: unknown) => {
-            console.error('chatroute host: inspector sign-in failed', error);
+            log.error('inspector sign-in failed', { error });
             ws.close(1011, 'internal error');
           },
         );
@@ -194,6 +218,7 @@ export function createInspector(context: HostContext, options: InspectorOptions 
     });
     ws.on('close', () => {
       clearTimeout(helloTimer);
+      stopWatchingToken?.();
       if (recheck !== undefined) clearInterval(recheck);
       stop?.();
     });
@@ -205,6 +230,7 @@ export function createInspector(context: HostContext, options: InspectorOptions 
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     },
     close() {
+      heartbeat.close();
       for (const ws of wss.clients) ws.close(1001, 'server stopping');
       wss.close();
       hub.close();

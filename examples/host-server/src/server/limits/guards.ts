@@ -5,18 +5,19 @@ import type { ContactIdentities } from '../auth/contactIdentity';
 import { KeyedRateLimiter } from './KeyedRateLimiter';
 import { LoginThrottle } from './LoginThrottle';
 import { UploadQuota } from './UploadQuota';
+import { clientAddress, trustNone, type TrustProxy } from '../auth/clientAddress';
 
 /** Who is at the other end of a connection or request, as far as the host can tell. */
 export interface ClientInfo {
-  /** The socket's address (a proxy in front should be configured to pass one it vouches for; this demo has none). */
+  /** The client's address: the socket's, or what trusted proxies say in `X-Forwarded-For` (`TRUST_PROXY`). */
   readonly ip: string;
   /** The id of the widget's signed visitor cookie, when the browser sent a genuine one. */
   readonly visitorId?: string;
 }
 
-export function clientInfo(req: IncomingMessage, identities: ContactIdentities): ClientInfo {
-  const visitorId = identities.visitorOf(req.headers.cookie);
-  return { ip: req.socket.remoteAddress ?? 'unknown', ...(visitorId !== undefined ? { visitorId } : {}) };
+export function clientInfo(req: IncomingMessage, guards: Pick<Guards, 'identities' | 'ipOf'>): ClientInfo {
+  const visitorId = guards.identities.visitorOf(req.headers.cookie);
+  return { ip: guards.ipOf(req), ...(visitorId !== undefined ? { visitorId } : {}) };
 }
 
 /**
@@ -35,14 +36,17 @@ export class Guards {
   readonly logins: LoginThrottle;
   readonly uploads: UploadQuota;
   readonly identities: ContactIdentities;
+  /** Which peers may name the client in `X-Forwarded-For`. */
+  readonly trust: TrustProxy;
   readonly #engine: Engine;
   readonly #limits: HostLimits;
   /** Messages per open chat, counted from events (a chat not seen yet is counted once from the engine). */
   readonly #messages = new Map<string, number>();
   readonly #subscription: { unsubscribe(): void };
 
-  constructor(engine: Engine, limits: HostLimits, identities: ContactIdentities, now: () => number) {
+  constructor(engine: Engine, limits: HostLimits, identities: ContactIdentities, now: () => number, trust: TrustProxy = trustNone) {
     this.#engine = engine;
+    this.trust = trust;
     this.#limits = limits;
     this.identities = identities;
     this.connections = new KeyedRateLimiter({ perMinute: limits.connectionsPerMinutePerIp, burst: limits.connectionBurstPerIp }, now);
@@ -53,6 +57,11 @@ export class Guards {
     );
     this.uploads = new UploadQuota(limits, now);
     this.#subscription = engine.events$.subscribe((event) => this.#onEvent(event));
+  }
+
+  /** The address every per-IP limit counts for this request or upgrade. */
+  ipOf(req: IncomingMessage): string {
+    return clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.trust);
   }
 
   /**

@@ -8,17 +8,20 @@ import { CustomerSession, startChat } from './CustomerSession';
 import type { ClientInfo } from '../limits/guards';
 import { parseClientFrame, type IncomingFrame } from './parseFrame';
 import { RateLimiter } from '../limits/RateLimiter';
+import type { Heartbeat } from '../limits/Heartbeat';
+import type { HostMetrics, SocketKind } from '../observability/HostMetrics';
 
 /** A client that does not read its frames is dropped rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
-function peerOf(ws: WebSocket): Peer {
+function peerOf(ws: WebSocket, metrics: HostMetrics, kind: () => SocketKind): Peer {
   const sendRaw = (raw: string) => {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       ws.terminate();
       return;
     }
+    metrics.frame('out', kind());
     ws.send(raw);
   };
   return { send: (frame: ServerFrame) => sendRaw(JSON.stringify(frame)), sendRaw };
@@ -41,7 +44,7 @@ interface SignedIn {
 
 const unauthorized = (message: string): Refusal => ({ error: 'unauthorized', close: closeCodes.unauthorized, message });
 
-/** How often an open connection's token is checked again for expiry. */
+/** How often an open connection's token is checked again with its frames (a quiet one: `auth.tokens`). */
 const TOKEN_RECHECK_MS = 1_000;
 
 /** Frames a client may send while its `hello` is being checked (scrypt takes a few tens of milliseconds). */
@@ -60,6 +63,7 @@ async function authenticate(context: HostContext, hello: Extract<IncomingFrame, 
       // Throttled before the password is checked: a blocked guess costs no scrypt, and says how long to wait.
       const wait = guards.logins.wait(credentials.agentId, client.ip);
       if (wait > 0) {
+        context.observe.metrics.loginThrottled('desk');
         const message = `too many failed sign-ins; try again in ${seconds(wait)} s`;
         return { error: 'rate-limited', close: closeCodes.rateLimited, message, retryAfterMs: wait };
       }
@@ -67,7 +71,7 @@ async function authenticate(context: HostContext, hello: Extract<IncomingFrame, 
     const token = 'password' in credentials ? await auth.signIn(credentials.agentId, credentials.password) : credentials.token;
     if ('password' in credentials) {
       if (token === undefined) guards.logins.failed(credentials.agentId, client.ip);
-      else guards.logins.succeeded(credentials.agentId);
+      else guards.logins.succeeded(credentials.agentId, client.ip);
     }
     const identity = auth.identify(token);
     if (token === undefined || identity?.role !== 'agent') return unauthorized('unknown agent, wrong password or expired token');
@@ -80,6 +84,7 @@ async function authenticate(context: HostContext, hello: Extract<IncomingFrame, 
   }
   const wait = guards.chatStarts.take(client.ip);
   if (wait > 0) {
+    context.observe.metrics.limited('chat-starts');
     const message = `too many chats started from your address; try again in ${seconds(wait)} s`;
     return { error: 'rate-limited', close: closeCodes.rateLimited, message, retryAfterMs: wait };
   }
@@ -98,13 +103,22 @@ function openSession(context: HostContext, peer: Peer, identity: Identity, token
 
 /**
  * One WebSocket, from `hello` to close. Every frame is rate-limited, parsed and answered; nothing a client sends
- * can throw out of here, so one bad client never takes the server (or its neighbours) down. The token is checked
- * again with the frames (at most once a second), so an expired sign-in ends the connection (4001) rather than lingering; a revoked one is closed at once.
+ * can throw out of here, so one bad client never takes the server (or its neighbours) down. A revoked sign-in closes
+ * the connection at once and an expired one within a second, quiet or not (`auth.tokens`, 4001); the token is also
+ * checked again with the frames. The heartbeat terminates a connection that stopped answering; its close is the same
+ * as any other (presence tells the engine).
  */
-export function handleConnection(context: HostContext, ws: WebSocket, client: ClientInfo): void {
+export function handleConnection(context: HostContext, ws: WebSocket, client: ClientInfo, heartbeat?: Heartbeat): void {
   const { limits } = context.config;
   const { auth } = context;
-  const peer = peerOf(ws);
+  const { metrics, log } = context.observe;
+  let kind: SocketKind = 'pending';
+  metrics.socketOpened(kind);
+  heartbeat?.track(ws, () => {
+    metrics.heartbeatMissed(kind);
+    log.info('connection silent past the heartbeat timeout; terminated', { kind });
+  });
+  const peer = peerOf(ws, metrics, () => kind);
   const limiter = new RateLimiter({ perSecond: limits.framesPerSecond, burst: limits.frameBurst }, () => context.engine.clock.now());
   let signedIn: SignedIn | undefined;
   let checkedAt = Number.NEGATIVE_INFINITY;
@@ -122,6 +136,7 @@ export function handleConnection(context: HostContext, ws: WebSocket, client: Cl
       return;
     }
     if (!limiter.take()) {
+      metrics.limited('frames');
       refuse('rate-limited', `more than ${limits.framesPerSecond} frames per second; slow down`);
       if (limiter.refusedInARow >= limits.maxRefusedInARow) ws.close(closeCodes.rateLimited, 'rate limit');
       return;
@@ -161,7 +176,7 @@ export function handleConnection(context: HostContext, ws: WebSocket, client: Cl
     try {
       outcome = await authenticate(context, hello, client);
     } catch (error) {
-      console.error('chatroute host: sign-in failed', error);
+      log.error('sign-in failed', { error });
       outcome = { error: 'internal', close: 1011, message: 'the server failed to check the credentials' };
     }
     const waiting = early ?? [];
@@ -173,10 +188,15 @@ export function handleConnection(context: HostContext, ws: WebSocket, client: Cl
       return;
     }
     clearTimeout(helloTimer);
+    const signedInAs: SocketKind = outcome.identity.role === 'agent' ? 'agent' : 'customer';
+    metrics.socketBecame(kind, signedInAs);
+    kind = signedInAs;
     signedIn = { session: openSession(context, peer, outcome.identity, outcome.token), token: outcome.token };
-    stopWatchingRevocation = auth.sessions.onRevoke(outcome.token, () => {
-      refuse('unauthorized', 'signed out');
-      ws.close(closeCodes.unauthorized, 'signed out');
+    stopWatchingRevocation = auth.tokens.watch(outcome.token, (why) => {
+      metrics.socketRevoked(why, kind);
+      log.info(why === 'expired' ? 'sign-in expired; connection closed' : 'sign-in revoked; connection closed', { kind });
+      refuse('unauthorized', why === 'expired' ? 'your sign-in expired; sign in again' : 'signed out');
+      ws.close(closeCodes.unauthorized, why === 'expired' ? 'expired' : 'signed out');
     });
     for (const [data, isBinary] of waiting) guarded(data, isBinary);
   }
@@ -185,16 +205,23 @@ export function handleConnection(context: HostContext, ws: WebSocket, client: Cl
     try {
       onFrame(data, isBinary);
     } catch (error) {
-      // A bug in a handler answers this frame with an error; the connection and the server go on.
-      console.error('chatroute host: frame handler failed', error);
+      // A bug in a handler answers this frame with an error; the connection and the server go on. The frame itself is
+      // never logged: it may hold what a person typed.
+      log.error('frame handler failed', { kind, error });
       refuse('internal', 'the server failed to handle this frame');
     }
   }
 
-  ws.on('message', guarded);
-  ws.on('close', () => {
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    // Counted as it arrives (frames held during hello are handled later, and counted once).
+    metrics.frame('in', kind);
+    guarded(data, isBinary);
+  });
+  ws.on('close', (code) => {
     clearTimeout(helloTimer);
     stopWatchingRevocation();
+    metrics.socketClosed(kind);
+    log.debug('connection closed', { kind, code });
     signedIn?.session.close();
   });
   ws.on('error', () => ws.terminate());

@@ -23,6 +23,13 @@ export interface RecordsOptions {
   readonly history?: HistoryStore;
   /** Told of every upload removed (the upload quotas give the share back). */
   readonly onRemoved?: (uploads: readonly StoredUpload[]) => void;
+  /** Where failures are told (the host's JSON logger); nothing a customer typed is passed to it. */
+  readonly log?: RecordsLog;
+}
+
+/** The part of the host's logger the records use. */
+export interface RecordsLog {
+  error(msg: string, fields?: Readonly<Record<string, unknown>>): void;
 }
 
 /**
@@ -55,7 +62,7 @@ export class HostRecords {
     this.#options = options;
     this.reports = createSqliteReportStore({ database: db });
     this.#follower = followReports(engine, this.reports);
-    this.#eraser = followLog(engine, db, 'erase-uploads', async (events) => {
+    this.#eraser = followLog(engine, db, 'erase-uploads', options.log, async (events) => {
       for (const event of events) if (event.type === 'contact.erased') await this.#eraseFiles(event.chatIds);
     });
     if (options.retentionDays !== undefined) this.#arm(0);
@@ -132,7 +139,7 @@ export class HostRecords {
       this.prune().then(
         () => this.#arm(DAY_MS),
         (error: unknown) => {
-          console.error('chatroute host: the retention prune failed', error);
+          this.#options.log?.error('the retention prune failed', { error });
           this.#arm(DAY_MS);
         },
       );

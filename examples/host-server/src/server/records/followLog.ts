@@ -20,11 +20,11 @@ export interface LogFollower {
  *
  * @example
  * ```ts
- * const eraser = followLog(engine, db, 'eraser', async (events) => { ... });
+ * const eraser = followLog(engine, db, 'eraser', log, async (events) => { ... });
  * await eraser.caughtUp();
  * ```
  */
-export function followLog(engine: Engine, db: Database.Database, name: string, handle: (events: readonly EngineEvent[]) => Promise<void>): LogFollower {
+export function followLog(engine: Engine, db: Database.Database, name: string, log: { error(msg: string, fields?: Readonly<Record<string, unknown>>): void } | undefined, handle: (events: readonly EngineEvent[]) => Promise<void>): LogFollower {
   db.exec('CREATE TABLE IF NOT EXISTS host_log_cursor (name TEXT PRIMARY KEY, seq INTEGER NOT NULL)');
   const read = db.prepare<[string], { seq: number }>('SELECT seq FROM host_log_cursor WHERE name = ?');
   const write = db.prepare('INSERT INTO host_log_cursor (name, seq) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq');
@@ -41,7 +41,7 @@ export function followLog(engine: Engine, db: Database.Database, name: string, h
       if (!page.ok) {
         if (page.error.code !== 'cursor-expired' || page.error.oldestSeq === undefined) throw new Error(`${page.error.code}: ${page.error.message}`);
         lastError = `${name}: ${page.error.message}; went on from ${page.error.oldestSeq}`;
-        console.error(`chatroute host: ${lastError}`);
+        log?.error('a log reader fell behind the retention', { reader: name, oldestSeq: page.error.oldestSeq });
         seq = page.error.oldestSeq - 1;
         continue;
       }

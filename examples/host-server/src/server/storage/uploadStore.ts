@@ -86,10 +86,17 @@ function writeCapped(body: Readable, path: string, maxBytes: number): Promise<{ 
   });
 }
 
-/** Keeps a display name harmless: no path, no control characters, bounded length. */
+/**
+ * Characters that change how a name reads without being seen: C0/C1 controls, the bidi embeddings, overrides and
+ * isolates (U+202A–U+202E, U+2066–U+2069, U+061C ALM, U+200E/U+200F marks: `invoice\u202Efdp.exe` shows as
+ * `invoiceexe.pdf`), zero-width characters (U+200B–U+200D, U+2060–U+2064 invisible operators, U+FEFF) and U+180E.
+ */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"]/g;
+
+/** Keeps a display name harmless: no path, no control, bidi or zero-width characters, bounded length. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 200);
+  const clean = base.normalize('NFC').replace(INVISIBLE, '').trim().slice(0, 200);
   return clean === '' || clean === '.' || clean === '..' ? 'file' : clean;
 }
 
@@ -243,7 +250,8 @@ export class UploadStore {
       const upload = this.get(id);
       const mine = upload !== undefined && chat !== undefined && upload.chatId === chat.id && upload.chatStartedAt === chat.enqueuedAt && upload.owner === owner;
       if (!mine) return `upload ${JSON.stringify(id)} is not yours in this chat`;
-      out.push({ name: upload.name, size: upload.size, mimeType: upload.mimeType, url: `/uploads/${upload.id}` });
+      // Cleaned again: a name stored before the cleaning grew (bidi, zero-width) must not reach a transcript either.
+      out.push({ name: cleanFileName(upload.name), size: upload.size, mimeType: upload.mimeType, url: `/uploads/${upload.id}` });
     }
     return out;
   }
