@@ -69,7 +69,7 @@ function eventSink(store: EngineOptions['store']): EventSink | undefined {
 /** The event log over the store's archive, or in memory; every emitted event is recorded, replayed ones included. */
 function openEventLog(options: EngineOptions, assembly: Assembly): EventLog {
   const sink = eventSink(options.store);
-  const retain = options.eventRetention ?? (sink !== undefined ? 1_000_000 : 10_000);
+  const retain = options.eventRetention ?? (sink !== undefined ? 1_000_000 : 1_000);
   if (!Number.isInteger(retain) || retain < 1) throw new ChatrouteError('invalid-config', `options.eventRetention must be an integer >= 1, got ${String(retain)}`);
   const log = new EventLog(sink, retain, options.store?.events?.eventRange() ?? null);
   assembly.kernel.onEmit = (event) => log.record(event);

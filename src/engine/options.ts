@@ -33,7 +33,7 @@ export interface EngineOptions {
   snapshotEvery?: number;
   /**
    * How many events `engine.eventsAfter` can reach back: kept in the store's event archive (a durable engine), or in
-   * memory (without a store). Default 1 000 000 with a store, 10 000 without (events
+   * memory (without a store). Default 1 000 000 with a store, 1 000 without (events
    * held in memory are heap the garbage collector keeps walking: raise it only for a consumer that reads far back).
    * Older cursors are refused with `cursor-expired`.
    */
