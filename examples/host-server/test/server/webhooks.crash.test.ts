@@ -32,7 +32,7 @@ afterAll(async () => {
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
 });
 
-/** `npm start`'s entry on the data folder and a free port; resolves once it prints its URLs. */
+/** `npm start`'s entry on the data folder and a free port; resolves once it logs its URLs (a JSON line). */
 async function startHost(dir: string): Promise<Host> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     cwd: PACKAGE_DIR,
@@ -54,7 +54,7 @@ async function startHost(dir: string): Promise<Host> {
   child.stdout?.on('data', (chunk: Buffer) => host.output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => host.output.push(`stderr: ${chunk.toString()}`));
   await until(() => {
-    const match = /Agent desk:\s+(http:\/\/[\d.]+:\d+)\/desk/.exec(host.output.join(''));
+    const match = /"desk":"(http:\/\/[\d.]+:\d+)\/desk"/.exec(host.output.join(''));
     if (match !== null) host.url = match[1] as string;
     return match !== null || child.exitCode !== null;
   }, 'the host to start', 90_000);
