@@ -73,7 +73,9 @@ fetch_node() {
 step() {
   local line="$1" name="$2"
   shift 2
-  if "$@" > "$work/$line-$name.log" 2>&1; then echo ok; else echo FAIL; fi
+  local rc=0
+  "$@" > "$work/$line-$name.log" 2>&1 || rc=$?
+  if [ "$rc" = 0 ]; then echo ok; else echo "[test-node-lines] exit status $rc" >> "$work/$line-$name.log"; echo FAIL; fi
 }
 
 declare -a rows
@@ -94,6 +96,8 @@ for line in $lines; do
     # npm config may point nodedir at another node's headers, and prebuilt addons cannot be downloaded here.
     export PATH="$nodedir/bin:$PATH"
     export npm_config_nodedir="$nodedir"
+    # And nothing left over from an outer `npm run` (its node, its prefix) or a target another addon build set.
+    unset NODE npm_node_execpath npm_execpath npm_config_local_prefix npm_config_user_agent
     unset npm_config_target npm_config_runtime npm_config_disturl
     cd "$copy" || exit 1
     [ "$(node --version)" = "$version" ] || { echo "node on PATH is $(node --version), not $version" >&2; exit 1; }
