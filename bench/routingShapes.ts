@@ -182,7 +182,6 @@ const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) =
 if (isMain && args[0] === '--shape') {
   const shape = SHAPES.find((s) => s.name === args[1]);
   if (shape === undefined) throw new Error(`no shape ${args[1]}`);
-  runShape(shape, 300); // warm-up
   console.log(JSON.stringify(runShape(shape)));
 } else if (isMain && args[0] === '--compare') {
   compare(args[1] as string, Number(process.env.BENCH_RUNS ?? 3));
