@@ -152,7 +152,9 @@ function compare(other: string, rounds: number): void {
       const order = round_ % 2 === 0 ? (['here', 'other'] as const) : (['other', 'here'] as const);
       for (const which of order) {
         process.stderr.write(`round ${round_ + 1}/${rounds} ${shape.name} ${which}\n`);
-        s[which].push(child(which === 'here' ? here : other, shape.name));
+        const result = child(which === 'here' ? here : other, shape.name);
+        s[which].push(result);
+        process.stderr.write(`${JSON.stringify({ round: round_ + 1, shape: shape.name, tree: which, ...result })}\n`);
       }
     }
   }
