@@ -7,6 +7,7 @@ import { durableLifecycles, replayRate, restartToServing } from './durable';
 import { chatMachineAlone, countActorWork, xstateFloorUsPerLifecycle } from './floor';
 import { forecastCost } from './forecast';
 import { postgresFigures } from './postgres';
+import { routingShapes } from './routingShapes';
 import { lifecycles } from './lifecycle';
 import { heapPerEntity, heapPerMinimalActor } from './memory';
 import { simulationSpeed } from './simulationDay';
@@ -44,6 +45,9 @@ const durable = medianOf(runs, 'durable lifecycles (SQLite, NORMAL) vs in-memory
 const restart = medianOf(Math.min(runs, 3), 'restart to serving (50,000 live chats)', () => restartToServing());
 const replay = medianOf(Math.min(runs, 3), 'replay rate', () => replayRate());
 const decision = medianOf(runs, 'routing decisions', () => decisionLatency(5_000, 10_000, 20_000));
+// Routing by the shape of the centre (issue 19): medians of runs inside routingShapes (BENCH_ROUTING_SCALE shortens them).
+process.stderr.write('routing by centre shape\n');
+const shapes = routingShapes(Math.min(runs, 3));
 const memory = medianOf(Math.min(runs, 3), 'heap', () => ({ ...heapPerEntity(), minimalActor: heapPerMinimalActor() }));
 const sim = medianOf(simRuns, 'simulated day', () => simulationSpeed());
 const forecasts = medianOf(simRuns, 'forecast: 300 agents, 100 waiting, 30 min, 8 seeds; and waits only', () => forecastCost());
@@ -82,6 +86,10 @@ const result = {
   deskUsPerLifecycle20Watchers: round(desk.few, 0),
   deskUsPerLifecycle2000Watchers: round(desk.many, 0),
   deskChangesPerLifecycle: round(desk.changes, 1),
+  decisionP99UsOneQueue: round((shapes['queues=1'] as { p99Us: number }).p99Us, 1),
+  decisionP99UsManyQueues: round((shapes['queues=500'] as { p99Us: number }).p99Us, 1),
+  decisionP99UsBlocked: round((shapes['blocked=5000'] as { p99Us: number }).p99Us, 1),
+  decisionP99UsProficiency: round((shapes['proficiency tier=1000'] as { p99Us: number }).p99Us, 1),
   ...(pgFigures !== undefined
     ? {
         postgresLifecyclesPerSec: round(pgFigures.postgresLifecyclesPerSec, 0),
@@ -106,6 +114,8 @@ console.table([
   { figure: 'routing decision p50 (µs; 5,000 agents, 10,000 waiting)', value: result.decisionP50Us, target: '' },
   { figure: 'routing decision p99 (µs)', value: result.decisionP99Us, target: '≤ 50' },
   { figure: 'routing decision p99.9 (µs)', value: result.decisionP999Us, target: '≤ 1,000' },
+  { figure: 'routing decision p99 (µs), 200 agents: in 1 queue / in 500 queues / 5,000 blocked chats at the head', value: `${result.decisionP99UsOneQueue} / ${result.decisionP99UsManyQueues} / ${result.decisionP99UsBlocked}`, target: 'flat (≤ 2×)' },
+  { figure: 'routing decision p99 (µs), preferProficiency, 1,000 agents in one tier', value: result.decisionP99UsProficiency, target: '≤ 50' },
   { figure: 'heap per waiting chat (bytes; 50,000 held, passivated)', value: result.heapBytesPerWaitingChat, target: '≤ 2,048' },
   { figure: 'heap per idle agent (bytes; 10,000 held)', value: result.heapBytesPerIdleAgent, target: '' },
   { figure: 'heap per actor of a minimal XState machine (bytes)', value: result.heapBytesPerMinimalXStateActor, target: '(floor)' },

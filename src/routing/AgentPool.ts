@@ -27,6 +27,35 @@ export function createAgentPool(strategy: Strategy, rng: RandomSource): AgentPoo
   return strategy.kind === 'random' ? new RandomPool(rng) : new HeapPool(strategy.compare, strategy.kind === 'all');
 }
 
+/** A candidate of a {@link createProficiencyPool} pool: its proficiency in the pool's required skills. */
+export interface ProficientCandidate extends Candidate {
+  readonly proficiency: number;
+}
+
+/**
+ * A pool for one required-skill signature under `preferProficiency`: penalty, then higher proficiency, then the
+ * strategy's order, and a tier is one (penalty, proficiency) pair. Its first tier is what `selectWithPolicies` finds by
+ * walking the whole best penalty tier and keeping the most proficient, found in O(log n). Not for `random` (whose
+ * pool draws over penalty tiers).
+ *
+ * @example
+ * ```ts
+ * const pool = createProficiencyPool(strategies['longest-idle']);
+ * pool.add({ ...candidate, proficiency: 3 });
+ * pool.select(null); // → the longest idle of the most proficient in the best penalty tier
+ * ```
+ */
+export function createProficiencyPool(strategy: Strategy): AgentPool {
+  const proficiency = (c: Candidate) => (c as ProficientCandidate).proficiency;
+  return new HeapPool(
+    (a, b) => a.penalty - b.penalty || proficiency(b) - proficiency(a) || strategy.compare(a, b),
+    strategy.kind === 'all',
+    (a, b) => a.penalty === b.penalty && proficiency(a) === proficiency(b),
+  );
+}
+
+const samePenalty = (a: Candidate, b: Candidate): boolean => a.penalty === b.penalty;
+
 /** Indexed binary heap ordered by the strategy's comparator, with removal by agent id. */
 class HeapPool implements AgentPool {
   readonly #items: Candidate[] = [];
@@ -35,6 +64,8 @@ class HeapPool implements AgentPool {
   constructor(
     private readonly compare: (a: Candidate, b: Candidate) => number,
     private readonly all: boolean,
+    /** Whether two candidates share a tier (ring-all offers to a whole tier; policies choose within one). */
+    private readonly sameTier: (a: Candidate, b: Candidate) => boolean = samePenalty,
   ) {}
 
   get size(): number {
@@ -74,7 +105,7 @@ class HeapPool implements AgentPool {
     // Pop in order until one is accepted (ring-all: until the accepted tier is exhausted), then restore.
     while (this.#items.length > 0) {
       const top = this.#items[0] as Candidate;
-      if (chosen.length > 0 && (!this.all || top.penalty !== (chosen[0] as Candidate).penalty)) break;
+      if (chosen.length > 0 && (!this.all || !this.sameTier(top, chosen[0] as Candidate))) break;
       this.remove(top.agentId);
       if (accept === null || accept(top.agentId)) chosen.push(top);
       else skipped.push(top);
@@ -90,7 +121,7 @@ class HeapPool implements AgentPool {
     // Pop in order (penalty first) until past the first tier with an accepted candidate, then restore.
     while (this.#items.length > 0) {
       const top = this.#items[0] as Candidate;
-      if (top.penalty > maxPenalty || (chosen.length > 0 && (!whole || top.penalty !== (chosen[0] as Candidate).penalty))) break;
+      if (top.penalty > maxPenalty || (chosen.length > 0 && (!whole || !this.sameTier(top, chosen[0] as Candidate)))) break;
       this.remove(top.agentId);
       popped.push(top);
       if (accept(top.agentId)) chosen.push(top);

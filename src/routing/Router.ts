@@ -1,44 +1,28 @@
 import type { RandomSource } from '../random/createRandom';
-import { agingCompare, effectivePriority } from '../policies/aging';
-import type { RoutingPolicy } from '../model/policies';
-import { createAgentPool, type AgentPool } from './AgentPool';
-import { selectWithPolicies } from './selectWithPolicies';
-import { WaitingList, compareTasks } from './WaitingList';
-import type { AgentRoutingState, Candidate, OfferDecision, RouterAgentConfig, RouterQueueConfig, RouterState, RoutingTask, Strategy } from './types';
+import { GroupIndex, type GroupHost } from './GroupIndex';
+import { nextQueued, type PlanView } from './planQueued';
+import type { PoolGroup } from './PoolGroup';
+import { QueueTasks } from './QueueTasks';
+import { WaitingBook } from './WaitingBook';
+import { available, orderOf, sameSet, steady, type AgentSlot, type QueueSlot } from './routerSlots';
+import { WaitingList } from './WaitingList';
+import type { AgentRoutingState, Candidate, OfferDecision, RouterAgentConfig, RouterQueueConfig, RouterState, RoutingTask } from './types';
 
 export type { RouterAgentConfig, RouterQueueConfig, RouterState } from './types';
 
-interface QueueSlot {
-  readonly id: string;
-  readonly pool: AgentPool;
-  waiting: WaitingList;
-  policy: RoutingPolicy | undefined;
-}
-
-interface AgentSlot {
-  readonly id: string;
-  readonly order: number;
-  penalties: ReadonlyMap<string, number>;
-  skills: ReadonlyMap<string, number> | undefined;
-  readonly lastOfferedAt: Map<string, number>;
-  state: AgentRoutingState | undefined;
-  /** Chosen by the last plan, until the engine reports the agent's new state. */
-  reserved: boolean;
-  /** Queues whose pool holds this agent now. */
-  readonly pooled: Set<string>;
-  /** Tasks addressed to this agent (transfers and invitations to a person), in serving order. */
-  readonly targeted: WaitingList;
-}
-
-const available = (agent: AgentSlot): boolean =>
-  !agent.reserved && agent.state !== undefined && agent.state.online && agent.state.ready && agent.state.pendingOffers === 0;
-
 /**
  * The routing core: which waiting task goes to which eligible agent. It sees agents only through
- * {@link AgentRoutingState} (read off their actors' snapshots by the engine) and tasks only as ranks. It keeps a
- * per-queue index of eligible agents in strategy order, a per-queue list of waiting tasks in serving order, and
- * per-agent lists of tasks addressed to one agent; it plans offers until no task waits that an eligible agent
- * may take (work conservation).
+ * {@link AgentRoutingState} (read off their actors' snapshots by the engine) and tasks only as ranks; it plans offers
+ * until no task waits that an eligible agent may take (work conservation).
+ *
+ * What a decision costs does not grow with the shape of the centre:
+ * - queues with the same strategy and the same logged-in members share one pool of free agents (`PoolGroup`), so
+ *   an offer, an accept or a close touches one pool per group, however many queues the agent is in;
+ * - waiting chats are bucketed by required-skill signature; the heads of every signature across a group's queues
+ *   sit in one heap, and a signature nobody free can serve is skipped in O(1) until someone with those skills is free;
+ * - `preferProficiency` reads a pool ordered by proficiency in the signature instead of walking the best tier.
+ * Chats whose eligibility is their own (exclusions, declines, a reservation, widening or relaxation over time) wait in
+ * an irregular list per queue, walked in order as before.
  *
  * Planning is synchronous and deterministic: the engine calls {@link Router.plan} at the end of every command
  * or timer, so each `dispatch` returns with the system settled.
@@ -50,64 +34,95 @@ export class Router {
   readonly #declines = new Map<string, Map<string, number>>();
   /** Waiting tasks per preferred agent (affinity): their eligibility follows that agent's login, not only their own. */
   readonly #preferredBy = new Map<string, number>();
-  readonly #dirtyQueues = new Set<string>();
   readonly #dirtyAgents = new Set<string>();
-  readonly #strategies = new Map<string, Strategy>();
+  readonly #book = new WaitingBook();
+  readonly #groups: GroupIndex;
   readonly #rng: RandomSource;
+  readonly #view: PlanView;
   #offerStamp = 0;
   #agentOrder = 0;
 
   constructor(queues: readonly RouterQueueConfig[], agents: readonly RouterAgentConfig[], rng: RandomSource) {
     this.#rng = rng;
+    this.#groups = new GroupIndex(this.#host(), rng);
+    this.#view = {
+      queue: (queueId) => this.#queues.get(queueId) as QueueSlot,
+      groupOf: (queueId) => this.#groups.groupOf.get(queueId) as PoolGroup,
+      agentOf: (agentId) => this.#agents.get(agentId),
+      coolingDown: (taskId, agentId, now) => this.#coolingDown(taskId, agentId, now),
+      hasDeclines: (taskId) => this.#declines.has(taskId),
+      rng,
+      active: this.#book.active,
+      dirtyIrregular: this.#book.dirtyIrregular,
+    };
     for (const q of queues) this.setQueue(q);
     for (const a of agents) this.setAgentConfig(a);
   }
 
-  /** Adds a queue, or changes its strategy (its pool of eligible agents is rebuilt in the new order). */
+  #host(): GroupHost {
+    return {
+      pooled: (agentId) => this.#agents.get(agentId)?.pooled === true,
+      candidate: (agentId, group) => this.#candidate(this.#agents.get(agentId) as AgentSlot, group),
+      skills: (agentId) => this.#agents.get(agentId)?.skills,
+      groupsOf: (agentId) => (this.#agents.get(agentId) as AgentSlot).groups,
+      joined: (group, agentId) => this.#book.joined(group, this.#agents.get(agentId)?.skills),
+      moved: (queueId, from, to) => this.#book.moved(this.#queues.get(queueId) as QueueSlot, from, to),
+    };
+  }
+
+  /** Adds a queue, or changes its strategy (it moves to a pool of the new order) or its policies. */
   setQueue(config: RouterQueueConfig): void {
     const queue = this.#queues.get(config.id);
     const policy = config.policy;
-    if (queue !== undefined && JSON.stringify(queue.policy) !== JSON.stringify(policy)) {
-      // New policies: a new aging rate re-sorts the waiting chats; every policy may make someone eligible.
-      if ((queue.policy?.agingPerMs ?? 0) !== (policy?.agingPerMs ?? 0)) queue.waiting = this.#waitingList(policy, queue.waiting);
+    if (queue === undefined) {
+      this.#queues.set(config.id, { id: config.id, policy, strategy: config.strategy, tasks: new QueueTasks(config.id, orderOf(policy)) });
+      const members = new Map<string, number>();
+      for (const agent of this.#agents.values()) {
+        const penalty = agent.penalties.get(config.id);
+        if (penalty === undefined || agent.state?.loggedInQueues.has(config.id) === false) continue;
+        members.set(agent.id, penalty);
+        agent.entries = new Map(agent.entries).set(config.id, penalty);
+      }
+      this.#groups.addQueue(config.id, config.strategy, members);
+      return;
+    }
+    if (JSON.stringify(queue.policy) !== JSON.stringify(policy)) {
+      // New policies: tasks are sorted and sorted out again (an aging rate re-sorts; widening makes them irregular).
+      const tasks = [...queue.tasks];
+      for (const task of tasks) this.#unplace(task);
       queue.policy = policy;
-      this.#dirtyQueues.add(config.id);
+      queue.tasks = new QueueTasks(config.id, orderOf(policy));
+      for (const task of tasks) this.#place(task);
+      this.#book.dirtyIrregular.add(config.id);
     }
-    if (queue !== undefined && this.#strategies.get(config.id) === config.strategy) return;
-    const pool = createAgentPool(config.strategy, this.#rng);
-    this.#strategies.set(config.id, config.strategy);
-    this.#queues.set(config.id, { id: config.id, pool, waiting: queue?.waiting ?? this.#waitingList(policy, []), policy });
-    if (queue === undefined) return;
-    for (const agent of this.#agents.values()) {
-      const penalty = agent.penalties.get(config.id);
-      if (penalty !== undefined && agent.pooled.has(config.id)) pool.add(this.#candidate(agent, config.id, penalty));
-    }
-    this.#dirtyQueues.add(config.id);
-  }
-
-  #waitingList(policy: RoutingPolicy | undefined, tasks: Iterable<RoutingTask>): WaitingList {
-    const list = new WaitingList(policy !== undefined && policy.agingPerMs > 0 ? agingCompare(policy.agingPerMinute) : compareTasks);
-    for (const task of tasks) list.insert(task);
-    return list;
+    if (queue.strategy === config.strategy) return;
+    queue.strategy = config.strategy;
+    this.#groups.setStrategy(config.id, config.strategy);
   }
 
   /** Chats waiting (not offered) in a queue. */
   waitingCount(queueId: string): number {
-    return this.#queues.get(queueId)?.waiting.size ?? 0;
+    return this.#queues.get(queueId)?.tasks.size ?? 0;
   }
 
   /** Removes a queue nothing waits in and nobody is a member of. */
   removeQueue(queueId: string): void {
-    this.#queues.delete(queueId);
-    this.#strategies.delete(queueId);
-    this.#dirtyQueues.delete(queueId);
+    if (!this.#queues.delete(queueId)) return;
+    this.#groups.removeQueue(queueId);
+    this.#book.dirtyIrregular.delete(queueId);
+    for (const agent of this.#agents.values()) {
+      if (!agent.entries.has(queueId)) continue;
+      const entries = new Map(agent.entries);
+      entries.delete(queueId);
+      agent.entries = entries;
+    }
   }
 
   /** Adds an agent (last in configuration order) or changes its memberships and penalties. */
   setAgentConfig(config: RouterAgentConfig): void {
     const agent = this.#agents.get(config.id);
     if (agent === undefined) {
-      this.#agents.set(config.id, {
+      const slot: AgentSlot = {
         id: config.id,
         order: this.#agentOrder++,
         penalties: config.penalties,
@@ -115,17 +130,21 @@ export class Router {
         lastOfferedAt: new Map(),
         state: undefined,
         reserved: false,
-        pooled: new Set(),
+        pooled: false,
+        entries: new Map(),
+        groups: new Set(),
         targeted: new WaitingList(),
-      });
+      };
+      this.#agents.set(config.id, slot);
+      this.#regroup(slot);
       return;
     }
-    for (const queueId of agent.pooled) this.#queues.get(queueId)?.pool.remove(agent.id);
-    agent.pooled.clear();
+    this.#unpool(agent);
     // A preferred agent leaving a queue ends their reservations there: the queues they leave are looked at again.
-    if (this.#preferredBy.has(config.id)) for (const queueId of agent.penalties.keys()) this.#dirtyQueues.add(queueId);
+    if (this.#preferredBy.has(config.id)) for (const queueId of agent.penalties.keys()) this.#book.dirtyIrregular.add(queueId);
     agent.penalties = config.penalties;
     agent.skills = config.skills;
+    this.#regroup(agent);
     // Re-pooled from its current state with the new memberships (a forced re-key).
     const state = agent.state;
     agent.state = undefined;
@@ -136,7 +155,8 @@ export class Router {
   removeAgent(agentId: string): void {
     const agent = this.#agents.get(agentId);
     if (agent === undefined) return;
-    for (const queueId of agent.pooled) this.#queues.get(queueId)?.pool.remove(agentId);
+    this.#unpool(agent);
+    this.#groups.changeAgent(agentId, agent.entries, new Map());
     this.#agents.delete(agentId);
     this.#dirtyAgents.delete(agentId);
   }
@@ -176,56 +196,56 @@ export class Router {
       if (task !== undefined) this.addTask(task);
     }
     // Re-key every pooled agent now that orders and stamps are back.
-    for (const agent of this.#agents.values()) {
-      const current = agent.state;
-      if (current === undefined) continue;
-      for (const queueId of agent.pooled) this.#queues.get(queueId)?.pool.remove(agent.id);
-      agent.pooled.clear();
-      agent.state = undefined;
-      this.setAgent(current);
-    }
+    for (const agent of this.#agents.values()) if (agent.pooled) for (const group of agent.groups) group.addAgent(this.#candidate(agent, group), agent.skills);
+    // Settled: no signature with waiting chats has anyone free to serve it, and nothing irregular is to be looked at.
+    this.#book.settle();
     this.#dirtyAgents.clear();
-    this.#dirtyQueues.clear();
   }
 
-  /** Records an agent's new state: joins or leaves the pools of its queues, re-keyed for the strategies. */
+  /** Records an agent's new state: joins or leaves the pools of its groups, re-keyed for the strategies. */
   setAgent(state: AgentRoutingState): void {
     const agent = this.#agents.get(state.agentId);
     if (agent === undefined) return;
     const previous = agent.state;
     agent.state = state;
     agent.reserved = false;
+    if (previous === undefined || !sameSet(previous.loggedInQueues, state.loggedInQueues)) this.#regroup(agent);
     const free = available(agent);
     if (free && agent.targeted.size > 0) this.#dirtyAgents.add(agent.id);
-    const rekey = previous === undefined || previous.idleSince !== state.idleSince || previous.slotsUsed !== state.slotsUsed;
     // A reservation holds only while its agent is logged into the queue: when that changes, others may take the chat.
     if (this.#preferredBy.has(agent.id) && (previous === undefined || previous.online !== state.online || previous.loggedInQueues !== state.loggedInQueues)) {
-      for (const queueId of agent.penalties.keys()) this.#dirtyQueues.add(queueId);
+      for (const queueId of agent.penalties.keys()) if (this.#queues.has(queueId)) this.#book.dirtyIrregular.add(queueId);
     }
-    for (const [queueId, penalty] of agent.penalties) {
-      const queue = this.#queues.get(queueId);
-      if (queue === undefined) continue;
-      if (free && state.loggedInQueues.has(queueId)) {
-        if (agent.pooled.has(queueId) && !rekey) continue;
-        if (!agent.pooled.has(queueId)) this.#dirtyQueues.add(queueId);
-        queue.pool.add(this.#candidate(agent, queueId, penalty));
-        agent.pooled.add(queueId);
-      } else if (agent.pooled.delete(queueId)) {
-        queue.pool.remove(agent.id);
-      }
+    if (!free) {
+      this.#unpool(agent);
+      return;
+    }
+    const rekey = previous === undefined || previous.idleSince !== state.idleSince || previous.slotsUsed !== state.slotsUsed;
+    if (agent.pooled && !rekey) return;
+    const joining = !agent.pooled;
+    agent.pooled = true;
+    for (const group of agent.groups) {
+      group.addAgent(this.#candidate(agent, group), agent.skills);
+      if (joining) this.#book.joined(group, agent.skills);
     }
   }
 
   /** Adds (or re-adds, keeping its rank) a task to its queue's or its agent's waiting list. */
   addTask(task: RoutingTask): void {
     if (this.#tasks.has(task.id)) return;
-    const list = this.#listOf(task);
-    if (list === undefined) return;
+    if (task.targetAgentId !== null) {
+      const agent = this.#agents.get(task.targetAgentId);
+      if (agent === undefined) return;
+      this.#tasks.set(task.id, task);
+      this.#countPreferred(task, 1);
+      agent.targeted.insert(task);
+      this.#dirtyAgents.add(task.targetAgentId);
+      return;
+    }
+    if (task.queueId === null || !this.#queues.has(task.queueId)) return;
     this.#tasks.set(task.id, task);
     this.#countPreferred(task, 1);
-    list.insert(task);
-    if (task.queueId !== null) this.#dirtyQueues.add(task.queueId);
-    if (task.targetAgentId !== null) this.#dirtyAgents.add(task.targetAgentId);
+    this.#place(task);
   }
 
   /** Removes a task for good (taken, abandoned, cancelled); its declines are forgotten. */
@@ -233,7 +253,7 @@ export class Router {
     this.#declines.delete(task.id);
     if (!this.#tasks.delete(task.id)) return;
     this.#countPreferred(task, -1);
-    this.#listOf(task)?.remove(task);
+    this.#unlist(task);
   }
 
   #countPreferred(task: RoutingTask, delta: number): void {
@@ -252,18 +272,24 @@ export class Router {
       this.#declines.set(taskId, declines);
     }
     declines.set(agentId, until);
+    // A declined task's eligibility is its own now: it waits among the irregular ones.
+    const task = this.#tasks.get(taskId);
+    if (task !== undefined && this.#book.isUniform(taskId)) {
+      this.#unplace(task);
+      this.#place(task);
+    }
   }
 
   /** Asks for a task to be considered again (a decline ran out). */
   touch(taskId: string): void {
     const task = this.#tasks.get(taskId);
-    if (task?.queueId) this.#dirtyQueues.add(task.queueId);
+    if (task?.queueId && this.#book.isIrregular(taskId)) this.#book.dirtyIrregular.add(task.queueId);
     if (task?.targetAgentId) this.#dirtyAgents.add(task.targetAgentId);
   }
 
   /** Tasks waiting in a queue, in serving order. */
   waiting(queueId: string): Iterable<RoutingTask> {
-    return this.#queues.get(queueId)?.waiting ?? [];
+    return this.#queues.get(queueId)?.tasks ?? [];
   }
 
   /** Tasks waiting for one agent, in serving order. */
@@ -279,7 +305,7 @@ export class Router {
   plan(now: number): OfferDecision[] {
     const decisions: OfferDecision[] = [];
     for (;;) {
-      const decision = this.#nextTargeted(now) ?? this.#nextQueued(now);
+      const decision = this.#nextTargeted(now) ?? nextQueued(this.#view, now);
       if (decision === undefined) return decisions;
       this.#commit(decision);
       decisions.push(decision);
@@ -300,62 +326,49 @@ export class Router {
     return undefined;
   }
 
-  #nextQueued(now: number): OfferDecision | undefined {
-    let best: OfferDecision | undefined;
-    for (const queueId of this.#dirtyQueues) {
-      const found = this.#firstMatch(this.#queues.get(queueId) as QueueSlot, now);
-      if (found === undefined) this.#dirtyQueues.delete(queueId);
-      else if (best === undefined || this.#compareAcross(found.task, best.task, now) < 0) best = found;
-    }
-    return best;
-  }
-
-  #firstMatch(queue: QueueSlot, now: number): OfferDecision | undefined {
-    if (queue.pool.size === 0) return undefined;
-    for (let i = 0; i < queue.waiting.size; i++) {
-      const task = queue.waiting.at(i) as RoutingTask;
-      // Policies route customers' chats; an invitation to a queue (a colleague's call for help) routes as always.
-      if ((queue.policy !== undefined || task.policy !== undefined) && task.kind === 'chat') {
-        const strategy = this.#strategies.get(queue.id) as Strategy;
-        const chosen = selectWithPolicies(queue.pool, strategy, queue.policy, queue.id, task, now, (id) => this.#agents.get(id), (id) => this.#coolingDown(task.id, id, now), this.#rng);
-        if (chosen.length > 0) return { task, agentIds: chosen };
-        continue;
-      }
-      const declines = this.#declines.get(task.id);
-      const agentIds =
-        declines === undefined && (task.exclude === null || task.exclude.size === 0)
-          ? queue.pool.select(null)
-          : queue.pool.select((agentId) => !task.exclude?.has(agentId) && !this.#coolingDown(task.id, agentId, now));
-      if (agentIds.length > 0) return { task, agentIds };
-    }
-    return undefined;
-  }
-
-  /** Serving order across queues: effective priority now (aging), then enqueue time, then creation order. */
-  #compareAcross(a: RoutingTask, b: RoutingTask, now: number): number {
-    const rateA = a.queueId === null ? 0 : (this.#queues.get(a.queueId)?.policy?.agingPerMs ?? 0);
-    const rateB = b.queueId === null ? 0 : (this.#queues.get(b.queueId)?.policy?.agingPerMs ?? 0);
-    if (rateA === 0 && rateB === 0) return compareTasks(a, b);
-    return effectivePriority(b, rateB, now) - effectivePriority(a, rateA, now) || a.enqueuedAt - b.enqueuedAt || a.seq - b.seq;
-  }
-
   #commit(decision: OfferDecision): void {
     const { task } = decision;
     if (this.#tasks.delete(task.id)) this.#countPreferred(task, -1);
-    this.#listOf(task)?.remove(task);
+    this.#unlist(task);
     const stamp = ++this.#offerStamp;
     for (const agentId of decision.agentIds) {
       const agent = this.#agents.get(agentId) as AgentSlot;
       if (task.queueId !== null) agent.lastOfferedAt.set(task.queueId, stamp);
-      for (const queueId of agent.pooled) this.#queues.get(queueId)?.pool.remove(agentId);
-      agent.pooled.clear();
+      this.#unpool(agent);
       agent.reserved = true;
     }
   }
 
-  #listOf(task: RoutingTask): WaitingList | undefined {
-    if (task.targetAgentId !== null) return this.#agents.get(task.targetAgentId)?.targeted;
-    return task.queueId === null ? undefined : this.#queues.get(task.queueId)?.waiting;
+  /** Where a queue task waits: a uniform task in its signature's bucket, any other in the irregular list. */
+  #place(task: RoutingTask): void {
+    const queue = this.#queues.get(task.queueId as string) as QueueSlot;
+    const uniform = steady(queue.policy) && task.exclude === null && !this.#declines.has(task.id) && task.policy?.preferredAgentId === undefined;
+    this.#book.place(queue, this.#groups.groupOf.get(queue.id) as PoolGroup, task, uniform);
+  }
+
+  #unplace(task: RoutingTask): void {
+    const queue = this.#queues.get(task.queueId as string);
+    if (queue !== undefined) this.#book.unplace(queue, this.#groups.groupOf.get(queue.id) as PoolGroup, task);
+  }
+
+  #unlist(task: RoutingTask): void {
+    if (task.targetAgentId !== null) this.#agents.get(task.targetAgentId)?.targeted.remove(task);
+    else this.#unplace(task);
+  }
+
+  #unpool(agent: AgentSlot): void {
+    if (!agent.pooled) return;
+    agent.pooled = false;
+    for (const group of agent.groups) group.removeAgent(agent.id);
+  }
+
+  /** Recomputes the agent's logged-in memberships and moves them between groups. */
+  #regroup(agent: AgentSlot): void {
+    const next = new Map<string, number>();
+    const loggedIn = agent.state?.loggedInQueues;
+    for (const [queueId, penalty] of agent.penalties) if (this.#queues.has(queueId) && (loggedIn === undefined || loggedIn.has(queueId))) next.set(queueId, penalty);
+    this.#groups.changeAgent(agent.id, agent.entries, next);
+    agent.entries = next;
   }
 
   #coolingDown(taskId: string, agentId: string, now: number): boolean {
@@ -363,15 +376,17 @@ export class Router {
     return until !== undefined && now < until;
   }
 
-  #candidate(agent: AgentSlot, queueId: string, penalty: number): Candidate {
+  #candidate(agent: AgentSlot, group: PoolGroup): Candidate {
     const state = agent.state as AgentRoutingState;
+    // Only a queue with a pool of its own (round-robin, custom strategies) orders by its last offer.
+    const own = group.key.startsWith('q:') ? group.key.slice(2) : undefined;
     return {
       agentId: agent.id,
       order: agent.order,
-      penalty,
+      penalty: group.members.get(agent.id) as number,
       idleSince: state.idleSince,
       slotsUsed: state.slotsUsed,
-      lastOfferedAt: agent.lastOfferedAt.get(queueId) ?? 0,
+      lastOfferedAt: own === undefined ? 0 : (agent.lastOfferedAt.get(own) ?? 0),
     };
   }
 }
