@@ -58,8 +58,10 @@ function checkAgents(subject: AuditSubject, out: InvariantViolation[]): void {
     const evidence = () => ({ agentId: agent.id, state: agent.state, capacity: agent.capacity, slotsUsed: agent.slotsUsed, offers: agent.offers.map((o) => o.id), chats: [...agent.chats] });
     // A wrap-up (routing policy `wrapUp`) holds a slot of its own after its chat closed.
     const wrapUps = agent.wrapUps?.length ?? 0;
-    if (agent.slotsUsed !== agent.offers.length + agent.chats.length + wrapUps) {
-      out.push({ invariant: 'slots', message: `${agent.id} counts ${agent.slotsUsed} slots used but holds ${agent.offers.length} offers and ${agent.chats.length} chats${wrapUps > 0 ? ` and ${wrapUps} wrap-ups` : ''}`, evidence: evidence() });
+    // A chat on hold that frees its slot (queue policy `hold.freesSlot`) stays in `chats` without holding one.
+    const held = agent.held?.length ?? 0;
+    if (agent.slotsUsed !== agent.offers.length + agent.chats.length + wrapUps - held || (agent.held ?? []).some((id) => !agent.chats.includes(id))) {
+      out.push({ invariant: 'slots', message: `${agent.id} counts ${agent.slotsUsed} slots used but holds ${agent.offers.length} offers and ${agent.chats.length} chats${wrapUps > 0 ? ` and ${wrapUps} wrap-ups` : ''}${held > 0 ? ` (${held} on hold, freed)` : ''}`, evidence: evidence() });
     }
     const wrong =
       agent.state === 'ready' && agent.slotsUsed >= agent.capacity ? 'is ready with no free slot'

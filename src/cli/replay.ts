@@ -101,7 +101,7 @@ function report(engine: Engine, args: Args, replay: { seq: number; lastSeq: numb
   if (args.chat !== undefined) {
     const chat = engine.getChat(args.chat);
     if (chat === undefined) throw new Error(`no chat ${args.chat} at entry ${replay.seq} (known: ${replay.chatIds.join(', ') || 'none'})`);
-    const messages = engine.messages(args.chat);
+    const messages = engine.messages(args.chat, { audience: 'agents' });
     if (args.json) return JSON.stringify({ ...where, chat, messages }, null, 2);
     return [`entry ${replay.seq} of ${replay.lastSeq}, at ${time(now)}`, chatLine(chat, now), JSON.stringify(chat, null, 2), `messages (${messages.length}):`, ...messages.map(messageLine)].join('\n');
   }

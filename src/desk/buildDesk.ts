@@ -45,6 +45,8 @@ export function deskChat(ctx: EngineState, agent: AgentRecord, chat: ChatRecord)
     customerLeft: view.state === 'closing',
     ...(view.customerAway !== undefined ? { customerAway: view.customerAway } : {}),
     ...(assistance !== undefined ? { assistance } : {}),
+    ...(view.hold !== undefined ? { hold: view.hold } : {}),
+    ...(view.tags !== undefined ? { tags: view.tags } : {}),
   };
 }
 
@@ -74,6 +76,7 @@ export function deskOffers(ctx: EngineState, agent: AgentRecord): readonly DeskO
     if (chat === undefined || context === undefined || record === undefined) continue;
     const queue = ctx.queues.get(record.kind === 'invite' ? record.policyQueueId : context.queueId) as NormalizedQueue;
     const from = record.kind === 'invite' ? context.invitation?.by : record.kind === 'transfer' ? context.transfer?.by : undefined;
+    const comment = record.kind === 'invite' ? context.invitation?.comment : record.kind === 'transfer' ? context.transfer?.comment : undefined;
     const externalUrl = renderExternalUrl(chat, ctx.queues.get(context.queueId) as NormalizedQueue, agent);
     offers.push({
       offerId: record.id,
@@ -85,6 +88,7 @@ export function deskOffers(ctx: EngineState, agent: AgentRecord): readonly DeskO
       offeredAt: record.offeredAt,
       expiresAt: record.expiresAt,
       ...(from !== undefined ? { from: Object.freeze({ agentId: from, name: ctx.agentName(from) }) } : {}),
+      ...(comment !== undefined ? { comment } : {}),
       ...(externalUrl !== undefined ? { externalUrl } : {}),
     });
   }

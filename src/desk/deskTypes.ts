@@ -1,6 +1,6 @@
 import type { Attachment, Customer, TransferTarget } from '../model/commands';
 import type { AgentQueueView, AgentState, Pause, WrapUpView } from '../model/agent';
-import type { AgentRef, AssistanceRequest, ChatState, InvitationView, OfferKind, QueueRef, WaitingActivity } from '../model/chat';
+import type { AgentRef, AssistanceRequest, ChatState, HoldView, InvitationView, OfferKind, QueueRef, WaitingActivity } from '../model/chat';
 
 /** A pending offer as the notification box shows it. Times are timestamps: the host ticks them against its clock. */
 export interface DeskOffer {
@@ -16,6 +16,8 @@ export interface DeskOffer {
   readonly expiresAt: number;
   /** Who transferred the chat or sent the invitation. */
   readonly from?: AgentRef;
+  /** What they wrote for this agent (`chat.transfer` / `chat.invite` `comment`). */
+  readonly comment?: string;
   /** The admin URL button, filled for this chat and agent. */
   readonly externalUrl?: string;
 }
@@ -51,6 +53,10 @@ export interface DeskChat {
 
   /** The open assistance request of this chat. */
   readonly assistance?: AssistanceRequest;
+  /** Set while the chat is on hold (`chat.hold`). */
+  readonly hold?: HoldView;
+  /** The chat's tags (`chat.tag`). */
+  readonly tags?: readonly string[];
 }
 
 /**

@@ -25,18 +25,23 @@ export interface AgentData {
   /** Slots held, as engine data (absent before issue 13: then in the agent actor's context, see `legacySlots`). */
   offers?: string[];
   chats?: string[];
+  /** Chats on hold whose slot is free (absent before issue 21, and while none). */
+  held?: string[];
   idleSince?: number;
   wrapUps?: Array<[string, { timerId: number; until: number; whole: boolean }]>;
   presence?: AgentRecord['presence'];
   work?: AgentRecord['work'];
 }
 
+/** Chat fields added since the first snapshots. */
+type Later = 'eligibilityTimer' | 'maxWaitTimer' | 'customerAwaySince' | 'customerTimer' | 'monitors' | 'assignedAt' | 'tally' | 'inactivityTimer' | 'inactivityWarnedAt' | 'hold' | 'tags';
+
 /**
  * One live chat in a snapshot: the chat's data record whole (tasks as {@link TaskData}) and its actor's persisted XState
  * snapshot. Fields added since the first snapshots are optional: older snapshots restore with their defaults.
  */
-export type ChatSnapshotData = Omit<ChatData, 'task' | 'inviteTask' | 'eligibilityTimer' | 'maxWaitTimer' | 'customerAwaySince' | 'customerTimer' | 'monitors' | 'assignedAt' | 'tally'> &
-  Partial<Pick<ChatData, 'eligibilityTimer' | 'maxWaitTimer' | 'customerAwaySince' | 'customerTimer' | 'monitors' | 'assignedAt' | 'tally'>> & {
+export type ChatSnapshotData = Omit<ChatData, 'task' | 'inviteTask' | Later> &
+  Partial<Pick<ChatData, Later>> & {
     actor: Snapshot<unknown>;
     task: TaskData;
     inviteTask: TaskData | null;

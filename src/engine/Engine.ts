@@ -56,8 +56,11 @@ export interface Engine {
   getAgent(agentId: string): AgentView | undefined;
   /** The chats and invitations this agent may pick (the "Waiting activities" list), most urgent first. */
   waitingActivities(agentId: string): readonly WaitingActivity[];
-  /** Messages of a chat, oldest first, system lines included. */
-  messages(chatId: string): readonly Message[];
+  /**
+   * Messages of a chat, oldest first, system lines included: what the customer sees, unless `audience: 'agents'` asks
+   * for the agents' transcript, which has the agent-only lines too (`chat.note`: notes and whispers).
+   */
+  messages(chatId: string, options?: { readonly audience?: 'customer' | 'agents' }): readonly Message[];
   /** Older messages of a contact's earlier chats, newest first ("Load older messages"); pass `nextCursor` as `before`. */
   history(contactId: string, options?: { before?: string; limit?: number }): HistoryPage;
   /** A queue template filled for this chat and agent (unknown placeholders stay visible). */

@@ -323,10 +323,12 @@ function* opening(options: EngineOptions): Generator<void, Engine, void> {
       const agent = ctx.agents.get(agentId);
       return agent !== undefined ? buildWaitingActivities(ctx, agent) : Object.freeze([]);
     },
-    messages(chatId) {
+    messages(chatId, messageOptions) {
       const chat = ctx.chats.get(chatId);
-      if (chat !== undefined) return Object.freeze([...chat.messages]);
-      return ctx.finished.get(chatId)?.messages ?? Object.freeze([]);
+      const all = chat !== undefined ? chat.messages : (ctx.finished.get(chatId)?.messages ?? []);
+      // The customer's transcript unless the agents' is asked for: agent-only lines (`chat.note`) never leak by default.
+      if (messageOptions?.audience === 'agents') return Object.freeze([...all]);
+      return Object.freeze(all.filter((m) => m.audience !== 'agents'));
     },
     history: (contactId, historyOptions) => queries.history(ctx, contactId, historyOptions),
     renderTemplate: (chatId, templateId, agentId) => queries.renderTemplate(ctx, chatId, templateId, agentId),

@@ -30,8 +30,10 @@ export interface AgentView {
   /** Pending offers to this agent. */
   readonly offers: readonly OfferView[];
   readonly capacity: number;
-  /** Offers + chats. */
+  /** Offers + chats + wrap-ups − `held`. */
   readonly slotsUsed: number;
+  /** Chats of `chats` on hold whose slot is free meanwhile (queue policy `hold.freesSlot`); absent while none. */
+  readonly held?: readonly string[];
   readonly queues: readonly AgentQueueView[];
   /** Since when the agent has been idle in the `longest-idle` sense (last login, resume, or chat taken or ended). */
   readonly idleSince?: number;

@@ -34,6 +34,8 @@ export interface OfferNotification {
   readonly kind: OfferKind;
   /** Who transferred the chat or sent the invitation. */
   readonly from?: AgentRef;
+  /** What they wrote for the receiver (`chat.transfer` / `chat.invite` `comment`); never shown to the customer. */
+  readonly comment?: string;
 }
 
 /** An agent as shown to others. */
@@ -85,6 +87,20 @@ export interface ChatView {
   readonly closedBy?: string;
   /** What the routing policies know of the chat in its (last) queue: required skills, preferred agent, reservation end. */
   readonly routing?: TaskPolicy;
+  /** Set while the chat is on hold (`chat.hold`). */
+  readonly hold?: HoldView;
+  /** The chat's tags (`chat.tag`), in the order they were added; absent while there are none. */
+  readonly tags?: readonly string[];
+  /** Why the engine closed the chat itself: the customer's silence (queue option `inactivity`). */
+  readonly closeReason?: 'inactivity';
+}
+
+/** A chat on hold: who put it there, when and why, and whether the holder's slot is free meanwhile (`hold.freesSlot`). */
+export interface HoldView {
+  readonly by: string;
+  readonly since: number;
+  readonly reason?: string;
+  readonly freesSlot: boolean;
 }
 
 /** A pending invitation: waiting for an agent of the target queue (or the target agent), or offered to one. */
@@ -94,6 +110,8 @@ export interface InvitationView {
   readonly target: TransferTarget;
   readonly requestedAt: number;
   readonly state: 'waiting' | 'offered';
+  /** What the inviting agent wrote for the invitee (`chat.invite` `comment`). */
+  readonly comment?: string;
 }
 
 /** A chat an agent may pick from the "Waiting activities" list. */
@@ -121,7 +139,9 @@ export type MessageSender = Sender | { readonly kind: 'system' };
 export type Notice =
   | { readonly type: 'joined'; readonly agentId: string }
   | { readonly type: 'left'; readonly agentId: string }
-  | { readonly type: 'transferred'; readonly by: string; readonly target: TransferTarget };
+  | { readonly type: 'transferred'; readonly by: string; readonly target: TransferTarget }
+  /** The customer has been silent `inactivity.warnAfterMs`: the chat closes `closeAfterMs` later without a reply. */
+  | { readonly type: 'inactivity-warning'; readonly closesAt: number };
 
 /** A chat message. */
 export interface Message {
@@ -135,6 +155,11 @@ export interface Message {
   readonly notice?: Notice;
   /** The sender's own id for this message (`message.send` `clientMessageId`): a retry with it is not sent twice. */
   readonly clientMessageId?: string;
+  /**
+   * `agents`: an agent-only line (`chat.note`: an internal note, or a monitoring supervisor's whisper), kept in the
+   * transcript and history but never shown to the customer. Absent: everyone in the chat sees it.
+   */
+  readonly audience?: 'agents';
   readonly at: number;
 }
 

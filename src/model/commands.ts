@@ -40,6 +40,10 @@ const agentChat = <T extends string>(type: T) => object({ type: literal(type), a
 const agentQueue = <T extends string>(type: T) => object({ type: literal(type), agentId: id, queueId: id });
 
 const ms = number({ min: 0, max: 365 * 24 * 3_600_000 });
+/** A chat tag (`chat.tag`): a short label such as `billing` or `vip`. */
+const tag = string({ minLength: 1, maxLength: 64 });
+/** What a transfer or an invitation says to the agent who receives it (shown in the offer). */
+const comment = optional(string({ minLength: 1, maxLength: 1000 }));
 
 /**
  * A queue's configuration, as `queue.upsert` and `createEngine({ queues })` both take it: one set of fields and limits
@@ -67,6 +71,16 @@ export const queueConfig = object({
     ),
   ),
   policies: optional(queuePolicies),
+  inactivity: optional(
+    object({
+      warnAfterMs: ms,
+      closeAfterMs: ms,
+      status: id,
+      warningText: optional(string({ minLength: 1, maxLength: 1000 })),
+    }),
+  ),
+  hold: optional(object({ freesSlot: boolean() })),
+  tags: optional(object({ allowed: optional(array(tag, { maxItems: 500 })), maxPerChat: optional(number({ min: 1, max: 100, integer: true })) })),
 });
 
 /** An agent's configuration, as `agent.upsert` and `createEngine({ agents })` both take it: one set of fields and limits. */
@@ -118,15 +132,29 @@ const members = {
     clientMessageId: optional(string({ minLength: 1, maxLength: 100 })),
   }),
   'chat.read': agentChat('chat.read'),
-  'chat.invite': object({ type: literal('chat.invite'), agentId: id, chatId: id, target }),
+  'chat.invite': object({ type: literal('chat.invite'), agentId: id, chatId: id, target, comment }),
   'chat.cancelInvite': agentChat('chat.cancelInvite'),
-  'chat.transfer': object({ type: literal('chat.transfer'), agentId: id, chatId: id, target }),
+  'chat.transfer': object({ type: literal('chat.transfer'), agentId: id, chatId: id, target, comment }),
   'chat.markImportant': object({ type: literal('chat.markImportant'), agentId: id, chatId: id, important: boolean() }),
   'chat.requestAssistance': object({
     type: literal('chat.requestAssistance'),
     agentId: id,
     chatId: id,
     note: optional(string({ maxLength: 1000 })),
+  }),
+  /** Puts an active chat on hold (waiting for the customer or a third party): no inactivity clock; see `hold.freesSlot`. */
+  'chat.hold': object({ type: literal('chat.hold'), agentId: id, chatId: id, reason: optional(shortText) }),
+  /** Takes a chat off hold; refused with `capacity-exceeded` when its slot was freed and the holder has none free now. */
+  'chat.resume': agentChat('chat.resume'),
+  /** An agent-only line (an internal note; from a monitoring supervisor, a whisper): kept in history, never shown to the customer. */
+  'chat.note': object({ type: literal('chat.note'), agentId: id, chatId: id, text: string({ minLength: 1, maxLength: MAX_TEXT_LENGTH }) }),
+  /** Adds and removes chat tags (queue option `tags`); they land in the contact record. */
+  'chat.tag': object({
+    type: literal('chat.tag'),
+    agentId: id,
+    chatId: id,
+    add: optional(array(tag, { maxItems: 100 })),
+    remove: optional(array(tag, { maxItems: 100 })),
   }),
   'assistance.resolve': object({ type: literal('assistance.resolve'), agentId: id, requestId: id }),
   'queue.upsert': object({ type: literal('queue.upsert'), queue: queueConfig }),

@@ -46,6 +46,63 @@ export interface QueueConfig {
   reminders?: ReminderPolicy;
   /** Routing policies (overflow, widening, skills, aging, affinity, wrap-up, missed offers, business hours): README, "Routing policies". */
   policies?: QueuePolicies;
+  /** Closing chats whose customer went silent (README, "Inactivity and hold"). Default: never. */
+  inactivity?: InactivityPolicy;
+  /** What `chat.hold` does to the holder's slot. Default `{ freesSlot: false }`: a held chat keeps its slot. */
+  hold?: HoldPolicy;
+  /** Chat tags (`chat.tag`): which are allowed (default any) and how many a chat may carry (default 20). */
+  tags?: TagPolicy;
+}
+
+/**
+ * A customer silent for `warnAfterMs` in an active chat gets a system warning line; silent `closeAfterMs` more, the chat
+ * closes with `status` (one of the queue's `closeStatuses`), freeing every slot, announced as `chat.closed` with
+ * `reason: 'inactivity'`. The silence counts from the chat's assignment or the agents' last message, whichever is later,
+ * and only while the customer is not waiting for an answer (a customer message stops the clock; the next agent message
+ * starts it again) and the chat is not on hold (`chat.hold`). Timers run on the engine's clock, like every other timer.
+ *
+ * @example
+ * ```ts
+ * const queue: QueueConfig = {
+ *   id: 'sales', name: 'Sales', closeStatuses: ['resolved', 'no-answer'],
+ *   inactivity: { warnAfterMs: 120_000, closeAfterMs: 60_000, status: 'no-answer' },
+ * };
+ * ```
+ */
+export interface InactivityPolicy {
+  warnAfterMs: number;
+  closeAfterMs: number;
+  /** The close status; must be one of the queue's `closeStatuses`. */
+  status: string;
+  /** The warning line's text. Default: "Are you still there? This chat will close soon without a reply." */
+  warningText?: string;
+}
+
+/**
+ * Whether a held chat frees its holder's slot (`true`: the router may offer the agent a new chat meanwhile, and
+ * `chat.resume` is refused with `capacity-exceeded` while the agent has no free slot) or keeps it (`false`, the default).
+ *
+ * @example
+ * ```ts
+ * const queue: QueueConfig = { id: 'billing', name: 'Billing', closeStatuses: ['done'], hold: { freesSlot: true } };
+ * ```
+ */
+export interface HoldPolicy {
+  freesSlot: boolean;
+}
+
+/**
+ * Chat tags: `allowed` lists the tags agents may add (default: any tag of 1..64 characters); `maxPerChat` caps how many
+ * one chat carries (1..100, default 20).
+ *
+ * @example
+ * ```ts
+ * const queue: QueueConfig = { id: 'sales', name: 'Sales', closeStatuses: ['done'], tags: { allowed: ['billing', 'vip'], maxPerChat: 5 } };
+ * ```
+ */
+export interface TagPolicy {
+  allowed?: string[];
+  maxPerChat?: number;
 }
 
 /** A canned answer. Placeholders: `{{customer.name}}`, `{{customer.email}}`, `{{customer.details.KEY}}`, `{{agent.name}}`, `{{queue.name}}`, `{{chat.id}}`, ... */

@@ -55,6 +55,10 @@ export interface ContactRecord {
   readonly invitations: number;
   readonly status?: string;
   readonly closedBy?: string;
+  /** Set when the engine closed the chat itself (`inactivity`). */
+  readonly closeReason?: 'inactivity';
+  /** The chat's tags when it ended (`chat.tag`); absent when it had none. */
+  readonly tags?: readonly string[];
   readonly important: boolean;
   /** Times the customer's connection dropped, and the agents' connections while they were in the chat. */
   readonly customerDisconnects: number;

@@ -33,7 +33,27 @@ export type EngineEvent = EventBase &
     | { readonly type: 'message.sent'; readonly message: Message }
     | { readonly type: 'customer.left'; readonly chatId: string }
     | { readonly type: 'chat.statusSet'; readonly chatId: string; readonly agentId: string; readonly status: string }
-    | { readonly type: 'chat.closed'; readonly chatId: string; readonly agentId: string; readonly status: string }
+    | {
+        readonly type: 'chat.closed';
+        readonly chatId: string;
+        /** Who closed it; with `reason`, the owner at the time (the engine closed it for everyone). */
+        readonly agentId: string;
+        readonly status: string;
+        /** Set when the engine closed the chat itself: `inactivity` (the queue's `inactivity` policy). */
+        readonly reason?: 'inactivity';
+      }
+    | { readonly type: 'chat.held'; readonly chatId: string; readonly agentId: string; readonly reason?: string; readonly freesSlot: boolean }
+    | {
+        readonly type: 'chat.resumed';
+        readonly chatId: string;
+        /** Who resumed it (`resumed`), or the holder whose part in the chat ended (`holder-left`: transferred, or left it to others). */
+        readonly agentId: string;
+        readonly heldMs: number;
+        readonly reason: 'resumed' | 'holder-left';
+      }
+    | { readonly type: 'chat.tagged'; readonly chatId: string; readonly agentId: string; readonly tags: readonly string[]; readonly added: readonly string[]; readonly removed: readonly string[] }
+    /** An agent-only line (`chat.note`): never part of `message.sent`, so a host that forwards those never shows it to the customer. */
+    | { readonly type: 'note.added'; readonly message: Message }
     | { readonly type: 'chat.abandoned'; readonly chatId: string; readonly queueId: string; readonly waitedMs: number; readonly reason?: 'max-wait' }
     | { readonly type: 'chat.overflowed'; readonly chatId: string; readonly fromQueueId: string; readonly queueId: string; readonly reason: OverflowReason }
     | { readonly type: 'agent.statusChanged'; readonly agentId: string; readonly state: AgentState; readonly previous: AgentState; readonly pause?: Pause }

@@ -30,6 +30,7 @@ export function erasedEvent(event: EngineEvent, chatIds: ReadonlySet<string>): E
       if (!chatIds.has(event.chatId)) return event;
       return Object.freeze({ ...event, notification: Object.freeze({ ...event.notification, customer: erasedCustomer(event.notification.customer) }) });
     case 'message.sent':
+    case 'note.added':
       if (!chatIds.has(event.message.chatId)) return event;
       return Object.freeze({ ...event, message: erasedMessage(event.message) });
     case 'contact.recorded':

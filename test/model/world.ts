@@ -36,6 +36,8 @@ export interface World {
   lateMs?: number;
   /** Slots an agent held when its capacity was lowered below them: a ceiling that only comes down. */
   slotsAtCapacityChange?: Map<string, number>;
+  /** The invariants checked after each step, when not `checkInvariants` (issue 21: holds that free slots). */
+  check?: (world: World, model: Model, stepFrom: number) => void;
 }
 
 export interface WorldConfig {

@@ -102,6 +102,7 @@ export class AgentRegistry {
       time: { offline: 0, ready: 0, busy: 0, pausedPaid: 0, pausedUnpaid: 0, wrapUp: 0 },
       offers: [],
       chats: [],
+      held: [],
       idleSince: 0,
       missedOffers: 0,
       wrapUps: new Map(),
@@ -178,7 +179,14 @@ export class AgentRegistry {
         break;
       case 'chatLeft':
         agent.chats = without(agent.chats, chatId);
+        if (agent.held.includes(chatId)) agent.held = without(agent.held, chatId);
         agent.idleSince = change.at;
+        break;
+      case 'holdFreed':
+        agent.held = [...agent.held, chatId];
+        break;
+      case 'holdEnded':
+        agent.held = without(agent.held, chatId);
         break;
       case 'wrapUpEnded':
         agent.idleSince = change.at;

@@ -121,6 +121,10 @@ export class ChatRegistry {
       customerTimer: null,
       monitors: [],
       assignedAt: null,
+      inactivityTimer: null,
+      inactivityWarnedAt: null,
+      hold: null,
+      tags: [],
       tally: newTally(queueId),
     } as unknown as ChatRecord;
     const activate = (snapshot: PersistedChat | undefined) => {
@@ -214,10 +218,15 @@ export class ChatRegistry {
     this.#ran.clear();
   }
 
-  /** Appends a message to a chat and announces it. */
+  /** Appends a message to a chat and announces it (an agent-only line as `note.added`, never as `message.sent`). */
   addMessage(chat: ChatRecord, message: Message): void {
     const ctx = this.#ctx as EngineContext;
     chat.messages.push(message);
+    if (message.audience === 'agents') {
+      ctx.emit({ type: 'note.added', message });
+      ctx.touchChat(chat);
+      return;
+    }
     const kind = message.from.kind;
     if (kind === 'customer') chat.tally.customerMessages++;
     else if (kind === 'agent') chat.tally.agentMessages++;

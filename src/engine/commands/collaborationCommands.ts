@@ -38,7 +38,14 @@ export function invite(ctx: EngineContext, cmd: CommandOf<'chat.invite'>): Dispa
   ctx.transact(() =>
     ctx.sendChat(chat, {
       type: 'INVITE',
-      invitation: { id: ctx.newId('invitation'), by: cmd.agentId, target: Object.freeze({ ...cmd.target }), requestedAt: at, policyQueueId: policy.id },
+      invitation: {
+        id: ctx.newId('invitation'),
+        by: cmd.agentId,
+        target: Object.freeze({ ...cmd.target }),
+        requestedAt: at,
+        policyQueueId: policy.id,
+        ...(cmd.comment !== undefined ? { comment: cmd.comment } : {}),
+      },
     }),
   );
   return OK;
@@ -59,6 +66,7 @@ export function transfer(ctx: EngineContext, cmd: CommandOf<'chat.transfer'>): D
   const chat = findOwnChat(ctx, cmd.agentId, cmd.chatId, false);
   if (isRefusal(chat)) return chat;
   const others = chat.actor.getSnapshot().context.participants.filter((p) => p.agentId !== cmd.agentId);
+  if (chat.hold !== null) return refuse('invalid-state', `chat ${q(cmd.chatId)} is on hold; resume it first (chat.resume), then transfer`);
   if (others.length > 0) {
     return refuse('invalid-state', `chat ${q(cmd.chatId)} has other participants (${others.map((p) => q(p.agentId)).join(', ')}); leave it to them (chat.close) instead of transferring`);
   }
@@ -71,6 +79,7 @@ export function transfer(ctx: EngineContext, cmd: CommandOf<'chat.transfer'>): D
     target: Object.freeze({ ...cmd.target }),
     queueId: queue.id,
     at,
+    ...(cmd.comment !== undefined ? { comment: cmd.comment } : {}),
   });
 }
 

@@ -6,6 +6,8 @@ import { chatHandlers } from './chatCommands';
 import { collaborationHandlers } from './collaborationCommands';
 import { configHandlers } from './configCommands';
 import { contactHandlers } from './contactCommands';
+import { contextHandlers } from './contextCommands';
+import { holdHandlers } from './holdCommands';
 import { messageHandlers } from './messageCommands';
 import { offerHandlers } from './offerCommands';
 import { presenceHandlers } from './presenceCommands';
@@ -23,6 +25,8 @@ const handlers = {
   ...collaborationHandlers,
   ...configHandlers,
   ...contactHandlers,
+  ...contextHandlers,
+  ...holdHandlers,
   ...messageHandlers,
   ...offerHandlers,
   ...presenceHandlers,

@@ -1,4 +1,5 @@
 import type { Attachment, CommandOf } from '../../model/commands';
+import * as inactivity from '../chats/inactivity';
 import * as reminders from '../chats/reminders';
 import type { Message } from '../../model/chat';
 import { type DispatchResult, type Refusal, isRefusal, q, refuse } from '../../model/results';
@@ -80,8 +81,11 @@ export function sendMessage(ctx: EngineContext, cmd: CommandOf<'message.send'>):
       // Answering reads the chat and clears its reminder.
       markRead(chat, from.agentId);
       reminders.agentAnswered(ctx, chat);
+      // The customer owes the next line now: their silence counts from here (queue option `inactivity`).
+      inactivity.restart(ctx, chat);
     } else {
       reminders.customerWrote(ctx, chat, at);
+      inactivity.stop(ctx, chat);
     }
   });
   return Object.freeze({ ok: true as const, messageId: message.id });

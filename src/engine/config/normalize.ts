@@ -81,7 +81,29 @@ export function normalizeQueue(q: QueueConfig, index: number | string, limits = 
     externalUrl: q.externalUrl,
     reminders: normalizeReminders(q.reminders, where),
     policies: normalizePolicies(q.policies, where),
+    inactivity: normalizeInactivity(q, where),
+    holdFreesSlot: q.hold?.freesSlot === true,
+    allowedTags: q.tags?.allowed !== undefined ? Object.freeze([...q.tags.allowed]) : undefined,
+    maxTagsPerChat: q.tags?.maxPerChat ?? 20,
   };
+}
+
+/** The default warning line of `inactivity`. */
+export const INACTIVITY_WARNING = 'Are you still there? This chat will close soon without a reply.';
+
+function normalizeInactivity(q: QueueConfig, where: string): NormalizedQueue['inactivity'] {
+  const policy = q.inactivity;
+  if (policy === undefined) return undefined;
+  if (typeof policy !== 'object' || policy === null) return invalid(`${where}.inactivity must be { warnAfterMs, closeAfterMs, status }`);
+  if (!q.closeStatuses.includes(policy.status)) {
+    invalid(`${where}.inactivity.status must be one of the queue's closeStatuses (${q.closeStatuses.join(', ')}), got ${String(policy.status)}`);
+  }
+  return Object.freeze({
+    warnAfterMs: positiveMs(policy.warnAfterMs, `${where}.inactivity.warnAfterMs`, 0),
+    closeAfterMs: positiveMs(policy.closeAfterMs, `${where}.inactivity.closeAfterMs`, 0),
+    status: policy.status,
+    warningText: typeof policy.warningText === 'string' && policy.warningText.length > 0 ? policy.warningText : INACTIVITY_WARNING,
+  });
 }
 
 function normalizeReminders(value: ReminderPolicy | undefined, where: string): ReminderPolicy {

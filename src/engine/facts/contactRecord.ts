@@ -39,6 +39,8 @@ export function contactRecordOf(ctx: EngineState, chat: ChatRecord): ContactReco
   record.invitations = tally.invitations;
   if (context.status !== null) record.status = context.status;
   if (context.closedBy !== null) record.closedBy = context.closedBy;
+  if (context.closeReason) record.closeReason = context.closeReason;
+  if (chat.tags.length > 0) record.tags = chat.tags;
   record.important = context.important;
   record.customerDisconnects = tally.customerDisconnects;
   record.agentDisconnects = tally.agentDisconnects;

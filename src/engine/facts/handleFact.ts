@@ -1,4 +1,5 @@
 import type { ChatContext, ChatFact, InvitationRecord } from '../../machines/chat/types';
+import * as inactivity from '../chats/inactivity';
 import * as reminders from '../chats/reminders';
 import * as policyEffects from '../policies/policyEffects';
 import type { ChatRecord, EngineContext, NormalizedQueue } from '../ports';
@@ -64,6 +65,7 @@ function handle(ctx: EngineContext, chat: ChatRecord, fact: ChatFact, context: C
       // The customer sees who took the chat (first assignment and after every transfer), like later joins.
       ctx.addNotice(chat, { type: 'joined', agentId: fact.agentId }, `${ctx.agentName(fact.agentId)} joined the chat`);
       reminders.chatActivated(ctx, chat);
+      inactivity.restart(ctx, chat);
       return;
     }
     case 'participantJoined':
@@ -85,6 +87,7 @@ function handle(ctx: EngineContext, chat: ChatRecord, fact: ChatFact, context: C
       if (fact.reason === 'closed') policyEffects.agentLeftClosedChat(ctx, fact.agentId, chat.id, queue);
       if (chat.readUpTo !== null) chat.readUpTo = chat.readUpTo.filter(([agentId]) => agentId !== fact.agentId);
       if (fact.reason === 'closed') ctx.addNotice(chat, { type: 'left', agentId: fact.agentId }, `${ctx.agentName(fact.agentId)} left the chat`);
+      if (chat.hold?.by === fact.agentId) holderLeft(ctx, chat, now);
       return;
     case 'ownerChanged':
       ctx.emit({ type: 'chat.ownerChanged', chatId: chat.id, owner: fact.owner, previous: fact.previous });
@@ -92,6 +95,7 @@ function handle(ctx: EngineContext, chat: ChatRecord, fact: ChatFact, context: C
     case 'transferred': {
       chat.task = ctx.newTask(chat, 'chat', 'agentId' in fact.target ? fact.target : { queueId: context.queueId }, chat.task.enqueuedAt, null);
       reminders.chatDeactivated(ctx, chat);
+      inactivity.stop(ctx, chat);
       chat.tally.transfers++;
       ctx.emit({ type: 'chat.transferred', chatId: chat.id, agentId: fact.agentId, target: fact.target, queueId: context.queueId });
       const where = 'agentId' in fact.target ? ctx.agentName(fact.target.agentId) : (ctx.queues.get(fact.target.queueId)?.name ?? fact.target.queueId);
@@ -121,6 +125,7 @@ function handle(ctx: EngineContext, chat: ChatRecord, fact: ChatFact, context: C
     case 'customerLeft':
       clearCustomerAway(ctx, chat);
       reminders.chatDeactivated(ctx, chat);
+      inactivity.stop(ctx, chat);
       ctx.emit({ type: 'customer.left', chatId: chat.id });
       return;
     case 'statusSet':
@@ -129,7 +134,9 @@ function handle(ctx: EngineContext, chat: ChatRecord, fact: ChatFact, context: C
     case 'closed':
       if (chat.assignedAt !== null) ctx.record.closed(queue.id, now - chat.assignedAt, now);
       reminders.chatDeactivated(ctx, chat);
-      ctx.emit({ type: 'chat.closed', chatId: chat.id, agentId: fact.agentId, status: fact.status });
+      inactivity.stop(ctx, chat);
+      chat.hold = null;
+      ctx.emit({ type: 'chat.closed', chatId: chat.id, agentId: fact.agentId, status: fact.status, ...(fact.reason !== undefined ? { reason: fact.reason } : {}) });
       for (const p of context.participants) tallyLeft(chat, p.agentId, now);
       for (const p of context.participants) ctx.changeSlots(p.agentId, { type: 'chatLeft', chatId: chat.id, at: now });
       for (const p of context.participants) policyEffects.agentLeftClosedChat(ctx, p.agentId, chat.id, queue);
@@ -147,6 +154,17 @@ function handle(ctx: EngineContext, chat: ChatRecord, fact: ChatFact, context: C
       endChatRecord(ctx, chat);
       return;
   }
+}
+
+/**
+ * The holder's part in a held chat ended while the chat goes on (transferred by the presence policy, or left to the
+ * others): the hold ends with it; the freed slot went with the chat (`chatLeft`).
+ */
+function holderLeft(ctx: EngineContext, chat: ChatRecord, now: number): void {
+  const hold = chat.hold as NonNullable<ChatRecord['hold']>;
+  chat.hold = null;
+  ctx.emit({ type: 'chat.resumed', chatId: chat.id, agentId: hold.by, heldMs: now - hold.since, reason: 'holder-left' });
+  inactivity.restart(ctx, chat);
 }
 
 /** An invitation addressed to one agent shows in their waiting activities (a queue's shows through its chat). */

@@ -16,6 +16,7 @@ export function offerCreated(ctx: EngineContext, chat: ChatRecord, record: Offer
   }
   const queue = ctx.queues.get(record.kind === 'invite' ? record.policyQueueId : context.queueId) as NormalizedQueue;
   const from = record.kind === 'invite' ? context.invitation?.by : record.kind === 'transfer' ? context.transfer?.by : undefined;
+  const comment = record.kind === 'invite' ? context.invitation?.comment : record.kind === 'transfer' ? context.transfer?.comment : undefined;
   const offer = offerView(chat.id, record);
   ctx.emit({
     type: 'offer.created',
@@ -30,6 +31,7 @@ export function offerCreated(ctx: EngineContext, chat: ChatRecord, record: Offer
       expiresAt: offer.expiresAt,
       kind: record.kind,
       ...(from !== undefined ? { from: Object.freeze({ agentId: from, name: ctx.agentName(from) }) } : {}),
+      ...(comment !== undefined ? { comment } : {}),
     }),
   });
   ctx.changeSlots(offer.agentId, { type: 'offerReceived', chatId: chat.id });

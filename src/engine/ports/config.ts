@@ -1,4 +1,4 @@
-import type { MissedOfferPolicy, ReminderPolicy, Template } from '../../model/config';
+import type { InactivityPolicy, MissedOfferPolicy, ReminderPolicy, Template } from '../../model/config';
 import type { QueuePolicies } from '../../model/policies';
 import type { Strategy } from '../../model/routing';
 
@@ -22,6 +22,12 @@ export interface NormalizedQueue {
   readonly reminders: ReminderPolicy;
   /** `undefined`: no routing policy (today's behaviour). */
   readonly policies: QueuePolicies | undefined;
+  /** `undefined`: silent customers are never warned or closed. */
+  readonly inactivity: Required<InactivityPolicy> | undefined;
+  readonly holdFreesSlot: boolean;
+  /** `undefined`: any tag. */
+  readonly allowedTags: readonly string[] | undefined;
+  readonly maxTagsPerChat: number;
 }
 
 /** An agent with memberships resolved. */

@@ -5,6 +5,7 @@ export type {
   AgentActorView,
   AgentPresence,
   AgentRecord,
+  ChatHold,
   ChatActorView,
   ChatTally,
   ChatData,

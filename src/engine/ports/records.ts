@@ -70,8 +70,23 @@ export interface ChatData {
   monitors: readonly string[];
   /** When the chat was last assigned (first taken, or taken again after a transfer), for handling times. */
   assignedAt: number | null;
+  /** The customer's silence (queue option `inactivity`): the pending warning or close, and when the warning was written. */
+  inactivityTimer: number | null;
+  inactivityWarnedAt: number | null;
+  /** Set while the chat is on hold (`chat.hold`). */
+  hold: ChatHold | null;
+  /** The chat's tags (`chat.tag`), in the order they were added. */
+  tags: readonly string[];
   /** What its contact record will say (`contact.recorded` when it ends). */
   readonly tally: ChatTally;
+}
+
+/** A chat on hold: who holds it, since when, why, and whether the holder's slot is free meanwhile. */
+export interface ChatHold {
+  readonly by: string;
+  readonly since: number;
+  readonly reason?: string;
+  readonly freesSlot: boolean;
 }
 
 /** One agent's time in a chat, as the tally keeps it (`openSince`: in the chat now, since then). */
@@ -161,6 +176,8 @@ export interface AgentRecord {
    */
   offers: readonly string[];
   chats: readonly string[];
+  /** Chats of `chats` on hold whose slot is free meanwhile (queue policy `hold.freesSlot`): not counted as used. */
+  held: readonly string[];
   /** Last login, resume, or chat taken or ended: the key of `longest-idle`. */
   idleSince: number;
   /** Consecutive missed offers (`policies.missedOfferPauseAfter`); answering an offer resets it. */
@@ -176,7 +193,9 @@ export interface AgentRecord {
 /** A change to the slots an agent holds (see `Effects.changeSlots`); wrap-ups are kept in `wrapUps` by the caller. */
 export type SlotChange =
   | { readonly type: 'offerReceived' | 'offerEnded' | 'wrapUpStarted'; readonly chatId: string }
-  | { readonly type: 'offerAccepted' | 'chatJoined' | 'chatLeft' | 'wrapUpEnded'; readonly chatId: string; readonly at: number };
+  | { readonly type: 'offerAccepted' | 'chatJoined' | 'chatLeft' | 'wrapUpEnded'; readonly chatId: string; readonly at: number }
+  /** A chat of the agent went on hold freeing its slot, or came back from it (the caller checked for a free slot). */
+  | { readonly type: 'holdFreed' | 'holdEnded'; readonly chatId: string };
 
 /** What an engine timer does when it fires: data, so pending timers can be snapshotted and replayed. */
 export type TimerSpec =
@@ -188,7 +207,9 @@ export type TimerSpec =
   | { readonly kind: 'wrapUp'; readonly agentId: string; readonly chatId: string }
   | { readonly kind: 'agentGrace'; readonly agentId: string }
   | { readonly kind: 'agentChats'; readonly agentId: string }
-  | { readonly kind: 'customerGrace'; readonly chatId: string };
+  | { readonly kind: 'customerGrace'; readonly chatId: string }
+  /** The customer's silence: the warning when none was written yet, else the close (`ChatData.inactivityWarnedAt`). */
+  | { readonly kind: 'inactivity'; readonly chatId: string };
 
 /** Kinds of generated ids. */
 export type IdKind = 'chat' | 'offer' | 'message' | 'invitation' | 'assistance';
@@ -204,9 +225,9 @@ export function chatStateOf(value: unknown): ChatState {
   return typeof value === 'string' ? (value as ChatState) : 'active';
 }
 
-/** Slots in use: pending offers, chats and wrap-ups. */
-export function slotsUsed(agent: Pick<AgentRecord, 'offers' | 'chats' | 'wrapUps'>): number {
-  return agent.offers.length + agent.chats.length + agent.wrapUps.size;
+/** Slots in use: pending offers, chats and wrap-ups, less the chats on hold that free theirs. */
+export function slotsUsed(agent: Pick<AgentRecord, 'offers' | 'chats' | 'wrapUps' | 'held'>): number {
+  return agent.offers.length + agent.chats.length + agent.wrapUps.size - agent.held.length;
 }
 
 /** Whether every slot is held: a ready agent is busy from then, and a paused one resumes busy. */

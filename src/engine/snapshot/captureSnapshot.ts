@@ -15,6 +15,7 @@ function agentData(a: AgentRecord): AgentData {
     missedOffers: a.missedOffers,
     offers: [...a.offers],
     chats: [...a.chats],
+    ...(a.held.length > 0 ? { held: [...a.held] } : {}),
     idleSince: a.idleSince,
     wrapUps: [...a.wrapUps].map(([chatId, w]) => [chatId, { ...w }]),
     presence: a.presence === null ? null : { ...a.presence },

@@ -26,6 +26,7 @@ export function restoreSnapshot(parts: EngineParts, snap: EngineSnapshot): void 
     const agent = parts.agents.upsert(raw, normalizeAgent(raw, 0, parts.queues.queues, false), actor);
     agent.offers = slots.offers;
     agent.chats = slots.chats;
+    agent.held = Object.freeze([...(data.held ?? [])]);
     agent.idleSince = slots.idleSince;
     agent.reportedState = data.reportedState;
     // The engine tells pause changes by identity: the restored report must be the actor's own restored object.
@@ -54,6 +55,8 @@ export function restoreSnapshot(parts: EngineParts, snap: EngineSnapshot): void 
     for (const message of messages) chat.messages.push(deepFreeze(message));
     if (chat.reminder !== null) Object.freeze(chat.reminder);
     chat.monitors = Object.freeze([...chat.monitors]);
+    chat.tags = Object.freeze([...chat.tags]);
+    if (chat.hold !== null) Object.freeze(chat.hold);
   }
   for (const [id, record] of snap.finished) parts.chats.finished.set(id, deepFreeze(record));
   for (const [queueId, chatIds] of snap.offeredByQueue) {

@@ -1,4 +1,5 @@
 import { endWrapUp } from '../agents/wrapUps';
+import * as inactivity from '../chats/inactivity';
 import * as reminders from '../chats/reminders';
 import * as policyEffects from '../policies/policyEffects';
 import type { EngineContext, TimerSpec } from '../ports';
@@ -44,5 +45,10 @@ export function runTimer(ctx: EngineContext, spec: TimerSpec): void {
     case 'customerGrace':
       presence.customerGraceEnded(ctx, spec.chatId);
       return;
+    case 'inactivity': {
+      const chat = ctx.chats.get(spec.chatId);
+      if (chat !== undefined) inactivity.timerFired(ctx, chat);
+      return;
+    }
   }
 }

@@ -33,6 +33,7 @@ export function buildChatView(ctx: EngineState, chat: ChatRecord): ChatView {
           target: Object.freeze({ ...c.invitation.target }),
           requestedAt: c.invitation.requestedAt,
           state: c.offers.length > 0 ? 'offered' : 'waiting',
+          ...(c.invitation.comment !== undefined ? { comment: c.invitation.comment } : {}),
         });
   return Object.freeze({
     id: chat.id,
@@ -56,6 +57,9 @@ export function buildChatView(ctx: EngineState, chat: ChatRecord): ChatView {
     ...(c.endedAt !== null ? { endedAt: c.endedAt } : {}),
     ...(c.closedBy !== null ? { closedBy: c.closedBy } : {}),
     ...(chat.task.policy !== undefined && chat.task.queueId !== null ? { routing: frozenPolicy(chat.task.policy) } : {}),
+    ...(chat.hold !== null ? { hold: chat.hold } : {}),
+    ...(chat.tags.length > 0 ? { tags: chat.tags } : {}),
+    ...(c.closeReason ? { closeReason: c.closeReason } : {}),
   });
 }
 
@@ -91,6 +95,7 @@ export function buildAgentView(ctx: EngineState, agent: AgentRecord): AgentView 
     offers: Object.freeze(offers),
     capacity: agent.config.capacity,
     slotsUsed: slotsUsed(agent),
+    ...(agent.held.length > 0 ? { held: Object.freeze([...agent.held]) } : {}),
     queues: Object.freeze(
       [...agent.config.penalties].map(([queueId, penalty]) =>
         Object.freeze({ queueId, penalty, loggedIn: state !== 'offline' && !c.leftQueues.includes(queueId) }),

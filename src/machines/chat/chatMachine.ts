@@ -180,7 +180,7 @@ export const chatMachine = setup({
         status: null,
         queueId: event.queueId,
         reservedFor: 'agentId' in event.target ? event.target.agentId : null,
-        transfer: { by: event.agentId, target: event.target },
+        transfer: event.comment !== undefined ? { by: event.agentId, target: event.target, comment: event.comment } : { by: event.agentId, target: event.target },
         queuedReason: 'transferred',
       });
       enqueue.emit({ type: 'participantLeft', agentId: event.agentId, reason: 'transferred' });
@@ -200,7 +200,16 @@ export const chatMachine = setup({
       const { agentId, at } = event as Extract<ChatEvent, { type: 'CLOSE' }>;
       return { endedAt: at, closedBy: agentId };
     }),
-    announceClosed: emit(({ context }) => ({ type: 'closed', agentId: context.closedBy as string, status: context.status as string }) as const),
+    announceClosed: emit(({ context }) =>
+      context.closeReason
+        ? ({ type: 'closed', agentId: context.closedBy as string, status: context.status as string, reason: context.closeReason } as const)
+        : ({ type: 'closed', agentId: context.closedBy as string, status: context.status as string } as const),
+    ),
+    /** The engine closes a silent customer's chat for everyone: the owner is recorded as closing it, with the policy's status. */
+    closeInactive: assign(({ context, event }) => {
+      const { status, at } = event as Extract<ChatEvent, { type: 'INACTIVE' }>;
+      return { status, endedAt: at, closedBy: context.owner, closeReason: 'inactivity' as const };
+    }),
     /** A supervisor barges in: a participant at once, like a pick of an invitation but without one. */
     joinDirect: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'JOIN') return;
@@ -294,6 +303,10 @@ export const chatMachine = setup({
         CUSTOMER_LEAVE: {
           target: 'closing',
           actions: [{ type: 'endInvitation', params: { reason: 'customer-left', withdraw: 'customer-left' } }, 'customerLeft'],
+        },
+        INACTIVE: {
+          target: 'closed',
+          actions: [{ type: 'endInvitation', params: { reason: 'closed', withdraw: 'chat-ended' } }, 'closeInactive', 'announceClosed'],
         },
         // The invitation: none → waiting for an agent → offered to one (or several, for a ring-all queue).
         INVITE: { guard: 'hasNoInvitation', actions: 'recordInvitation' },

@@ -21,6 +21,8 @@ export interface InvitationRecord {
   readonly requestedAt: number;
   /** The queue whose offer timeout and missed-offer policy apply (the target queue, else the chat's queue). */
   readonly policyQueueId: string;
+  /** What the inviting agent wrote for the invitee. */
+  readonly comment?: string;
 }
 
 export interface ChatInput {
@@ -43,13 +45,15 @@ export interface ChatContext {
   /** The agent a transferred chat waits for (null: it waits in its queue). */
   readonly reservedFor: string | null;
   /** The transfer that put the chat back in waiting, until someone takes it. */
-  readonly transfer: { readonly by: string; readonly target: TransferTarget } | null;
+  readonly transfer: { readonly by: string; readonly target: TransferTarget; readonly comment?: string } | null;
   readonly invitation: InvitationRecord | null;
   readonly customerLeftAt: number | null;
   readonly endedAt: number | null;
   readonly closedBy: string | null;
   /** Set when the engine abandoned the waiting chat by policy (absent: the customer left). */
   readonly abandonReason?: 'max-wait' | null;
+  /** Set when the engine closed the chat itself (absent: an agent closed it). Absent in snapshots taken before. */
+  readonly closeReason?: 'inactivity' | null;
 }
 
 /** Events the engine sends to a chat actor. Every event carries the clock time it happened at. */
@@ -66,7 +70,9 @@ export type ChatEvent =
   | { type: 'CLOSE'; agentId: string; at: number }
   | { type: 'INVITE'; invitation: InvitationRecord }
   | { type: 'CANCEL_INVITE'; agentId: string; at: number }
-  | { type: 'TRANSFER'; agentId: string; target: TransferTarget; queueId: string; at: number }
+  | { type: 'TRANSFER'; agentId: string; target: TransferTarget; queueId: string; at: number; comment?: string }
+  /** The customer stayed silent (queue option `inactivity`): the chat closes for everyone, with this status. */
+  | { type: 'INACTIVE'; status: string; at: number }
   | { type: 'MARK_IMPORTANT'; agentId: string; important: boolean }
   /** Overflow: a waiting chat moves to another queue (pending offers withdrawn), keeping its place by age. */
   | { type: 'MOVE'; queueId: string; reason: 'max-wait' | 'nobody-logged-in'; at: number }
@@ -97,5 +103,5 @@ export type ChatFact =
   | { type: 'importantChanged'; agentId: string; important: boolean }
   | { type: 'customerLeft' }
   | { type: 'statusSet'; agentId: string; status: string }
-  | { type: 'closed'; agentId: string; status: string }
+  | { type: 'closed'; agentId: string; status: string; reason?: 'inactivity' }
   | { type: 'abandoned' };

@@ -5,6 +5,7 @@ import { closeChat, finishChat, setStatus } from './closeChat';
 import { cancelInvite, invite, transfer, widget } from './collaboration';
 import { customerLeave, sendMessage } from './customer';
 import { garbage } from './garbage';
+import { agentContext, holdChat, resumeChat } from './hold';
 import { pickChat } from './pickChat';
 import { agentPresence, customerPresence } from './presence';
 import { setPriority, supervisorAgent, supervisorJoin, supervisorMove } from './supervisor';
@@ -18,4 +19,6 @@ export const allCommands = [
   invite, invite, answerInvitation, answerInvitation, cancelInvite, transfer, transfer, widget, finishChat, finishChat, finishChat,
   // Issue 9: presence and supervisor control.
   agentPresence, agentPresence, customerPresence, supervisorAgent, supervisorMove, setPriority, supervisorJoin,
+  // Issue 21: holds and the agent-only context.
+  holdChat, resumeChat, agentContext,
 ];
