@@ -310,8 +310,8 @@ export class DeskFeed {
 
   /** `engine.directory(agentId, query)`: a page of colleagues with their availability, read now. */
   directory(agentId: string, query?: DirectoryQuery): DirectoryPage {
-    this.#enable();
-    return directoryPage(this.#ctx, this.#directory as Directory, agentId, query);
+    // Without a desk subscription nothing keeps the directory (nor counts its versions): read it once, at version 0.
+    return directoryPage(this.#ctx, this.#directory ?? directoryOf(this.#ctx, 0), agentId, query);
   }
 
   /** The window of one queue now (what a desk holds of it). */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signIn, startTestServer, type TestServer } from './helpers';
+import { signIn, startTestServer, type TestFrame, type TestServer } from './helpers';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -9,13 +9,13 @@ afterEach(async () => {
   await server.close();
 });
 
-const rawInit = (frames: readonly { type: string }[]) => frames.find((f) => f.type === 'desk.init') as { state: { desk: { directory: unknown } } };
+const rawInit = (frames: readonly TestFrame[]) => frames.find((f): f is Extract<TestFrame, { type: 'desk.init' }> => f.type === 'desk.init');
 
 describe('the directory over the protocol', () => {
   it('desk.init carries the queues and the directory version, not the colleagues', async () => {
     const alice = await signIn(server, 'alice');
     await alice.next('desk');
-    expect(rawInit(alice.frames).state.desk.directory).toEqual({ version: 0, queues: [{ id: 'sales', name: 'Sales' }, { id: 'support', name: 'Support' }] });
+    expect(rawInit(alice.frames)?.state.desk.directory).toEqual({ version: 0, queues: [{ id: 'sales', name: 'Sales' }, { id: 'support', name: 'Support' }] });
     alice.close();
   });
 
@@ -58,10 +58,10 @@ describe('the directory over the protocol', () => {
     await alice.request({ query: { type: 'directory' } });
     server.engine.dispatch({ type: 'agent.upsert', agent: { id: 'dan', name: 'Dan', capacity: 1, queues: ['sales'] } });
     server.engine.dispatch({ type: 'queue.upsert', queue: { id: 'vip', name: 'VIP', closeStatuses: ['done'] } });
-    const queueChange = (f: { type: string; change?: { type: string } }) => f.type === 'desk.change' && f.change?.type === 'directory.queue';
+    const queueChange = (f: TestFrame) => f.type === 'desk.change' && f.change.type === 'directory.queue';
     await alice.waitFor(queueChange);
     await bob.waitFor(queueChange);
-    const colleagueChanges = (frames: readonly { type: string; change?: { type: string } }[]) => frames.filter((f) => f.type === 'desk.change' && f.change?.type === 'directory.agent');
+    const colleagueChanges = (frames: readonly TestFrame[]) => frames.filter((f) => f.type === 'desk.change' && f.change.type === 'directory.agent');
     expect(colleagueChanges(alice.frames)).toEqual([{ type: 'desk.change', change: { type: 'directory.agent', agent: { agentId: 'dan', name: 'Dan' }, version: 1 } }]);
     expect(colleagueChanges(bob.frames)).toEqual([]);
     expect(alice.desk?.directory.version).toBe(2);
