@@ -26,6 +26,7 @@ export interface StormResult {
 }
 
 const GIVE_UP_MS = 300_000;
+const LOGIN = process.env.BENCH_STORM_LOGIN !== '0';
 const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -68,7 +69,8 @@ function signIn(url: string, token: string, startedAt: number, sockets: WebSocke
         if (served) return;
         // Only the first bytes are looked at: parsing a whole desk here would be the driver's cost, not the host's.
         const head = data.subarray(0, 40).toString();
-        if (head.startsWith('{"type":"welcome"')) ws.send(JSON.stringify({ type: 'command', ref: '1', command: { type: 'agent.login' } }));
+        // The web desk logs the agent in on welcome (BENCH_STORM_LOGIN=0 leaves it out: the desk's share alone).
+        if (head.startsWith('{"type":"welcome"') && LOGIN) ws.send(JSON.stringify({ type: 'command', ref: '1', command: { type: 'agent.login' } }));
         else if (head.startsWith('{"type":"desk.init"')) {
           served = true;
           resolve({ ms: performance.now() - startedAt, bytes: data.length });
