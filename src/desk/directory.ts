@@ -48,7 +48,9 @@ export interface DirectoryPage {
   readonly queues: readonly DirectoryQueue[];
 }
 
+/** Colleagues per page when a query names no `limit`. */
 export const DIRECTORY_LIMIT = 50;
+/** Most colleagues one page holds (and most `ids` a query looks up): a bigger `limit` is cut to it, never refused. */
 export const DIRECTORY_MAX_LIMIT = 200;
 
 /** The directory kept once for every desk: queues in configuration order, agents by name, with their search keys. */
