@@ -8,7 +8,7 @@ export { commandSchema, commandTypes } from './model/commands';
 export type { Attachment, Command, CommandOf, CommandType, Customer, Sender, TransferTarget } from './model/commands';
 export type { Desk, DeskChat, DeskOffer } from './desk/deskTypes';
 export { applyDeskChange, compareEntries, waitingOf } from './desk/index';
-export type { DeskChange, DeskOptions, DeskState, DirectoryChange, PersonalDeskChange, QueueChange, QueueWindow, WaitingEntry, WaitingPage } from './desk/index';
+export type { DeskChange, DeskOptions, DeskState, DirectoryAgent, DirectoryChange, DirectoryPage, DirectoryQuery, DirectoryQueue, PersonalDeskChange, QueueChange, QueueWindow, WaitingEntry, WaitingPage } from './desk/index';
 export type { QueryResult } from './model/results';
 export { createMemoryHistory } from './history/createMemoryHistory';
 export type { HistoryEntry, HistoryPage, HistoryStore } from './history/types';

@@ -13,9 +13,13 @@
 // receiving the line; offer: from the customer's hello to the offer on the agent's desk; cpuMsPerChat: the host
 // process's CPU (user + system) over the level divided by the chats finished in it. The driver runs in this
 // process, the host in another; on a machine with few cores they compete, so latencies include the driver's share.
+// Then the reconnect storm row (`reconnectStorm.ts`): BENCH_HOST_STORM agents (default 2000; 0 skips it) all sign in at
+// once after a restart; its fields go in `reconnectStorm` and `reconnectStormSec`. `npm run bench:host:storm` compares
+// it with an older commit.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { reconnectStorm, type StormResult } from './reconnectStorm';
 
 interface Level {
   agents: number;
@@ -282,6 +286,12 @@ async function benchAgents(agents: number): Promise<Level[]> {
 
 const all: Level[] = [];
 for (const agents of agentCounts) all.push(...(await benchAgents(agents)));
+const stormAgents = Number(process.env.BENCH_HOST_STORM ?? 2000);
+let storm: StormResult | undefined;
+if (stormAgents > 0) {
+  process.stderr.write(`reconnect storm: ${stormAgents} agents sign in at once…\n`);
+  storm = await reconnectStorm(fileURLToPath(new URL('../..', import.meta.url)), stormAgents);
+}
 
 const header = ['agents', 'target/s', 'customers', 'chats/s', 'msgs/s', 'p50 c→a ms', 'p99 c→a ms', 'p50 offer ms', 'p99 offer ms', 'host CPU ms/chat', 'RSS MB', 'errors', 'driver CPU ms/chat'];
 const rows = all.map((l) =>
@@ -293,5 +303,10 @@ const load = (await import('node:os')).loadavg()[0]?.toFixed(1);
 console.log(`\nchatroute reference host under load (${durable ? 'SQLite data folder' : 'in memory'}; ${ROUNDS} customer lines per chat, ${THINK_MS} ms apart; load average ${load} on ${(await import('node:os')).cpus().length} cores)\n`);
 console.log(line(header));
 for (const row of rows) console.log(line(row));
-console.log(JSON.stringify({ levels: all.map(({ targetPerSec: _target, ...level }) => level) }));
+if (storm !== undefined) {
+  console.log(`\nreconnect storm: ${storm.agents} agents sign in at once after a restart\n`);
+  const cells = [['all served s', storm.seconds], ['sign-ins/s', storm.signInsPerSec], ['p50 ms', storm.p50Ms], ['p99 ms', storm.p99Ms], ['bytes/init', storm.initBytes], ['host CPU ms/sign-in', storm.hostCpuMsPerSignIn], ['reconnects', storm.reconnects], ['unserved', storm.unserved]] as const;
+  console.log(cells.map(([h, v]) => String(v).padStart(h.length)).join('  ').replace(/^/, `${cells.map(([h]) => h).join('  ')}\n`));
+}
+console.log(JSON.stringify({ levels: all.map(({ targetPerSec: _target, ...level }) => level), ...(storm !== undefined ? { reconnectStorm: storm, reconnectStormSec: storm.seconds } : {}) }));
 process.exit(0);

@@ -4,7 +4,8 @@ import type { Desk } from './deskTypes';
 import type { ChatRecord, EngineState, Touched } from '../engine/ports';
 import { applyDeskChange } from './applyDeskChange';
 import { equal } from './equal';
-import { audienceOf, diffPersonal, directoryOf, personalOf, stateOf, type Directory, type Personal } from './personal';
+import { diffDirectory, directoryOf, directoryPage, type Directory, type DirectoryPage, type DirectoryQuery } from './directory';
+import { audienceOf, diffPersonal, personalOf, stateOf, type Personal } from './personal';
 import { QueueBoards } from './QueueBoards';
 import type { DeskOptions, DeskState, DirectoryChange, PersonalDeskChange, QueueChange } from './types';
 import { DEFAULT_WAITING_LIMIT, WINDOW_SLACK } from './window';
@@ -101,7 +102,9 @@ export class DeskFeed {
     if (this.#configChanged) {
       this.#configChanged = false;
       this.#boards.rebuild(ctx);
-      directoryChanges.push(...this.#diffDirectory());
+      const diff = diffDirectory(this.#directory as Directory, directoryOf(ctx, 0));
+      this.#directory = diff.directory;
+      directoryChanges.push(...diff.changes);
       for (const [agentId, watch] of this.#watches) {
         if (ctx.agents.has(agentId)) this.#touchedAgents.add(agentId);
         else {
@@ -191,20 +194,6 @@ export class DeskFeed {
     for (const other of same ?? []) for (const agentId of audienceOf(other)) this.#touchAgent(agentId);
   }
 
-  #diffDirectory(): DirectoryChange[] {
-    const before = this.#directory as Directory;
-    const after = directoryOf(this.#ctx);
-    this.#directory = after;
-    const out: DirectoryChange[] = [];
-    const queueIds = new Set(after.queues.map((q) => q.id));
-    for (const q of before.queues) if (!queueIds.has(q.id)) out.push({ type: 'directory.queueRemoved', queueId: q.id });
-    for (const q of after.queues) if (!equal(before.queues.find((b) => b.id === q.id), q)) out.push({ type: 'directory.queue', queue: q });
-    const agentIds = new Set(after.agents.map((a) => a.agentId));
-    for (const a of before.agents) if (!agentIds.has(a.agentId)) out.push({ type: 'directory.agentRemoved', agentId: a.agentId });
-    for (const a of after.agents) if (!equal(before.agents.find((b) => b.agentId === a.agentId), a)) out.push({ type: 'directory.agent', agent: a });
-    return out;
-  }
-
   /** Starts keeping the waiting lists (on the first subscription of any kind): one pass over the live chats. */
   #enable(): void {
     if (this.#enabled) return;
@@ -213,7 +202,7 @@ export class DeskFeed {
     const ctx = this.#ctx;
     this.#boards.rebuild(ctx);
     this.#boards.drain();
-    this.#directory = directoryOf(ctx);
+    this.#directory = directoryOf(ctx, 0);
     for (const chat of ctx.chats.values()) {
       this.#audiences.set(chat.id, audienceOf(chat));
       const contactId = chat.customer.contactId;
@@ -316,7 +305,13 @@ export class DeskFeed {
   /** An agent's desk computed from scratch by `buildDesk`, independently of the incremental state. */
   fresh(agentId: string): Desk | undefined {
     const agent = this.#ctx.agents.get(agentId);
-    return agent === undefined ? undefined : buildDesk(this.#ctx, agent, this.#limit);
+    return agent === undefined ? undefined : buildDesk(this.#ctx, agent, this.#limit, this.#directory?.version ?? 0);
+  }
+
+  /** `engine.directory(agentId, query)`: a page of colleagues with their availability, read now. */
+  directory(agentId: string, query?: DirectoryQuery): DirectoryPage {
+    // Without a desk subscription nothing keeps the directory (nor counts its versions): read it once, at version 0.
+    return directoryPage(this.#ctx, this.#directory ?? directoryOf(this.#ctx, 0), agentId, query);
   }
 
   /** The window of one queue now (what a desk holds of it). */

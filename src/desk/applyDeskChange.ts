@@ -110,21 +110,19 @@ export function applyDeskChange(state: DeskState, change: DeskChange): DeskState
       return withQueue(state, change.queueId, { count: change.count, entries });
     }
     case 'directory.queue': {
+      if (change.version <= desk.directory.version) return state;
       const queues = desk.directory.queues;
       const index = queues.findIndex((q) => q.id === change.queue.id);
       const next = index < 0 ? [...queues, change.queue] : queues.map((q, i) => (i === index ? change.queue : q));
-      return withDesk(state, { directory: Object.freeze({ ...desk.directory, queues: Object.freeze(next) }) });
+      return withDesk(state, { directory: Object.freeze({ version: change.version, queues: Object.freeze(next) }) });
     }
     case 'directory.queueRemoved':
-      return withDesk(state, { directory: Object.freeze({ ...desk.directory, queues: without(desk.directory.queues, (q) => q.id === change.queueId) }) });
-    case 'directory.agent': {
-      if (change.agent.agentId === state.agentId) return state;
-      const agents = desk.directory.agents;
-      const index = agents.findIndex((a) => a.agentId === change.agent.agentId);
-      const next = index < 0 ? [...agents, change.agent] : agents.map((a, i) => (i === index ? change.agent : a));
-      return withDesk(state, { directory: Object.freeze({ ...desk.directory, agents: Object.freeze(next) }) });
-    }
+      if (change.version <= desk.directory.version) return state;
+      return withDesk(state, { directory: Object.freeze({ version: change.version, queues: without(desk.directory.queues, (q) => q.id === change.queueId) }) });
+    // Colleagues are not on the desk (they come by page): the version says a page read before is out of date.
+    case 'directory.agent':
     case 'directory.agentRemoved':
-      return withDesk(state, { directory: Object.freeze({ ...desk.directory, agents: without(desk.directory.agents, (a) => a.agentId === change.agentId) }) });
+      if (change.version <= desk.directory.version) return state;
+      return withDesk(state, { directory: Object.freeze({ ...desk.directory, version: change.version }) });
   }
 }

@@ -117,30 +117,23 @@ export function deskAssistance(ctx: EngineState, agent: AgentRecord): readonly A
   return Object.freeze([...ctx.assistance.values()].filter((r) => agent.config.supervises.has(r.queueId)));
 }
 
-/** Queues and colleagues (everyone but `me`) for the invite and transfer dialogs. */
-export function deskDirectory(ctx: EngineState, me: string): Desk['directory'] {
-  return Object.freeze({
-    queues: Object.freeze([...ctx.queues.values()].map((q) => Object.freeze({ id: q.id, name: q.name }))),
-    agents: freezeAll(
-      [...ctx.agents.values()]
-        .filter((a) => a.config.id !== me)
-        .map((a) => ({ agentId: a.config.id, name: a.config.name })),
-    ),
-  });
+/** The desk's part of the directory: the queues and the directory's version (colleagues come by page). */
+export function deskDirectory(ctx: EngineState, version: number): Desk['directory'] {
+  return Object.freeze({ version, queues: Object.freeze([...ctx.queues.values()].map((q) => Object.freeze({ id: q.id, name: q.name }))) });
 }
 
 /**
  * Computes an agent's whole desk from the engine's state, from scratch: the reference the incremental desk
- * (`src/desk`) is tested against. `waiting` follows {@link referenceWaiting}.
+ * (`src/desk`) is tested against. `waiting` follows {@link referenceWaiting}; `directoryVersion` is the desk feed's.
  */
-export function buildDesk(ctx: EngineState, agent: AgentRecord, limit = Number.POSITIVE_INFINITY): Desk {
+export function buildDesk(ctx: EngineState, agent: AgentRecord, limit = Number.POSITIVE_INFINITY, directoryVersion = 0): Desk {
   return Object.freeze({
     agent: deskAgent(ctx, agent),
     offers: deskOffers(ctx, agent),
     waiting: referenceWaiting(ctx, agent, limit),
     chats: deskChats(ctx, agent),
     assistance: deskAssistance(ctx, agent),
-    directory: deskDirectory(ctx, agent.config.id),
+    directory: deskDirectory(ctx, directoryVersion),
   });
 }
 

@@ -81,8 +81,13 @@ export interface Desk {
   readonly chats: readonly DeskChat[];
   /** Open assistance requests of the queues this agent supervises. */
   readonly assistance: readonly AssistanceRequest[];
-  /** Queues and colleagues to offer in the invite and transfer dialogs (ask `getAgent` for live availability). */
-  readonly directory: { readonly queues: readonly QueueRef[]; readonly agents: readonly AgentRef[] };
+  /**
+   * The queues (for their names), and the directory's version. Colleagues are not carried: a desk at 2,000 agents
+   * would hold them all in every `desk.init`. The invite and transfer pickers ask `engine.directory(agentId, query)`
+   * for a page of them, with their availability; `version` moves past a page's when colleagues are added, renamed or
+   * removed.
+   */
+  readonly directory: { readonly version: number; readonly queues: readonly QueueRef[] };
 }
 
 export type { TransferTarget };

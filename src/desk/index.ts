@@ -3,3 +3,4 @@ export { applyDeskChange } from './applyDeskChange';
 export { compareEntries, waitingOf } from './waitingOf';
 export type { DeskChange, DeskOptions, DeskState, DirectoryChange, PersonalDeskChange, QueueChange, QueueWindow, WaitingEntry } from './types';
 export type { WaitingPage } from './waitingPage';
+export type { DirectoryAgent, DirectoryPage, DirectoryQuery, DirectoryQueue } from './directory';

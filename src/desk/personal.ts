@@ -1,7 +1,8 @@
 import type { Desk, DeskChat, DeskOffer } from './deskTypes';
 import { deskAgent, deskAssistance, deskChats, deskOffers } from './buildDesk';
 import type { AgentRecord, ChatRecord, EngineState } from '../engine/ports';
-import type { AgentRef, AssistanceRequest, QueueRef } from '../model/chat';
+import type { AssistanceRequest } from '../model/chat';
+import type { Directory } from './directory';
 import { equal } from './equal';
 import type { QueueBoards } from './QueueBoards';
 import { entryOf } from './QueueBoards';
@@ -18,12 +19,6 @@ export interface Personal {
   readonly hidden: readonly string[];
   /** Member queues, in configuration order: whose windows the desk holds. */
   readonly members: readonly string[];
-}
-
-/** The directory shared by every desk: all queues and all agents (each desk leaves out its own agent). */
-export interface Directory {
-  readonly queues: readonly QueueRef[];
-  readonly agents: readonly AgentRef[];
 }
 
 export function personalOf(ctx: EngineState, agent: AgentRecord, boards: QueueBoards): Personal {
@@ -64,13 +59,6 @@ export function personalOf(ctx: EngineState, agent: AgentRecord, boards: QueueBo
   });
 }
 
-export function directoryOf(ctx: EngineState): Directory {
-  return Object.freeze({
-    queues: Object.freeze([...ctx.queues.values()].map((q) => Object.freeze({ id: q.id, name: q.name }))),
-    agents: Object.freeze([...ctx.agents.values()].map((a) => Object.freeze({ agentId: a.config.id, name: a.config.name }))),
-  });
-}
-
 /** A whole incremental desk from an agent's own part, the shared windows and the directory. */
 export function stateOf(agentId: string, limit: number, personal: Personal, boards: QueueBoards, directory: Directory): DeskState {
   const queues = Object.freeze(Object.fromEntries(personal.members.map((queueId) => [queueId, boards.windowOf(queueId)])));
@@ -87,7 +75,7 @@ export function stateOf(agentId: string, limit: number, personal: Personal, boar
       waiting,
       chats: personal.chats,
       assistance: personal.assistance,
-      directory: Object.freeze({ queues: directory.queues, agents: Object.freeze(directory.agents.filter((a) => a.agentId !== agentId)) }),
+      directory: Object.freeze({ version: directory.version, queues: directory.queues }),
     }),
   });
 }

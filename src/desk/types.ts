@@ -69,12 +69,17 @@ export type QueueChange =
   /** The whole window, after a configuration change (queue renamed or added, memberships changed). */
   | { readonly type: 'waiting.reset'; readonly queueId: string; readonly count: number; readonly entries: readonly WaitingEntry[] };
 
-/** A change to the directory of queues and colleagues (`engine.directoryChanges$()`), shared by every desk. */
+/**
+ * A change to the directory of queues and colleagues (`engine.directoryChanges$()`), published once per change for
+ * every desk. `version` is the directory's version after the change (one step per configuration change). A desk holds
+ * the queues and the version; colleagues are fetched by page (`engine.directory`), and a holder of a page re-reads it
+ * (or patches it) when a change moves past the page's `version`.
+ */
 export type DirectoryChange =
-  | { readonly type: 'directory.queue'; readonly queue: QueueRef }
-  | { readonly type: 'directory.queueRemoved'; readonly queueId: string }
-  | { readonly type: 'directory.agent'; readonly agent: AgentRef }
-  | { readonly type: 'directory.agentRemoved'; readonly agentId: string };
+  | { readonly type: 'directory.queue'; readonly queue: QueueRef; readonly version: number }
+  | { readonly type: 'directory.queueRemoved'; readonly queueId: string; readonly version: number }
+  | { readonly type: 'directory.agent'; readonly agent: AgentRef; readonly version: number }
+  | { readonly type: 'directory.agentRemoved'; readonly agentId: string; readonly version: number };
 
 /** Anything {@link applyDeskChange} applies. */
 export type DeskChange = PersonalDeskChange | QueueChange | DirectoryChange;

@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import type { Clock } from '../clock/types';
 import type { Desk } from '../desk/deskTypes';
 import type { DirectoryChange, PersonalDeskChange, QueueChange } from '../desk/types';
+import type { DirectoryPage, DirectoryQuery } from '../desk/directory';
 import type { WaitingPage } from '../desk/waitingPage';
 import type { HistoryPage } from '../history/types';
 import type { AssistanceRequest, ChatState, ChatView, Message, WaitingActivity } from '../model/chat';
@@ -41,6 +42,26 @@ export interface Engine {
   queueChanges$(): Observable<QueueChange>;
   /** Changes to the directory of queues and colleagues every desk lists, once per change. */
   directoryChanges$(): Observable<DirectoryChange>;
+  /**
+   * A page of the directory for this agent's invite and transfer pickers: colleagues by name (everyone but the agent),
+   * optionally searched or limited to queues or ids, each with its availability now; the first page also lists the
+   * queues with how many of their members are logged in and available. Desks carry only the queues and the
+   * directory's version, so a sign-in costs the same at 20 agents as at 20,000. An unknown agent gets an empty page.
+   *
+   * @example
+   * ```ts
+   * const page = engine.directory('alice', { search: 'bo', limit: 20 });
+   * page.agents; // [{ agentId: 'bob', name: 'Bob', state: 'ready', available: true, freeSlots: 2, queues: ['sales'] }]
+   * page.queues; // [{ id: 'sales', name: 'Sales', loggedIn: 3, available: 1 }] (queues matching 'bo' too)
+   * engine.directory('alice', { search: 'bo', offset: 20, limit: 20 }); // the next page
+   * ```
+   */
+  directory(agentId: string, query?: DirectoryQuery): DirectoryPage;
+  /**
+   * One agent's configuration as given (an entry of {@link Engine.configuration}), without copying the others: what a
+   * host reads on each sign-in.
+   */
+  agentConfig(agentId: string): AgentConfig | undefined;
   /** A page of the agent's waiting activities (beyond what its desk carries), with the whole list's count. */
   waitingPage(agentId: string, options?: { offset?: number; limit?: number }): WaitingPage;
   /** The agent's desk now, computed from scratch (what `desk$` and the applied changes must equal), or `undefined`. */

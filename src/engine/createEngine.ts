@@ -301,6 +301,7 @@ function* opening(options: EngineOptions): Generator<void, Engine, void> {
     queueChanges$: () => desk.queueChanges(),
     directoryChanges$: () => desk.directoryChanges(),
     waitingPage: (agentId, pageOptions) => waitingPage(ctx, agentId, pageOptions),
+    directory: (agentId, query) => desk.directory(agentId, query),
     getDesk: (agentId) => desk.fresh(agentId),
     chats(chatOptions) {
       const states = chatOptions?.states;
@@ -334,6 +335,10 @@ function* opening(options: EngineOptions): Generator<void, Engine, void> {
     renderTemplate: (chatId, templateId, agentId) => queries.renderTemplate(ctx, chatId, templateId, agentId),
     externalUrl: (chatId, agentId) => queries.externalUrl(ctx, chatId, agentId),
     configuration: () => deepFreeze(structuredClone({ queues: [...ctx.queueConfigs.values()], agents: [...ctx.agentConfigs.values()] })),
+    agentConfig(agentId) {
+      const config = ctx.agentConfigs.get(agentId);
+      return config === undefined ? undefined : deepFreeze(structuredClone(config));
+    },
     assistanceRequests: (queueId) => Object.freeze([...ctx.assistance.values()].filter((r) => queueId === undefined || r.queueId === queueId)),
     stats: (statsOptions) => queries.stats(ctx, statsOptions?.windowMs),
     eventsAfter(seq, pageOptions) {

@@ -42,12 +42,18 @@ describe('applyDeskChange', () => {
     expect(state.desk.waiting).toEqual(waitingOf(state));
   });
 
-  it('ignores queues the agent is not in, and its own entry in the directory', () => {
+  it('ignores queues the agent is not in, and directory changes it has seen (by version)', () => {
     const state = initial();
     expect(applyDeskChange(state, { type: 'waiting.added', queueId: 'other', count: 1, entry: entry('x', 1) })).toBe(state);
-    expect(applyDeskChange(state, { type: 'directory.agent', agent: { agentId: 'alice', name: 'Alicia' } })).toBe(state);
-    const renamed = applyDeskChange(state, { type: 'directory.agent', agent: { agentId: 'bob', name: 'Robert' } });
-    expect(renamed.desk.directory.agents).toEqual([{ agentId: 'bob', name: 'Robert' }]);
+    expect(state.desk.directory).toEqual({ version: 0, queues: [{ id: 'sales', name: 'Sales' }] });
+    const renamed = applyDeskChange(state, { type: 'directory.agent', agent: { agentId: 'bob', name: 'Robert' }, version: 1 });
+    // Colleagues are not on the desk: their change only moves the version a picker's page is compared with.
+    expect(renamed.desk.directory).toEqual({ version: 1, queues: [{ id: 'sales', name: 'Sales' }] });
+    const queue = applyDeskChange(renamed, { type: 'directory.queue', queue: { id: 'sales', name: 'Sales & more' }, version: 2 });
+    expect(queue.desk.directory).toEqual({ version: 2, queues: [{ id: 'sales', name: 'Sales & more' }] });
+    expect(applyDeskChange(queue, { type: 'directory.queue', queue: { id: 'sales', name: 'Sales' }, version: 2 })).toBe(queue);
+    expect(applyDeskChange(queue, { type: 'directory.agentRemoved', agentId: 'bob', version: 1 })).toBe(queue);
+    expect(applyDeskChange(queue, { type: 'directory.queueRemoved', queueId: 'sales', version: 3 }).desk.directory).toEqual({ version: 3, queues: [] });
   });
 
   it('is absolute: applying a change twice gives the same state', () => {

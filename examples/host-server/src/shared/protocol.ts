@@ -6,7 +6,7 @@
  * answers `welcome` or an `error` and closes. Every later client frame carries a `ref` that the server echoes in
  * the `result` (or `error`) it answers with. Bump {@link PROTOCOL_VERSION} on any incompatible change.
  */
-import type { Attachment, CommandError, CommandOf, CommandType, DeskChange, DeskState, HistoryPage, Message, QueueRef } from 'chatroute';
+import type { Attachment, CommandError, CommandOf, CommandType, DeskChange, DeskState, DirectoryPage, HistoryPage, Message, QueueRef } from 'chatroute';
 import type { QueueForecast } from 'chatroute/simulation';
 
 export const PROTOCOL_VERSION = 1;
@@ -71,15 +71,33 @@ export type AgentCommand =
 /** What a customer sends: always about their own chat, which the server knows from the token. */
 export type CustomerCommand = ({ readonly type: 'message.send' } & OutgoingMessage) | { readonly type: 'customer.leave' };
 
-/** Questions an agent asks about a chat they take part in. */
+/** Most colleagues one `directory` query answers with (and most `ids` it takes). */
+export const DIRECTORY_PAGE_MAX = 200;
+
+/**
+ * Questions an agent asks: about a chat they take part in, or the directory. `directory` answers a page of colleagues
+ * by name (everyone but the asker), with their availability now, and on the first page (`offset` 0) the queues with
+ * how many members are logged in and available (chatroute's `engine.directory`). `search` matches names and ids;
+ * `queueIds` keeps members of those queues; `ids` looks up these agents (to name them). After its first `directory`
+ * query a tab also hears colleague changes (`desk.change` with `directory.agent` / `directory.agentRemoved`).
+ */
 export type AgentQuery =
   | { readonly type: 'template'; readonly chatId: string; readonly templateId: string }
-  | { readonly type: 'history'; readonly chatId: string; readonly before?: string };
+  | { readonly type: 'history'; readonly chatId: string; readonly before?: string }
+  | {
+      readonly type: 'directory';
+      readonly search?: string;
+      readonly queueIds?: readonly string[];
+      readonly ids?: readonly string[];
+      readonly offset?: number;
+      readonly limit?: number;
+    };
 
 /** What a successful query answers with, by query type. */
 export interface QueryOutputs {
   readonly template: { readonly text: string };
   readonly history: HistoryPage;
+  readonly directory: DirectoryPage;
 }
 
 /** Credentials of the `hello` frame. */
@@ -202,8 +220,10 @@ export type ServerFrame =
   // Agents:
   /**
    * The incremental desk: `desk.init` carries the whole state (on sign-in, and again when the agent's queues
-   * change); each `desk.change` is one change to apply with chatroute's `applyDeskChange` (its own, or a queue's or
-   * the directory's, sent as the same bytes to every member). Render `state.desk`.
+   * change) but not the colleagues: `state.desk.directory` holds the queues and the directory's version, and the
+   * pickers ask a `directory` query for colleagues. Each `desk.change` is one change to apply with chatroute's
+   * `applyDeskChange` (its own, or a queue's or the directory's, sent as the same bytes to every member; colleague
+   * changes only to tabs that loaded a directory page). Render `state.desk`.
    */
   | { readonly type: 'desk.init'; readonly state: DeskState }
   | { readonly type: 'desk.change'; readonly change: DeskChange }

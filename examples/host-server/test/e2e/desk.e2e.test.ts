@@ -146,6 +146,8 @@ describe('agent desk and customer widget in Chromium', () => {
     // Invite Bob; he accepts the invitation and both chat with Eve.
     await alice.getByTestId('invite').click();
     await alice.getByTestId('target-agent').selectOption({ label: 'Bob' });
+    // The picker reads colleagues from the host (they are not in the desk) and says who can take the chat now.
+    await seeText(alice.getByTestId('target-agent-availability'), 'Bob: available (3 free slots)');
     await alice.getByTestId('target-submit').click();
     await alice.getByTestId('invitation-pending').waitFor();
     await seeText(bob.getByTestId('offer-kind'), 'Invitation from Alice');
@@ -183,6 +185,7 @@ describe('agent desk and customer widget in Chromium', () => {
     await bob.getByTestId('transfer').click();
     await bob.getByTestId('target-kind-queue').check();
     await bob.getByTestId('target-queue').selectOption({ label: 'Support' });
+    await seeText(bob.getByTestId('target-queue-availability'), '1 available, 1 logged in');
     await bob.getByTestId('target-submit').click();
     await expect.poll(() => tab(bob, 'Eve').count()).toBe(0);
     await seeText(messages(eve), 'Bob transferred the chat to Support');

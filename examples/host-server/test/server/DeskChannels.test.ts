@@ -68,11 +68,33 @@ describe('DeskChannels', () => {
     onlyQ1.frames.length = 0;
     queueChanges.next(added('q0', 'a', 1));
     queueChanges.next(added('q1', 'b', 1));
-    directoryChanges.next({ type: 'directory.agentRemoved', agentId: 'zed' });
+    directoryChanges.next({ type: 'directory.queue', queue: { id: 'q2', name: 'Q2' }, version: 1 });
     expect(both.frames).toEqual([
       { type: 'desk.changes', changes: [added('q0', 'a', 1), added('q1', 'b', 1)] },
-      { type: 'desk.change', change: { type: 'directory.agentRemoved', agentId: 'zed' } },
+      { type: 'desk.change', change: { type: 'directory.queue', queue: { id: 'q2', name: 'Q2' }, version: 1 } },
     ]);
     expect(onlyQ1.frames[0]).toEqual({ type: 'desk.changes', changes: [added('q1', 'b', 1)] });
+  });
+
+  it('sends colleague changes only to tabs that loaded a page of the directory, and queue changes to every tab', () => {
+    channels = new DeskChannels(engine);
+    const reader = member();
+    const other = member();
+    channels.join(['q0'], reader.send);
+    channels.join(['q0'], other.send);
+    const stop = channels.readDirectory(reader.send);
+    channels.flush();
+    reader.frames.length = 0;
+    other.frames.length = 0;
+    directoryChanges.next({ type: 'directory.agent', agent: { agentId: 'zed', name: 'Zed' }, version: 1 });
+    directoryChanges.next({ type: 'directory.queueRemoved', queueId: 'q9', version: 2 });
+    expect(reader.frames).toEqual([
+      { type: 'desk.change', change: { type: 'directory.agent', agent: { agentId: 'zed', name: 'Zed' }, version: 1 } },
+      { type: 'desk.change', change: { type: 'directory.queueRemoved', queueId: 'q9', version: 2 } },
+    ]);
+    expect(other.frames).toEqual([{ type: 'desk.change', change: { type: 'directory.queueRemoved', queueId: 'q9', version: 2 } }]);
+    stop();
+    directoryChanges.next({ type: 'directory.agentRemoved', agentId: 'zed', version: 3 });
+    expect(reader.frames).toHaveLength(2);
   });
 });

@@ -17,7 +17,9 @@ export const FLUSH_EVERY_MS = 250;
 /**
  * The shared parts of every desk: each queue's waiting list and the directory of queues and colleagues. The engine
  * publishes a change once, whoever watches (`queueChanges$`, `directoryChanges$`); this hub serializes it once and
- * sends the same bytes to the tab of each member of the queue.
+ * sends the same bytes to the tab of each member of the queue. Queue changes of the directory go to every tab (a
+ * desk holds the queues); colleague changes only to tabs that loaded a page of colleagues ({@link DeskChannels.readDirectory}):
+ * the others hold none to keep up to date.
  *
  * Queue changes are gathered for {@link FLUSH_EVERY_MS} and collapsed before they go out: changes are absolute, so
  * only the last one per entry matters, and an entry that came and went within the batch (a chat offered and
@@ -34,6 +36,8 @@ export const FLUSH_EVERY_MS = 250;
 export class DeskChannels {
   readonly #queues = new Map<string, Set<RawSend>>();
   readonly #everyone = new Set<RawSend>();
+  /** Tabs that loaded a page of colleagues. */
+  readonly #readers = new Set<RawSend>();
   readonly #pending = new Map<string, Pending>();
   /** Each queue's count as of its last change, and as members last heard it. */
   readonly #count = new Map<string, number>();
@@ -68,6 +72,12 @@ export class DeskChannels {
         if (members?.size === 0) this.#queues.delete(queueId);
       }
     };
+  }
+
+  /** Hears the directory's colleague changes (added, renamed, removed) until the returned function is called. */
+  readDirectory(send: RawSend): () => void {
+    this.#readers.add(send);
+    return () => this.#readers.delete(send);
   }
 
   /** Sends what has gathered now (the timer does this every {@link FLUSH_EVERY_MS}). */
@@ -138,10 +148,12 @@ export class DeskChannels {
   }
 
   #onDirectory(change: DirectoryChange): void {
-    if (this.#everyone.size === 0) return;
+    const colleague = change.type === 'directory.agent' || change.type === 'directory.agentRemoved';
+    const to = colleague ? this.#readers : this.#everyone;
+    if (to.size === 0) return;
     // Pending queue changes first, so each tab sees changes in the order they happened.
     this.flush();
     const raw = JSON.stringify({ type: 'desk.change', change });
-    for (const send of this.#everyone) send(raw);
+    for (const send of to) send(raw);
   }
 }

@@ -21,6 +21,8 @@ export class AgentSession implements Session {
   readonly #subscriptions: Array<{ unsubscribe(): void }> = [];
   readonly #stopReminders: () => void;
   #leaveChannels: () => void = () => {};
+  /** Set once the tab loaded a page of colleagues: it hears their changes from then on. */
+  #stopDirectory: (() => void) | undefined;
   #lastTyping = 0;
 
   constructor(context: HostContext, peer: Peer, agentId: string, token: string) {
@@ -28,6 +30,8 @@ export class AgentSession implements Session {
     this.#peer = peer;
     this.#agentId = agentId;
     this.#name = context.engine.getAgent(agentId)?.name ?? agentId;
+    // One agent's configuration, not the whole of it: `configuration()` copies every agent, on every sign-in.
+    const supervises = context.engine.agentConfig(agentId)?.supervises ?? [];
     peer.send({
       type: 'welcome',
       version: PROTOCOL_VERSION,
@@ -40,7 +44,7 @@ export class AgentSession implements Session {
         pauseReasons: context.config.pauseReasons,
         limits: clientLimits(context),
         queueNumbers: context.configuration.queueNumbers(),
-        supervises: context.engine.configuration().agents.find((a) => a.id === agentId)?.supervises ?? [],
+        supervises,
       },
     });
     // The engine publishes a transaction's events, then its desks. A message sent in the transaction that brings
@@ -49,9 +53,8 @@ export class AgentSession implements Session {
     this.#stopReminders = context.events.watchAgent(agentId, (event) => this.#onEvent(event));
     this.#subscriptions.push(context.engine.deskChanges$(agentId).subscribe((change) => this.#onDeskChange(change)));
     // Supervisors see the next half hour of their queues (issue 12: the supervisor view of the forecast).
-    const supervises = new Set(context.engine.configuration().agents.find((a) => a.id === agentId)?.supervises ?? []);
-    if (supervises.size > 0) {
-      const stop = context.forecasts.watch((f) => peer.send({ type: 'forecast', forecast: { ...f, queues: f.queues.filter((q) => supervises.has(q.queueId)) } }));
+    if (supervises.length > 0) {
+      const stop = context.forecasts.watch((f) => peer.send({ type: 'forecast', forecast: { ...f, queues: f.queues.filter((q) => supervises.includes(q.queueId)) } }));
       this.#subscriptions.push({ unsubscribe: stop });
     }
     context.presence.agentOpened(agentId);
@@ -78,6 +81,7 @@ export class AgentSession implements Session {
   close(): void {
     for (const s of this.#subscriptions) s.unsubscribe();
     this.#leaveChannels();
+    this.#stopDirectory?.();
     this.#stopReminders();
     this.#context.presence.agentClosed(this.#agentId);
     for (const stop of this.#chats.values()) stop();
@@ -140,6 +144,11 @@ export class AgentSession implements Session {
   #query(query: AgentQuery): Result {
     const { engine } = this.#context;
     if (query.type === 'template') return engine.renderTemplate(query.chatId, query.templateId, this.#agentId);
+    if (query.type === 'directory') {
+      const { type: _type, ...directoryQuery } = query;
+      this.#stopDirectory ??= this.#context.channels.readDirectory((raw) => this.#peer.sendRaw(raw));
+      return { ok: true as const, ...engine.directory(this.#agentId, directoryQuery) };
+    }
     // "Load older messages": only for a chat this agent is in, and only its own customer's history.
     const chat = engine.getChat(query.chatId);
     if (chat === undefined || !chat.participants.some((p) => p.agentId === this.#agentId)) {

@@ -1,4 +1,4 @@
-import type { AgentQuery, ClientFrame, Credentials } from '../../shared/protocol';
+import { DIRECTORY_PAGE_MAX, type AgentQuery, type ClientFrame, type Credentials } from '../../shared/protocol';
 
 /**
  * A client frame whose envelope has been checked. A command travels on as a record with a `type`: its own fields
@@ -64,7 +64,30 @@ function parseQuery(query: unknown): AgentQuery | string {
     if (query.before !== undefined && !isString(query.before, 200)) return 'history query: before must be a cursor string';
     return { type: 'history', chatId: query.chatId, ...(query.before !== undefined ? { before: query.before as string } : {}) };
   }
-  return 'query.type must be "template" or "history"';
+  if (query.type === 'directory') return parseDirectoryQuery(query);
+  return 'query.type must be "template", "history" or "directory"';
+}
+
+const isIdList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.length <= DIRECTORY_PAGE_MAX && value.every((id) => isString(id, 200));
+const isCount = (value: unknown, max: number): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
+
+function parseDirectoryQuery(query: Record<string, unknown>): AgentQuery | string {
+  if (unknownKey(query, ['type', 'search', 'queueIds', 'ids', 'offset', 'limit']) !== undefined) return 'query has an unknown property';
+  if (query.search !== undefined && !isString(query.search, 200, 0)) return 'directory query: search must be a string of at most 200 characters';
+  if (query.queueIds !== undefined && !isIdList(query.queueIds)) return `directory query: queueIds must be at most ${DIRECTORY_PAGE_MAX} ids`;
+  if (query.ids !== undefined && !isIdList(query.ids)) return `directory query: ids must be at most ${DIRECTORY_PAGE_MAX} ids`;
+  if (query.offset !== undefined && !isCount(query.offset, 1_000_000)) return 'directory query: offset must be an integer >= 0';
+  if (query.limit !== undefined && !isCount(query.limit, DIRECTORY_PAGE_MAX)) return `directory query: limit must be an integer in 0..${DIRECTORY_PAGE_MAX}`;
+  const { search, queueIds, ids, offset, limit } = query as { search?: string; queueIds?: string[]; ids?: string[]; offset?: number; limit?: number };
+  return {
+    type: 'directory',
+    ...(search !== undefined ? { search } : {}),
+    ...(queueIds !== undefined ? { queueIds } : {}),
+    ...(ids !== undefined ? { ids } : {}),
+    ...(offset !== undefined ? { offset } : {}),
+    ...(limit !== undefined ? { limit } : {}),
+  };
 }
 
 /** Checks a frame's envelope: JSON, a known `type`, a `ref` where one is due, no unknown properties. */

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Desk } from 'chatroute';
 import { failure, type Connection } from '../common/Connection';
 import { formatDuration } from '../common/format';
+import { useAgentNames } from './directory';
 
 /**
  * A supervisor's open assistance requests, above whatever the desk shows (dashboard, waiting list or a chat), each
@@ -10,8 +11,8 @@ import { formatDuration } from '../common/format';
  */
 export function AssistanceBar({ desk, now, connection, onOpen }: { desk: Desk; now: number; connection: Connection; onOpen: (chatId: string) => void }) {
   const [error, setError] = useState<string>();
+  const name = useAgentNames(connection, desk.assistance.map((r) => r.agentId), desk.directory.version);
   if (desk.assistance.length === 0) return null;
-  const name = (agentId: string) => desk.directory.agents.find((a) => a.agentId === agentId)?.name ?? agentId;
   const queueName = (id: string) => desk.directory.queues.find((q) => q.id === id)?.name ?? id;
   const onDesk = (chatId: string) => desk.chats.some((c) => c.chatId === chatId);
   async function enter(chatId: string, mode: 'monitor' | 'barge') {

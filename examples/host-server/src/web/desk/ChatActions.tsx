@@ -74,6 +74,7 @@ export function ChatActions({ chat, desk, connection, onError }: Props) {
         <TargetDialog
           mode={dialog}
           directory={desk.directory}
+          connection={connection}
           exclude={chat.participants.map((p) => p.agentId)}
           onCancel={() => setDialog(undefined)}
           onSubmit={async (target) => {

@@ -5,6 +5,7 @@ import { failure, type Connection } from '../common/Connection';
 import { MessageList, type MessageLine } from '../common/MessageView';
 import { ChatActions } from './ChatActions';
 import { Composer } from './Composer';
+import { useAgentNames } from './directory';
 
 interface Props {
   readonly chat: DeskChat;
@@ -26,8 +27,11 @@ export function ChatWidget({ chat, desk, session, messages, connection, customer
   const [cursor, setCursor] = useState<string | null | undefined>(undefined);
   const [error, setError] = useState<string>();
 
-  const agentName = (agentId: string) =>
-    agentId === session.agentId ? session.name : (desk.directory.agents.find((a) => a.agentId === agentId)?.name ?? agentId);
+  // Participants carry their names; authors who left the chat since are looked up.
+  const inChat = new Map(chat.participants.map((p) => [p.agentId, p.name]));
+  const authors = [...messages, ...older].flatMap((m) => (m.from.kind === 'agent' && m.from.agentId !== session.agentId && !inChat.has(m.from.agentId) ? [m.from.agentId] : []));
+  const lookedUp = useAgentNames(connection, authors, desk.directory.version);
+  const agentName = (agentId: string) => (agentId === session.agentId ? session.name : (inChat.get(agentId) ?? lookedUp(agentId)));
   const toLine = (m: Message, isOlder: boolean): MessageLine => ({
     id: isOlder ? `older-${m.id}` : m.id,
     at: m.at,

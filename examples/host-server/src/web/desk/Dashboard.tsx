@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { SupervisorForecastView } from '../../shared/protocol';
 import { failure, type Connection } from '../common/Connection';
 import { formatDuration } from '../common/format';
+import { availability, useAgentNames, useDirectory } from './directory';
 import { IntervalsPanel } from './IntervalsPanel';
 
 /**
@@ -28,6 +29,7 @@ export function Dashboard({
   token?: string | undefined;
 }) {
   const queueName = (id: string) => desk.directory.queues.find((q) => q.id === id)?.name ?? id;
+  const agentName = useAgentNames(connection, desk.assistance.map((r) => r.agentId), desk.directory.version);
   return (
     <div className="dashboard" data-testid="dashboard">
       <section className="panel">
@@ -75,7 +77,7 @@ export function Dashboard({
           <ul>
             {desk.assistance.map((r) => (
               <li key={r.id}>
-                {desk.directory.agents.find((a) => a.agentId === r.agentId)?.name ?? r.agentId} in {queueName(r.queueId)}
+                {agentName(r.agentId)} in {queueName(r.queueId)}
                 {r.note !== undefined && `: “${r.note}”`} <span className="muted">{formatDuration(now - r.requestedAt)} ago</span>{' '}
                 <button type="button" onClick={() => void connection.command({ type: 'assistance.resolve', requestId: r.id })}>
                   Resolve
@@ -89,6 +91,10 @@ export function Dashboard({
   );
 }
 
+const TEAM_PAGE = 50;
+/** The most one directory page holds; beyond it the search narrows the team. */
+const TEAM_PAGE_MAX = 200;
+
 /**
  * Supervisor control (issue 9): pause, resume or log out a colleague of a supervised queue — a forced logout requeues
  * the chats they hold alone. The engine authorises each command and names the supervisor in its event; refusals
@@ -96,18 +102,22 @@ export function Dashboard({
  */
 function TeamPanel({ desk, connection }: { desk: Desk; connection: Connection }) {
   const [result, setResult] = useState<string>();
+  const [search, setSearch] = useState('');
+  const [limit, setLimit] = useState(TEAM_PAGE);
+  const { page } = useDirectory(connection, { search, limit }, desk.directory.version);
   const act = async (type: 'supervisor.pauseAgent' | 'supervisor.resumeAgent' | 'supervisor.logoutAgent', agentId: string, name: string) => {
     const error = failure(await connection.command({ type, agentId }));
     setResult(error ?? `${name}: ${type === 'supervisor.pauseAgent' ? 'paused' : type === 'supervisor.resumeAgent' ? 'resumed' : 'logged out'}`);
   };
-  const colleagues = desk.directory.agents.filter((a) => a.agentId !== desk.agent.id);
+  const colleagues = page?.agents ?? [];
   return (
     <section className="panel" data-testid="team-panel">
       <h2>Team</h2>
+      <input type="search" placeholder="Search the team" aria-label="Search the team" value={search} onChange={(e) => setSearch(e.target.value)} />
       <ul>
         {colleagues.map((a) => (
           <li key={a.agentId} data-testid="team-member">
-            {a.name}{' '}
+            {a.name} <span className="muted">{availability(a)}</span>{' '}
             <button type="button" onClick={() => void act('supervisor.pauseAgent', a.agentId, a.name)}>
               Pause
             </button>{' '}
@@ -120,6 +130,16 @@ function TeamPanel({ desk, connection }: { desk: Desk; connection: Connection })
           </li>
         ))}
       </ul>
+      {page !== undefined && page.total > colleagues.length && (
+        <p className="muted">
+          {colleagues.length} of {page.total}{' '}
+          {limit < TEAM_PAGE_MAX && (
+            <button type="button" className="link" onClick={() => setLimit((n) => Math.min(TEAM_PAGE_MAX, n + TEAM_PAGE))}>
+              Show more
+            </button>
+          )}
+        </p>
+      )}
       {result !== undefined && (
         <p className="muted" data-testid="team-result">
           {result}

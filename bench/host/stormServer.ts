@@ -1,0 +1,48 @@
+// The host of the reconnect storm (`bench/host/reconnectStorm.ts` forks it): the reference host of the checkout at
+// `argv[2]` (this tree, or a copy of an older commit with its own `dist/`, so one run compares both), with N agents
+// (`argv[3]`, capacity 3, 4 queues, each agent in 2) on 127.0.0.1, and a sign-in token per agent: the tabs a
+// restart left open, all about to reconnect. It answers the driver's IPC: its CPU time, and stop.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = process.argv[2] as string;
+const agents = Number(process.argv[3] ?? 2000);
+const QUEUES = ['q0', 'q1', 'q2', 'q3'];
+const load = (path: string) => import(pathToFileURL(join(root, 'examples/host-server/src/server', path)).href);
+const { defaultLimits, unlimited } = await load('config.ts');
+const { startHostServer } = await load('createHostServer.ts');
+
+const config = {
+  queues: QUEUES.map((id) => ({ id, name: `Queue ${id}`, offerTimeoutMs: 30_000, closeStatuses: ['done'] })),
+  agents: Array.from({ length: agents }, (_, i) => ({
+    id: `a${i}`,
+    name: `Agent ${i}`,
+    capacity: 3,
+    queues: [QUEUES[i % QUEUES.length] as string, QUEUES[(i + 1) % QUEUES.length] as string],
+  })),
+  passwords: {},
+  pauseReasons: ['Break'],
+  limits: {
+    ...defaultLimits,
+    // One address reconnects everyone here: the per-IP limits would be the benchmark.
+    connectionsPerMinutePerIp: unlimited,
+    connectionBurstPerIp: unlimited,
+    chatStartsPerMinutePerIp: unlimited,
+    chatStartBurstPerIp: unlimited,
+    framesPerSecond: 1_000,
+    frameBurst: 1_000,
+  },
+};
+
+const server = await startHostServer({ config, port: 0 });
+const tokens = config.agents.map((a) => server.context.auth.sessions.issue({ role: 'agent', agentId: a.id }));
+process.send?.({ type: 'ready', url: server.url, tokens });
+
+process.on('message', (message: { type: string }) => {
+  if (message.type === 'usage') {
+    const cpu = process.cpuUsage();
+    process.send?.({ type: 'usage', cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.memoryUsage().rss / 1_048_576 });
+  } else if (message.type === 'stop') {
+    void server.close().then(() => process.exit(0));
+  }
+});
