@@ -30,6 +30,11 @@ export const agentCommandTypes = [
   'chat.cancelInvite',
   'chat.transfer',
   'chat.markImportant',
+  // A chat on hold (waiting for the customer or a third party) and back; agent-only notes and whispers; tags.
+  'chat.hold',
+  'chat.resume',
+  'chat.note',
+  'chat.tag',
   'chat.requestAssistance',
   'assistance.resolve',
   // After-chat work (wrap-up) the agent ends early.

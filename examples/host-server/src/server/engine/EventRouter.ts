@@ -34,7 +34,7 @@ export class EventRouter {
   }
 
   #route(event: EngineEvent): void {
-    const chatId = event.type === 'message.sent' ? event.message.chatId : 'chatId' in event ? event.chatId : undefined;
+    const chatId = event.type === 'message.sent' || event.type === 'note.added' ? event.message.chatId : 'chatId' in event ? event.chatId : undefined;
     if (chatId !== undefined) for (const listener of [...(this.#chats.get(chatId) ?? [])]) listener(event);
     if (event.type === 'reminder') for (const agentId of event.agentIds) for (const listener of [...(this.#agents.get(agentId) ?? [])]) listener(event);
   }

@@ -89,7 +89,8 @@ export class AgentSession implements Session {
   }
 
   #onEvent(event: EngineEvent): void {
-    if (event.type === 'message.sent' && this.#chats.has(event.message.chatId)) {
+    // Agents see the customer's lines and the agent-only ones (notes, whispers); customers only ever get message.sent.
+    if ((event.type === 'message.sent' || event.type === 'note.added') && this.#chats.has(event.message.chatId)) {
       this.#peer.send({ type: 'message', message: event.message });
     } else if (event.type === 'reminder' && event.agentIds.includes(this.#agentId)) {
       this.#peer.send({ type: 'reminder', chatId: event.chatId, waitingSince: event.waitingSince });
@@ -123,7 +124,7 @@ export class AgentSession implements Session {
         next.set(chatId, watching);
         continue;
       }
-      const all = engine.messages(chatId);
+      const all = engine.messages(chatId, { audience: 'agents' });
       const omitted = Math.max(0, all.length - this.#context.config.limits.transcriptWindow);
       this.#peer.send({ type: 'transcript', chatId, messages: omitted > 0 ? all.slice(omitted) : all, ...(omitted > 0 ? { omitted } : {}) });
       this.#peer.send({ type: 'presence', chatId, customer: presence.customerOnline(chatId) ? 'online' : 'offline' });

@@ -36,7 +36,8 @@ export function ChatWidget({ chat, desk, session, messages, connection, customer
     id: isOlder ? `older-${m.id}` : m.id,
     at: m.at,
     side: m.from.kind === 'system' ? 'system' : m.from.kind === 'agent' && m.from.agentId === session.agentId ? 'self' : 'other',
-    author: m.from.kind === 'customer' ? chat.customer.name : m.from.kind === 'agent' ? agentName(m.from.agentId) : '',
+    // An agent-only line (a note or a supervisor's whisper) says so: the customer never sees it.
+    author: `${m.audience === 'agents' ? 'Note, agents only · ' : ''}${m.from.kind === 'customer' ? chat.customer.name : m.from.kind === 'agent' ? agentName(m.from.agentId) : ''}`,
     text: m.text,
     attachments: m.attachments,
     older: isOlder,
