@@ -149,11 +149,15 @@ export function checkPolicyInvariants(world: World, stepFrom: number): void {
   }
 
   // 18. Nobody logged in: a queue with `whenNobodyLoggedIn` holds no queued chat while nobody is logged into it and
-  //     someone is logged into its overflow queue.
+  //     someone is logged into its overflow queue, and that queue is open (a chat is never moved into a closed queue).
   const staffed = (queueId: string) => world.agents.some((a) => loggedInto(engine.getAgent(a.id), queueId));
+  const openNow = (queueId: string) => {
+    const hours = policiesOf(world, queueId)?.businessHours;
+    return hours === undefined || isOpen(hours, now);
+  };
   for (const queue of world.queues) {
     const o = queue.policies?.overflow;
-    if (o?.whenNobodyLoggedIn !== true || o.to === undefined || staffed(queue.id) || !staffed(o.to)) continue;
+    if (o?.whenNobodyLoggedIn !== true || o.to === undefined || staffed(queue.id) || !staffed(o.to) || !openNow(o.to)) continue;
     const stuck = world.chatIds.filter((id) => {
       const chat = engine.getChat(id);
       return chat?.state === 'queued' && chat.waitingFor !== undefined && 'queueId' in chat.waitingFor && chat.waitingFor.queueId === queue.id;
