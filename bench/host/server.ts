@@ -7,32 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultLimits, unlimited, type HostConfig } from '../../examples/host-server/src/server/config';
 import { startHostServer } from '../../examples/host-server/src/server/createHostServer';
+import { benchHostConfig, QUEUES } from './benchConfig';
 
 const agents = Number(process.argv[2] ?? 200);
 const durable = process.argv.includes('--durable');
-export const QUEUES = ['q0', 'q1', 'q2', 'q3'];
-
-const config: HostConfig = {
-  queues: QUEUES.map((id) => ({ id, name: `Queue ${id}`, offerTimeoutMs: 30_000, closeStatuses: ['done'] })),
-  agents: Array.from({ length: agents }, (_, i) => ({
-    id: `a${i}`,
-    name: `Agent ${i}`,
-    capacity: 3,
-    queues: [QUEUES[i % QUEUES.length] as string, QUEUES[(i + 1) % QUEUES.length] as string],
-  })),
-  passwords: {},
-  pauseReasons: ['Break'],
-  limits: {
-    ...defaultLimits,
-    // One address drives everyone here: the per-IP limits would be the benchmark.
-    connectionsPerMinutePerIp: unlimited,
-    connectionBurstPerIp: unlimited,
-    chatStartsPerMinutePerIp: unlimited,
-    chatStartBurstPerIp: unlimited,
-    framesPerSecond: 1_000,
-    frameBurst: 1_000,
-  },
-};
+const config: HostConfig = benchHostConfig(agents, { defaultLimits, unlimited });
 
 const dataDir = durable ? await mkdtemp(join(tmpdir(), 'chatroute-bench-host-')) : undefined;
 const server = await startHostServer({ config, port: 0, ...(dataDir !== undefined ? { dataDir } : {}) });

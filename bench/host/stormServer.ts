@@ -4,35 +4,15 @@
 // restart left open, all about to reconnect. It answers the driver's IPC: its CPU time, and stop.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { benchHostConfig } from './benchConfig';
 
 const root = process.argv[2] as string;
 const agents = Number(process.argv[3] ?? 2000);
-const QUEUES = ['q0', 'q1', 'q2', 'q3'];
 const load = (path: string) => import(pathToFileURL(join(root, 'examples/host-server/src/server', path)).href);
 const { defaultLimits, unlimited } = await load('config.ts');
 const { startHostServer } = await load('createHostServer.ts');
 
-const config = {
-  queues: QUEUES.map((id) => ({ id, name: `Queue ${id}`, offerTimeoutMs: 30_000, closeStatuses: ['done'] })),
-  agents: Array.from({ length: agents }, (_, i) => ({
-    id: `a${i}`,
-    name: `Agent ${i}`,
-    capacity: 3,
-    queues: [QUEUES[i % QUEUES.length] as string, QUEUES[(i + 1) % QUEUES.length] as string],
-  })),
-  passwords: {},
-  pauseReasons: ['Break'],
-  limits: {
-    ...defaultLimits,
-    // One address reconnects everyone here: the per-IP limits would be the benchmark.
-    connectionsPerMinutePerIp: unlimited,
-    connectionBurstPerIp: unlimited,
-    chatStartsPerMinutePerIp: unlimited,
-    chatStartBurstPerIp: unlimited,
-    framesPerSecond: 1_000,
-    frameBurst: 1_000,
-  },
-};
+const config = benchHostConfig(agents, { defaultLimits, unlimited });
 
 const server = await startHostServer({ config, port: 0 });
 const tokens = config.agents.map((a) => server.context.auth.sessions.issue({ role: 'agent', agentId: a.id }));
