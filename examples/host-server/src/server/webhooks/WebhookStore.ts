@@ -1,29 +1,14 @@
 import type Database from 'better-sqlite3';
+import type { DeadLetterView, WebhookView } from '../../shared/webhooks';
 
-/** A subscription as stored: where to POST, which event types, the signing secret, and how far delivery is. */
-export interface Subscription {
-  readonly id: string;
-  readonly url: string;
-  /** Empty: every event type. */
-  readonly types: readonly string[];
-  readonly secret: string;
-  readonly enabled: boolean;
-  /** The last event `seq` this subscription is done with. */
-  readonly cursor: number;
-  /** Written before each attempt (write-ahead): the event being sent and how many attempts it has had. */
-  readonly inFlight?: { readonly seq: number; readonly attempts: number; readonly lastError?: string };
-  readonly behind?: { readonly oldestSeq: number; readonly at: number };
-  readonly createdAt: number;
-}
+/**
+ * A subscription as stored: what the admin page lists ({@link WebhookView}: where to POST, which event types, how far
+ * delivery is, the write-ahead `inFlight` and the `behind` mark), plus the signing secret the page never sees.
+ */
+export type Subscription = Omit<WebhookView, 'secretHint' | 'deadLetters'> & { readonly secret: string };
 
-export interface DeadLetter {
-  readonly seq: number;
-  readonly type: string;
-  readonly attempts: number;
-  readonly error: string;
-  readonly deadAt: number;
-  readonly replaying: boolean;
-}
+/** A dead letter as stored: exactly what the admin page lists. */
+export type DeadLetter = DeadLetterView;
 
 interface Row {
   id: string;
