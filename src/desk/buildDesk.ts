@@ -16,12 +16,9 @@ export function deskChat(ctx: EngineState, agent: AgentRecord, chat: ChatRecord)
   const queue = ctx.queues.get(view.queueId) as NormalizedQueue;
   const readUpTo = readCount(chat, me);
   let unread = 0;
-  for (let i = readUpTo; i < chat.messages.length; i++) {
-    const message = chat.messages[i] as Message;
-    // Unread: what others wrote, and system lines about others (not "you joined").
-    const mine = message.from.kind === 'agent' ? message.from.agentId === me : message.notice !== undefined && 'agentId' in message.notice && message.notice.agentId === me;
-    if (!mine) unread++;
-  }
+  // Unread: the customer's lines only (issue 21). A colleague's line, a note or a system line ("Bob joined") waits for
+  // no answer, so it neither flashes the tab nor counts; it is styled apart in the conversation instead.
+  for (let i = readUpTo; i < chat.messages.length; i++) if ((chat.messages[i] as Message).from.kind === 'customer') unread++;
   const last = chat.messages[chat.messages.length - 1];
   const externalUrl = renderExternalUrl(chat, queue, agent);
   const assistance = chat.assistanceId === null ? undefined : ctx.assistance.get(chat.assistanceId);

@@ -34,7 +34,7 @@ export interface DeskChat {
   readonly status?: string;
   /** What the status select offers. */
   readonly closeStatuses: readonly string[];
-  /** Messages from others since this agent last read (`chat.read`). */
+  /** The customer's lines since this agent last read (`chat.read`); colleagues', notes and system lines do not count. */
   readonly unread: number;
   readonly lastMessage?: { readonly text: string; readonly at: number; readonly attachments: readonly Attachment[] };
   /** A reminder that fired and is not answered yet. */

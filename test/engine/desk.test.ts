@@ -67,6 +67,25 @@ describe('desk$', () => {
     expect(alice.last().directory).toEqual({ version: 0, queues: [{ id: 'sales', name: 'Sales' }, { id: 'other', name: 'Other' }] });
   });
 
+  it("counts only the customer's lines as unread: a colleague's line, a note or a system line asks no answer (issue 21)", () => {
+    const t = setup(config);
+    t.login('alice', 'bob');
+    const chatId = t.start('sales', 'Eve');
+    const first = t.engine.getChat(chatId)?.offer?.agentId as string;
+    const second = first === 'alice' ? 'bob' : 'alice';
+    t.ok({ type: 'offer.accept', agentId: first, chatId });
+    t.ok({ type: 'chat.invite', agentId: first, chatId, target: { agentId: second } });
+    t.ok({ type: 'offer.accept', agentId: second, chatId });
+    const desk = watch(t, first);
+    t.ok({ type: 'message.send', chatId, from: { kind: 'agent', agentId: second }, text: 'I am the expert' });
+    t.ok({ type: 'chat.note', agentId: second, chatId, text: 'VIP, be nice' });
+    expect(t.engine.messages(chatId, { audience: 'agents' }).some((m) => m.from.kind === 'system')).toBe(true);
+    expect(desk.last().chats[0]?.unread).toBe(0);
+    t.ok({ type: 'message.send', chatId, from: { kind: 'customer' }, text: 'thanks' });
+    expect(desk.last().chats[0]).toMatchObject({ unread: 1, lastMessage: { text: 'thanks' } });
+    expect(t.engine.getDesk(second)?.chats[0]?.unread).toBe(1);
+  });
+
   it('emits only when the desk changes: unrelated events cost nothing', () => {
     const t = setup(config);
     t.login('alice', 'olga');

@@ -14,7 +14,11 @@ import { StatusControl, UnpaidPauseBanner, WrapUpBar } from './StatusControl';
 import { Toasts } from './Toasts';
 import { WaitingActivities } from './WaitingActivities';
 
-/** What the main area shows. A chat tab shows its chat; clicking the current tab goes back to the previous screen. */
+/**
+ * What the main area shows. A chat tab shows its chat; clicking the current tab goes back to the previous screen. The
+ * sidebar's buttons (Dashboard, Waiting activities) always open their screen: a second click never goes into a chat
+ * (which would also dismiss that chat's reminder toasts as if the agent had read it).
+ */
 export type Screen = { readonly kind: 'dashboard' } | { readonly kind: 'waiting' } | { readonly kind: 'chat'; readonly chatId: string };
 
 interface Props {
@@ -46,7 +50,10 @@ export function DeskScreen({ state, desk, session, connection, dispatch, onSignO
   };
 
   const goTo = (next: Screen) => {
-    if (same(next, screen)) {
+    if (next.kind !== 'chat') {
+      if (screen.kind === 'chat') setPrevious(screen);
+      setScreen(next);
+    } else if (same(next, screen)) {
       setScreen(previous);
       setPrevious(screen);
     } else {
