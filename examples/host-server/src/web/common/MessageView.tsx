@@ -5,8 +5,10 @@ import { formatBytes, formatTime } from './format';
 export interface MessageLine {
   readonly id: string;
   readonly at: number;
-  /** `self` lines sit right, `other` left, `system` centred. */
-  readonly side: 'self' | 'other' | 'system';
+  /** `self` lines sit right, `other` (the customer) and `colleague` (another agent) left, `system` centred. */
+  readonly side: 'self' | 'other' | 'colleague' | 'system';
+  /** An agent-only line (a note, a whisper): styled apart, the customer never sees it. */
+  readonly note?: boolean;
   readonly author: string;
   readonly text: string;
   readonly attachments: readonly Attachment[];
@@ -40,7 +42,7 @@ function AttachmentView({ attachment }: { attachment: Attachment }) {
  */
 export function MessageView({ line }: { line: MessageLine }) {
   return (
-    <div className={`msg msg-${line.side}${line.older ? ' msg-older' : ''}`} data-testid="message">
+    <div className={`msg msg-${line.side}${line.note ? ' msg-note' : ''}${line.older ? ' msg-older' : ''}`} data-testid="message" data-side={line.side}>
       {line.side !== 'system' && (
         <div className="msg-meta">
           {line.author} · {formatTime(line.at)}

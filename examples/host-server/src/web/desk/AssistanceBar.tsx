@@ -3,6 +3,7 @@ import type { Desk } from 'chatroute';
 import { failure, type Connection } from '../common/Connection';
 import { formatDuration } from '../common/format';
 import { useAgentNames } from './directory';
+import { useNameChats } from './people';
 
 /**
  * A supervisor's open assistance requests, above whatever the desk shows (dashboard, waiting list or a chat), each
@@ -11,6 +12,7 @@ import { useAgentNames } from './directory';
  */
 export function AssistanceBar({ desk, now, connection, onOpen }: { desk: Desk; now: number; connection: Connection; onOpen: (chatId: string) => void }) {
   const [error, setError] = useState<string>();
+  const forPeople = useNameChats();
   const name = useAgentNames(connection, desk.assistance.map((r) => r.agentId), desk.directory.version);
   if (desk.assistance.length === 0) return null;
   const queueName = (id: string) => desk.directory.queues.find((q) => q.id === id)?.name ?? id;
@@ -49,7 +51,7 @@ export function AssistanceBar({ desk, now, connection, onOpen }: { desk: Desk; n
           </button>
         </span>
       ))}
-      {error !== undefined && <span className="error">{error}</span>}
+      {error !== undefined && <span className="error">{forPeople(error)}</span>}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { MessageList, type MessageLine } from '../common/MessageView';
 import { ChatActions } from './ChatActions';
 import { Composer } from './Composer';
 import { useAgentNames } from './directory';
+import { useNameChats } from './people';
 
 interface Props {
   readonly chat: DeskChat;
@@ -26,6 +27,7 @@ export function ChatWidget({ chat, desk, session, messages, connection, customer
   // undefined: not loaded yet; null: no older page left.
   const [cursor, setCursor] = useState<string | null | undefined>(undefined);
   const [error, setError] = useState<string>();
+  const forPeople = useNameChats();
 
   // Participants carry their names; authors who left the chat since are looked up.
   const inChat = new Map(chat.participants.map((p) => [p.agentId, p.name]));
@@ -35,7 +37,9 @@ export function ChatWidget({ chat, desk, session, messages, connection, customer
   const toLine = (m: Message, isOlder: boolean): MessageLine => ({
     id: isOlder ? `older-${m.id}` : m.id,
     at: m.at,
-    side: m.from.kind === 'system' ? 'system' : m.from.kind === 'agent' && m.from.agentId === session.agentId ? 'self' : 'other',
+    // A colleague's line is styled apart from the customer's: only the customer's lines wait for an answer.
+    side: m.from.kind === 'system' ? 'system' : m.from.kind === 'customer' ? 'other' : m.from.agentId === session.agentId ? 'self' : 'colleague',
+    ...(m.audience === 'agents' ? { note: true } : {}),
     // An agent-only line (a note or a supervisor's whisper) says so: the customer never sees it.
     author: `${m.audience === 'agents' ? 'Note, agents only · ' : ''}${m.from.kind === 'customer' ? chat.customer.name : m.from.kind === 'agent' ? agentName(m.from.agentId) : ''}`,
     text: m.text,
@@ -102,7 +106,7 @@ export function ChatWidget({ chat, desk, session, messages, connection, customer
       <ChatActions chat={chat} desk={desk} connection={connection} onError={setError} />
       {error !== undefined && (
         <p className="error" role="alert" data-testid="chat-error">
-          {error}
+          {forPeople(error)}
         </p>
       )}
     </section>

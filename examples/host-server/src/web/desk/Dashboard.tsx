@@ -1,14 +1,17 @@
-import type { Desk } from 'chatroute';
+import type { Desk, DeskChat, Message } from 'chatroute';
 import { useState } from 'react';
 import type { SupervisorForecastView } from '../../shared/protocol';
 import { failure, type Connection } from '../common/Connection';
 import { formatDuration } from '../common/format';
 import { availability, useAgentNames, useDirectory } from './directory';
 import { IntervalsPanel } from './IntervalsPanel';
+import { glance } from './openChats';
+import { useNameChats } from './people';
 
 /**
  * The agent's home screen: state and slots, the queues they are logged into (leaving one still lets them pick
- * its chats from waiting activities), their open chats, and for supervisors the open assistance requests.
+ * its chats from waiting activities), their open chats (how long each customer waits for an answer, and the last
+ * line), and for supervisors their team and the open assistance requests.
  */
 export function Dashboard({
   desk,
@@ -18,8 +21,11 @@ export function Dashboard({
   supervisor = false,
   forecast,
   token,
+  messages = {},
 }: {
   desk: Desk;
+  /** The transcripts of the open chats, as the desk holds them. */
+  messages?: Readonly<Record<string, readonly Message[]>>;
   now: number;
   connection: Connection;
   onOpen: (chatId: string) => void;
@@ -50,21 +56,12 @@ export function Dashboard({
           </label>
         ))}
       </section>
-      <section className="panel">
+      <section className="panel" data-testid="open-chats">
         <h2>Open chats</h2>
         {desk.chats.length === 0 && <p className="muted">No open chats.</p>}
         <ul>
           {desk.chats.map((c) => (
-            <li key={c.chatId}>
-              <button type="button" className="link" onClick={() => onOpen(c.chatId)}>
-                {c.customer.name}
-              </button>{' '}
-              <span className="muted">
-                {c.queue.name}
-                {c.unread > 0 ? ` · ${c.unread} unread` : ''}
-                {c.customerLeft ? ' · customer left' : ''}
-              </span>
-            </li>
+            <OpenChat key={c.chatId} chat={c} messages={messages[c.chatId] ?? []} now={now} onOpen={onOpen} />
           ))}
         </ul>
       </section>
@@ -91,6 +88,36 @@ export function Dashboard({
   );
 }
 
+/** One line of the open-chats list: customer, queue, how long they wait for an answer, and the chat's last line. */
+function OpenChat({ chat, messages, now, onOpen }: { chat: DeskChat; messages: readonly Message[]; now: number; onOpen: (chatId: string) => void }) {
+  const { waitingSince, lastLine } = glance(messages);
+  const author = lastLine === undefined ? '' : lastLine.author === 'customer' ? chat.customer.name : lastLine.author === 'note' ? 'Note' : lastLine.author === 'system' ? '' : (chat.participants.find((p) => p.agentId === lastLine.agentId)?.name ?? 'Agent');
+  return (
+    <li data-testid="open-chat">
+      <button type="button" className="link" onClick={() => onOpen(chat.chatId)}>
+        {chat.customer.name}
+      </button>{' '}
+      <span className="muted">
+        {chat.queue.name}
+        {chat.unread > 0 ? ` · ${chat.unread} unread` : ''}
+        {chat.customerLeft ? ' · customer left' : ''}
+      </span>
+      {waitingSince !== undefined && !chat.customerLeft && (
+        <span className="open-chat-waiting" data-testid="open-chat-waiting">
+          {' '}
+          · waiting {formatDuration(now - waitingSince)}
+        </span>
+      )}
+      {lastLine !== undefined && (
+        <div className="open-chat-last muted" data-testid="open-chat-last">
+          {author !== '' ? `${author}: ` : ''}
+          {lastLine.text}
+        </div>
+      )}
+    </li>
+  );
+}
+
 const TEAM_PAGE = 50;
 /** The most one directory page holds; beyond it the search narrows the team. */
 const TEAM_PAGE_MAX = 200;
@@ -102,6 +129,7 @@ const TEAM_PAGE_MAX = 200;
  */
 function TeamPanel({ desk, connection }: { desk: Desk; connection: Connection }) {
   const [result, setResult] = useState<string>();
+  const forPeople = useNameChats();
   const [search, setSearch] = useState('');
   const [limit, setLimit] = useState(TEAM_PAGE);
   const { page } = useDirectory(connection, { search, limit }, desk.directory.version);
@@ -142,7 +170,7 @@ function TeamPanel({ desk, connection }: { desk: Desk; connection: Connection })
       )}
       {result !== undefined && (
         <p className="muted" data-testid="team-result">
-          {result}
+          {forPeople(result)}
         </p>
       )}
     </section>

@@ -6,6 +6,7 @@ import { LinkStatusContext } from '../common/linkStatus';
 import { DeskScreen } from './DeskScreen';
 import { deskReducer, initialDeskState } from './deskState';
 import { SignIn } from './SignIn';
+import { unlockSound } from './sound';
 
 const TOKEN_KEY = 'chatroute.agentToken';
 
@@ -54,7 +55,17 @@ export function DeskApp() {
   }, [connect]);
 
   if (state.session === undefined || state.desk === undefined || connection === undefined) {
-    return <SignIn busy={connection !== undefined} error={error} onSignIn={(agentId, password) => connect({ role: 'agent', agentId, password })} />;
+    return (
+      <SignIn
+        busy={connection !== undefined}
+        error={error}
+        onSignIn={(agentId, password) => {
+          // The sign-in click is the user gesture that lets the desk chime for offers (sound is on by default).
+          unlockSound();
+          connect({ role: 'agent', agentId, password });
+        }}
+      />
+    );
   }
   return (
     <LinkStatusContext.Provider value={status}>

@@ -8,8 +8,9 @@ import { ChatWidget } from './ChatWidget';
 import { Dashboard } from './Dashboard';
 import type { DeskAction, DeskState } from './deskState';
 import { OfferBox } from './OfferBox';
+import { CustomerNamesContext } from './people';
 import { enableNotifications, settings, useDeskAttention, usePageVisible } from './notifications';
-import { useChimes } from './sound';
+import { unlockSound, useChimes } from './sound';
 import { StatusControl, UnpaidPauseBanner, WrapUpBar } from './StatusControl';
 import { Toasts } from './Toasts';
 import { WaitingActivities } from './WaitingActivities';
@@ -67,6 +68,12 @@ export function DeskScreen({ state, desk, session, connection, dispatch, onSignO
     if (screen.kind === 'chat') for (const t of state.toasts) if (t.chatId === screen.chatId) dispatch({ type: 'dismiss', toastId: t.id });
   }, [screen, state.toasts, dispatch]);
 
+  // A session resumed from a reload had no sign-in click: the agent's first click anywhere unlocks the sound.
+  useEffect(() => {
+    document.addEventListener('pointerdown', unlockSound, { once: true });
+    return () => document.removeEventListener('pointerdown', unlockSound);
+  }, []);
+
   // For callbacks that outlive a render (notifications, the assistance bar): opens a chat, whatever is on screen.
   const current = useRef(screen);
   current.current = screen;
@@ -96,103 +103,109 @@ export function DeskScreen({ state, desk, session, connection, dispatch, onSignO
     if (screen.kind === 'chat' && open === undefined) setScreen({ kind: 'dashboard' });
   }, [screen, open]);
 
+  const customers = state.customers;
+  const customerOf = useCallback((chatId: string) => customers[chatId], [customers]);
+
   return (
-    <div className="desk">
-      <header className="topbar">
-        <span className="brand">chatroute</span>
-        <nav className="tabs" role="tablist">
-          {desk.chats.map((chat) => {
-            const active = screen.kind === 'chat' && screen.chatId === chat.chatId;
-            const flash = !active && chat.unread > 0;
-            return (
-              <button
-                key={chat.chatId}
-                role="tab"
-                aria-selected={active}
-                className={`tab${active ? ' tab-active' : ''}${flash ? ' tab-flash' : ''}`}
-                data-testid="chat-tab"
-                data-flashing={flash}
-                onClick={() => goTo({ kind: 'chat', chatId: chat.chatId })}
-              >
-                {chat.important && '★ '}
-                {chat.customer.name}
-                {chat.unread > 0 && <span className="badge">{chat.unread}</span>}
-              </button>
-            );
-          })}
-        </nav>
-        <span className="who">
-          {session.name}
-          <button type="button" className="link" onClick={() => void signOut()}>
-            Sign out
-          </button>
-        </span>
-      </header>
-      <aside className="sidebar">
-        <button type="button" className="waiting-button" data-testid="waiting-button" onClick={() => goTo({ kind: 'waiting' })}>
-          Waiting activities
-          <span className={`badge${desk.waiting.count === 0 ? ' badge-zero' : ''}`} data-testid="waiting-count">
-            {desk.waiting.count}
+    <CustomerNamesContext.Provider value={customerOf}>
+      <div className={`desk${desk.offers.length > 0 ? ' desk-offering' : ''}`}>
+        <header className="topbar">
+          <span className="brand">chatroute</span>
+          <nav className="tabs" role="tablist">
+            {desk.chats.map((chat) => {
+              const active = screen.kind === 'chat' && screen.chatId === chat.chatId;
+              const flash = !active && chat.unread > 0;
+              return (
+                <button
+                  key={chat.chatId}
+                  role="tab"
+                  aria-selected={active}
+                  className={`tab${active ? ' tab-active' : ''}${flash ? ' tab-flash' : ''}`}
+                  data-testid="chat-tab"
+                  data-flashing={flash}
+                  onClick={() => goTo({ kind: 'chat', chatId: chat.chatId })}
+                >
+                  {chat.important && '★ '}
+                  {chat.customer.name}
+                  {chat.unread > 0 && <span className="badge">{chat.unread}</span>}
+                </button>
+              );
+            })}
+          </nav>
+          <span className="who">
+            {session.name}
+            <button type="button" className="link" onClick={() => void signOut()}>
+              Sign out
+            </button>
           </span>
-        </button>
-        <nav className="menu">
-          <button type="button" className={screen.kind === 'dashboard' ? 'menu-active' : ''} onClick={() => goTo({ kind: 'dashboard' })}>
-            Dashboard
+        </header>
+        <aside className="sidebar">
+          <button type="button" className="waiting-button" data-testid="waiting-button" onClick={() => goTo({ kind: 'waiting' })}>
+            Waiting activities
+            <span className={`badge${desk.waiting.count === 0 ? ' badge-zero' : ''}`} data-testid="waiting-count">
+              {desk.waiting.count}
+            </span>
           </button>
-        </nav>
-        <StatusControl agent={desk.agent} pauseReasons={session.pauseReasons} connection={connection} />
-        <label className="sound">
-          <input
-            type="checkbox"
-            data-testid="sound-setting"
-            checked={sound}
-            onChange={(e) => {
+          <nav className="menu">
+            <button type="button" className={screen.kind === 'dashboard' ? 'menu-active' : ''} onClick={() => goTo({ kind: 'dashboard' })}>
+              Dashboard
+            </button>
+          </nav>
+          <StatusControl agent={desk.agent} pauseReasons={session.pauseReasons} connection={connection} />
+          <label className="sound">
+            <input
+              type="checkbox"
+              data-testid="sound-setting"
+              checked={sound}
+              onChange={(e) => {
+                if (e.target.checked) unlockSound();
               settings.setSound(e.target.checked);
-              setSound(e.target.checked);
-            }}
-          />{' '}
-          Sound
-        </label>
-        <label className="sound">
-          <input
-            type="checkbox"
-            data-testid="notifications-setting"
-            checked={notifications}
-            onChange={async (e) => {
-              const on = e.target.checked ? await enableNotifications() : (settings.setNotifications(false), false);
-              setNotifications(on);
-            }}
-          />{' '}
-          Desktop notifications
-        </label>
-      </aside>
-      <main className="main">
-        <AssistanceBar desk={desk} now={now} connection={connection} onOpen={openChat} />
-        <UnpaidPauseBanner agent={desk.agent} connection={connection} />
-        <WrapUpBar agent={desk.agent} now={now} connection={connection} />
-        {signOutError !== undefined && (
-          <p className="error" role="alert">
-            {signOutError}
-          </p>
-        )}
-        {screen.kind === 'dashboard' && <Dashboard desk={desk} now={now} connection={connection} supervisor={session.supervises.length > 0} forecast={state.forecast} token={session.token} onOpen={(chatId) => goTo({ kind: 'chat', chatId })} />}
-        {screen.kind === 'waiting' && <WaitingActivities items={desk.waiting.items} now={now} me={desk.agent.id} connection={connection} />}
-        {open !== undefined && (
-          <ChatWidget
-            key={open.chatId}
-            chat={open}
-            desk={desk}
-            session={session}
-            messages={state.messages[open.chatId] ?? []}
-            connection={connection}
-            {...(state.customerOnline[open.chatId] !== undefined ? { customerOnline: state.customerOnline[open.chatId] } : {})}
-            customerTyping={(state.typingUntil[open.chatId] ?? 0) > Date.now()}
-            {...(state.omitted[open.chatId] !== undefined ? { omitted: state.omitted[open.chatId] } : {})}
-          />
-        )}
-      </main>
-      <OfferBox offers={desk.offers} now={now} connection={connection} />
-      <Toasts toasts={state.toasts} onOpen={(chatId) => goTo({ kind: 'chat', chatId })} onDismiss={(toastId) => dispatch({ type: 'dismiss', toastId })} />
-    </div>
+                setSound(e.target.checked);
+              }}
+            />{' '}
+            Sound
+          </label>
+          <label className="sound">
+            <input
+              type="checkbox"
+              data-testid="notifications-setting"
+              checked={notifications}
+              onChange={async (e) => {
+                const on = e.target.checked ? await enableNotifications() : (settings.setNotifications(false), false);
+                setNotifications(on);
+              }}
+            />{' '}
+            Desktop notifications
+          </label>
+        </aside>
+        <main className="main">
+          <AssistanceBar desk={desk} now={now} connection={connection} onOpen={openChat} />
+          <UnpaidPauseBanner agent={desk.agent} connection={connection} />
+          <WrapUpBar agent={desk.agent} now={now} connection={connection} />
+          {signOutError !== undefined && (
+            <p className="error" role="alert">
+              {signOutError}
+            </p>
+          )}
+          {screen.kind === 'dashboard' && <Dashboard desk={desk} now={now} connection={connection} supervisor={session.supervises.length > 0} forecast={state.forecast} token={session.token} messages={state.messages} onOpen={(chatId) => goTo({ kind: 'chat', chatId })} />}
+          {screen.kind === 'waiting' && <WaitingActivities items={desk.waiting.items} now={now} me={desk.agent.id} connection={connection} />}
+          {open !== undefined && (
+            <ChatWidget
+              key={open.chatId}
+              chat={open}
+              desk={desk}
+              session={session}
+              messages={state.messages[open.chatId] ?? []}
+              connection={connection}
+              {...(state.customerOnline[open.chatId] !== undefined ? { customerOnline: state.customerOnline[open.chatId] } : {})}
+              customerTyping={(state.typingUntil[open.chatId] ?? 0) > Date.now()}
+              {...(state.omitted[open.chatId] !== undefined ? { omitted: state.omitted[open.chatId] } : {})}
+            />
+          )}
+        </main>
+        <OfferBox offers={desk.offers} now={now} connection={connection} />
+        <Toasts toasts={state.toasts} onOpen={(chatId) => goTo({ kind: 'chat', chatId })} onDismiss={(toastId) => dispatch({ type: 'dismiss', toastId })} />
+      </div>
+    </CustomerNamesContext.Provider>
   );
 }

@@ -2,12 +2,14 @@ import { useState } from 'react';
 import type { DeskOffer } from 'chatroute';
 import { failure, type Connection } from '../common/Connection';
 import { formatDuration, safeHref } from '../common/format';
+import { useNameChats } from './people';
 
 const title = (offer: DeskOffer): string =>
   offer.kind === 'invite' ? `Invitation from ${offer.from?.name ?? 'a colleague'}` : offer.kind === 'transfer' ? `Transfer from ${offer.from?.name ?? 'a colleague'}` : 'Incoming web chat';
 
 function Offer({ offer, now, connection }: { offer: DeskOffer; now: number; connection: Connection }) {
   const [error, setError] = useState<string>();
+  const forPeople = useNameChats();
   const crm = safeHref(offer.customer.crmUrl);
   const admin = safeHref(offer.externalUrl);
   const answer = async (type: 'offer.accept' | 'offer.reject') => setError(failure(await connection.command({ type, chatId: offer.chatId })));
@@ -48,7 +50,7 @@ function Offer({ offer, now, connection }: { offer: DeskOffer; now: number; conn
         )}
       </div>
       <div className="offer-deadline">Answer within {formatDuration(offer.expiresAt - now)}</div>
-      {error !== undefined && <p className="error">{error}</p>}
+      {error !== undefined && <p className="error">{forPeople(error)}</p>}
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Desk } from 'chatroute';
 import type { AgentCommand } from '../../shared/protocol';
 import { failure, type Connection } from '../common/Connection';
+import { useNameChats } from './people';
 
 type Agent = Desk['agent'];
 
@@ -23,6 +24,7 @@ function commandFor(agent: Agent, value: string): AgentCommand | undefined {
 /** Ready, a paid pause with its reason, or offline. The unpaid pause is not chosen: it happens (a missed offer). */
 export function StatusControl({ agent, pauseReasons, connection }: { agent: Agent; pauseReasons: readonly string[]; connection: Connection }) {
   const [error, setError] = useState<string>();
+  const forPeople = useNameChats();
   const value = valueOf(agent);
   const reasons = agent.pause?.paid && !pauseReasons.includes(agent.pause.reason) ? [...pauseReasons, agent.pause.reason] : pauseReasons;
   return (
@@ -55,7 +57,7 @@ export function StatusControl({ agent, pauseReasons, connection }: { agent: Agen
       <div className="muted" data-testid="slots">
         {agent.slotsUsed}/{agent.capacity} slots
       </div>
-      {error !== undefined && <p className="error">{error}</p>}
+      {error !== undefined && <p className="error">{forPeople(error)}</p>}
     </div>
   );
 }
@@ -82,13 +84,14 @@ export function UnpaidPauseBanner({ agent, connection }: { agent: Agent; connect
  * runs out or the agent says they are done.
  */
 export function WrapUpBar({ agent, now, connection }: { agent: Agent; now: number; connection: Connection }) {
+  const forPeople = useNameChats();
   const wrapUps = agent.wrapUps ?? [];
   if (wrapUps.length === 0) return null;
   return (
     <div className="banner" data-testid="wrap-up">
       {wrapUps.map((w) => (
         <span key={w.chatId}>
-          <strong>After-chat work</strong> ({w.whole ? 'no new chats' : 'one slot held'}) for {w.chatId}: {Math.max(0, Math.ceil((w.until - now) / 1000))} s left{' '}
+          <strong>After-chat work</strong> ({w.whole ? 'no new chats' : 'one slot held'}) for {forPeople(`chat ${JSON.stringify(w.chatId)}`)}: {Math.max(0, Math.ceil((w.until - now) / 1000))} s left{' '}
           <button type="button" data-testid="wrap-up-done" onClick={() => void connection.command({ type: 'agent.wrapUpDone', chatId: w.chatId })}>
             Done
           </button>

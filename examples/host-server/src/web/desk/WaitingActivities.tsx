@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { WaitingActivity } from 'chatroute';
 import { failure, type Connection } from '../common/Connection';
 import { formatDuration } from '../common/format';
+import { useNameChats } from './people';
 
 function note(item: WaitingActivity, now: number, me: string): string {
   if (item.kind === 'invite') return 'invitation to join';
@@ -20,6 +21,7 @@ function note(item: WaitingActivity, now: number, me: string): string {
  */
 export function WaitingActivities({ items, now, me, connection }: { items: readonly WaitingActivity[]; now: number; me: string; connection: Connection }) {
   const [error, setError] = useState<string>();
+  const forPeople = useNameChats();
   return (
     <section className="panel" data-testid="waiting-list">
       <h2>Waiting activities</h2>
@@ -46,7 +48,7 @@ export function WaitingActivities({ items, now, me, connection }: { items: reado
           ))}
         </tbody>
       </table>
-      {error !== undefined && <p className="error">{error}</p>}
+      {error !== undefined && <p className="error">{forPeople(error)}</p>}
     </section>
   );
 }

@@ -25,6 +25,11 @@ export interface DeskState {
   /** Until when (client time) each chat's customer shows as typing. */
   readonly typingUntil: Readonly<Record<string, number>>;
   readonly toasts: readonly Toast[];
+  /**
+   * The customer's name of each chat the desk has shown (open, offered, waiting), kept after the chat leaves the desk
+   * (its wrap-up, a refusal about it) so messages can name it: the newest {@link NAMES_KEPT}.
+   */
+  readonly customers: Readonly<Record<string, string>>;
   /** Supervisors: the latest forecast of their queues. */
   readonly forecast?: SupervisorForecastView;
 }
@@ -34,7 +39,24 @@ export type DeskAction =
   | { readonly type: 'dismiss'; readonly toastId: string }
   | { readonly type: 'reset' };
 
-export const initialDeskState: DeskState = { clockOffset: 0, messages: {}, omitted: {}, customerOnline: {}, typingUntil: {}, toasts: [] };
+export const initialDeskState: DeskState = { clockOffset: 0, messages: {}, omitted: {}, customerOnline: {}, typingUntil: {}, toasts: [], customers: {} };
+
+/** How many chats' customer names the desk remembers. */
+export const NAMES_KEPT = 500;
+
+/** Adds the customers of the chats on this desk; the oldest names go first once more than {@link NAMES_KEPT} are kept. */
+function withCustomers(known: Readonly<Record<string, string>>, desk: Desk): Readonly<Record<string, string>> {
+  const seen = [...desk.chats, ...desk.offers, ...desk.waiting.items].filter((c) => known[c.chatId] !== c.customer.name);
+  if (seen.length === 0) return known;
+  const next: Record<string, string> = { ...known };
+  for (const c of seen) {
+    delete next[c.chatId];
+    next[c.chatId] = c.customer.name;
+  }
+  const ids = Object.keys(next);
+  for (const id of ids.slice(0, Math.max(0, ids.length - NAMES_KEPT))) delete next[id];
+  return next;
+}
 
 /** A typing indicator shows this long after the last typing frame (clients send one at most every 2 s while typing). */
 export const TYPING_SHOWS_MS = 4_000;
@@ -55,12 +77,14 @@ const onDesk = <T,>(record: Readonly<Record<string, T>>, open: ReadonlySet<strin
 function withDesk(state: DeskState, incremental: IncrementalDesk): DeskState {
   const desk = incremental.desk;
   if (desk === state.desk) return { ...state, incremental };
-  if (state.desk !== undefined && desk.chats === state.desk.chats) return { ...state, incremental, desk };
+  const customers = withCustomers(state.customers, desk);
+  if (state.desk !== undefined && desk.chats === state.desk.chats) return { ...state, incremental, desk, customers };
   const open = new Set(desk.chats.map((c) => c.chatId));
   return {
     ...state,
     incremental,
     desk,
+    customers,
     messages: onDesk(state.messages, open),
     omitted: onDesk(state.omitted, open),
     customerOnline: onDesk(state.customerOnline, open),

@@ -6,7 +6,8 @@ const NOTIFY_KEY = 'chatroute.notifications';
 
 /** The desk's settings that outlive the tab: kept in localStorage (this browser, every tab). */
 export const settings = {
-  sound: () => localStorage.getItem(SOUND_KEY) === 'on',
+  /** On unless the agent turned it off: an offer nobody hears waits until it expires. */
+  sound: () => localStorage.getItem(SOUND_KEY) !== 'off',
   setSound: (on: boolean) => localStorage.setItem(SOUND_KEY, on ? 'on' : 'off'),
   notifications: () => localStorage.getItem(NOTIFY_KEY) === 'on' && typeof Notification !== 'undefined' && Notification.permission === 'granted',
   setNotifications: (on: boolean) => localStorage.setItem(NOTIFY_KEY, on ? 'on' : 'off'),

@@ -3,12 +3,37 @@ import { useEffect, useRef } from 'react';
 let context: AudioContext | undefined;
 
 /**
- * A short two-tone chime, synthesised (no audio file to serve). Browsers allow sound only after a user gesture;
- * the "Sound" checkbox is that gesture, and the chime is off until it is ticked.
+ * Lets the desk play sound: browsers start an audio context only from a user gesture, so the desk calls this from
+ * the sign-in click (and, after a reload that resumed the session without one, from the agent's first click, and
+ * from ticking "Sound"). Harmless to call again.
+ *
+ * @example
+ * ```ts
+ * form.onsubmit = () => { unlockSound(); signIn(); };
+ * ```
+ */
+export function unlockSound(): void {
+  try {
+    context ??= new AudioContext();
+    if (context.state === 'suspended') void context.resume();
+  } catch {
+    // No audio device: the visual notification is enough.
+  }
+}
+
+/**
+ * A short two-tone chime, synthesised (no audio file to serve). Sound is on by default (the setting is remembered in
+ * localStorage); it is heard once a gesture has unlocked the audio ({@link unlockSound}).
+ *
+ * @example
+ * ```ts
+ * if (settings.sound()) chime();
+ * ```
  */
 export function chime(): void {
   try {
     context ??= new AudioContext();
+    if (context.state === 'suspended') void context.resume();
     const start = context.currentTime;
     for (const [i, frequency] of [880, 660].entries()) {
       const oscillator = context.createOscillator();
