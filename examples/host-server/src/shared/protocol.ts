@@ -6,7 +6,7 @@
  * answers `welcome` or an `error` and closes. Every later client frame carries a `ref` that the server echoes in
  * the `result` (or `error`) it answers with. Bump {@link PROTOCOL_VERSION} on any incompatible change.
  */
-import type { Attachment, CommandError, CommandOf, CommandType, DeskChange, DeskState, DirectoryPage, HistoryPage, Message, QueueRef } from 'chatroute';
+import type { AgentState, Attachment, CommandError, CommandOf, CommandType, DeskChange, DeskState, DirectoryPage, HistoryPage, Message, QueueRef } from 'chatroute';
 import type { QueueForecast } from 'chatroute/simulation';
 
 export const PROTOCOL_VERSION = 1;
@@ -96,13 +96,33 @@ export type AgentQuery =
       readonly ids?: readonly string[];
       readonly offset?: number;
       readonly limit?: number;
-    };
+    }
+  /** Supervisors: the colleagues of the queues they supervise (at most {@link DIRECTORY_PAGE_MAX}), as the team panel shows them. */
+  | { readonly type: 'team' };
+
+/**
+ * A colleague on the supervisor's team panel: state and since when (`sinceKnown` false: the state has not changed since
+ * the server started, so it is at least that long), chats and slots.
+ */
+export interface TeamMember {
+  readonly agentId: string;
+  readonly name: string;
+  readonly state: AgentState;
+  readonly pause?: { readonly reason: string; readonly paid: boolean };
+  readonly since: number;
+  readonly sinceKnown: boolean;
+  /** Chats the agent takes part in now. */
+  readonly chats: number;
+  readonly slotsUsed: number;
+  readonly capacity: number;
+}
 
 /** What a successful query answers with, by query type. */
 export interface QueryOutputs {
   readonly template: { readonly text: string };
   readonly history: HistoryPage;
   readonly directory: DirectoryPage;
+  readonly team: { readonly agents: readonly TeamMember[] };
 }
 
 /** Credentials of the `hello` frame. */

@@ -11,7 +11,13 @@ import { requireBuiltWeb, seeText } from './helpers';
 
 const base = testConfig({ framesPerSecond: 1_000, frameBurst: 1_000 });
 // Sales has after-chat work, so the wrap-up bar names a chat that has left the desk.
-const config = { ...base, queues: base.queues.map((q) => (q.id === 'sales' ? { ...q, policies: { ...q.policies, wrapUp: { ms: 120_000 } } } : q)) };
+// Support allows two tags, so the desk shows the engine's refusal of a third.
+const config = {
+  ...base,
+  queues: base.queues.map((q) =>
+    q.id === 'sales' ? { ...q, policies: { ...q.policies, wrapUp: { ms: 120_000 } } } : q.id === 'support' ? { ...q, tags: { allowed: ['vip', 'billing'] } } : q,
+  ),
+};
 let server: HostServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let wsUrl: string;
@@ -151,10 +157,62 @@ describe('the desk on a busy day (issue 21)', () => {
     await seeText(bob.getByTestId('wrap-up'), 'for the chat with Eve');
     expect(await bob.getByTestId('wrap-up').textContent()).not.toContain(eve.chatId);
 
+    // Alice goes home: Support's next chat is Carol's.
+    expect(await alice.command({ type: 'agent.logout' })).toMatchObject({ ok: true });
+
     // Sound off is remembered across a reload.
     await bob.getByTestId('sound-setting').uncheck();
     await bob.reload();
     await expect.poll(() => bob.getByTestId('agent-status').getAttribute('data-state')).not.toBe(null);
     expect(await bob.getByTestId('sound-setting').isChecked()).toBe(false);
+  }, 90_000);
+
+  it("a supervisor's team panel, and hold, notes and tags from the desk", async () => {
+    const carol = await openDesk('carol');
+    // Her team: each colleague's state and for how long, chats and slots (Bob's after-chat work holds one).
+    const member = (name: string) => carol.getByTestId('team-member').filter({ hasText: name });
+    await seeText(member('Bob').getByTestId('team-member-state'), 'ready');
+    await seeText(member('Bob').getByTestId('team-member-chats'), '0 chats');
+    await seeText(member('Bob').getByTestId('team-member-capacity'), '1/3 slots');
+    await seeText(member('Alice').getByTestId('team-member-state'), 'offline');
+    await seeText(member('Alice').getByTestId('team-member-capacity'), '0/3 slots');
+    expect(await member('Bob').getByTestId('team-member-time').textContent()).toMatch(/^for \d+:\d\d$/);
+    const bobWas = await member('Bob').getByTestId('team-member-time').textContent();
+    await expect.poll(() => member('Bob').getByTestId('team-member-time').textContent(), { timeout: 5_000 }).not.toBe(bobWas);
+
+    const max = await startChat({ wsUrl }, 'Max', 'support');
+    clients.push(max.client);
+    await carol.getByTestId('offer-accept').click();
+    await tab(carol, 'Max').click();
+    // Hold and resume.
+    await carol.getByTestId('hold').click();
+    await seeText(carol.getByTestId('on-hold'), 'On hold for 0:0');
+    await seeText(carol.getByTestId('on-hold'), 'by Carol');
+    expect(server.engine.getChat(max.chatId)?.hold).toMatchObject({ by: 'carol' });
+    await carol.getByTestId('resume').click();
+    await expect.poll(() => carol.getByTestId('on-hold').count()).toBe(0);
+    expect(server.engine.getChat(max.chatId)?.hold).toBeUndefined();
+    // A note: on the desk, marked agents-only; never sent to the customer.
+    await carol.getByTestId('note-text').fill('Asked for a refund twice');
+    await carol.getByTestId('note-add').click();
+    await seeText(carol.getByTestId('messages'), 'Asked for a refund twice');
+    expect(await line(carol, 'Asked for a refund twice').getAttribute('class')).toContain('msg-note');
+    expect(await carol.getByTestId('note-text').inputValue()).toBe('');
+    await carol.getByTestId('composer-text').fill('Hello Max');
+    await carol.getByTestId('composer-text').press('Enter');
+    await max.client.waitFor((f) => f.type === 'chat.message' && f.message.text === 'Hello Max');
+    expect(JSON.stringify(max.client.frames)).not.toContain('refund');
+    // Tags: added, refused outside the queue's list (the engine's message), removed.
+    await carol.getByTestId('tag-text').fill('vip');
+    await carol.getByTestId('tag-add').click();
+    await seeText(carol.getByTestId('tags'), 'vip');
+    expect(server.engine.getChat(max.chatId)?.tags).toEqual(['vip']);
+    await carol.getByTestId('tag-text').fill('angry');
+    await carol.getByTestId('tag-add').click();
+    await carol.getByTestId('chat-error').waitFor();
+    expect(server.engine.getChat(max.chatId)?.tags).toEqual(['vip']);
+    await carol.getByRole('button', { name: 'Remove tag vip' }).click();
+    await expect.poll(() => carol.getByTestId('tag').count()).toBe(0);
+    expect(server.engine.getChat(max.chatId)?.tags ?? []).toEqual([]);
   }, 90_000);
 });

@@ -16,9 +16,22 @@ export class EventRouter {
   readonly #chats = new Map<string, Set<Listener>>();
   readonly #agents = new Map<string, Set<Listener>>();
   readonly #subscription: { unsubscribe(): void };
+  /** When each agent's state last changed (`agent.statusChanged`), on the engine's clock: the team panel's "for 3:12". */
+  readonly #stateSince = new Map<string, number>();
+  /** When this router started listening: an agent whose state has not changed since has been in it at least since then. */
+  readonly startedAt: number;
 
   constructor(engine: Engine) {
-    this.#subscription = engine.events$.subscribe((event) => this.#route(event));
+    this.startedAt = engine.clock.now();
+    this.#subscription = engine.events$.subscribe((event) => {
+      if (event.type === 'agent.statusChanged') this.#stateSince.set(event.agentId, engine.clock.now());
+      this.#route(event);
+    });
+  }
+
+  /** Since when the agent is in its current state, when a change was seen since {@link startedAt}. */
+  stateSince(agentId: string): number | undefined {
+    return this.#stateSince.get(agentId);
   }
 
   watchChat(chatId: string, listener: Listener): () => void {

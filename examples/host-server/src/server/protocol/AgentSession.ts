@@ -1,5 +1,5 @@
 import type { EngineEvent, PersonalDeskChange } from 'chatroute';
-import { PROTOCOL_VERSION, type AgentQuery, type Result } from '../../shared/protocol';
+import { DIRECTORY_PAGE_MAX, PROTOCOL_VERSION, type AgentQuery, type Result, type TeamMember } from '../../shared/protocol';
 import { agentCommand } from './commands';
 import type { HostContext } from '../context';
 import { answerCommand, clientLimits, type Peer, type Session, type SessionFrame } from './session';
@@ -145,6 +145,7 @@ export class AgentSession implements Session {
   #query(query: AgentQuery): Result {
     const { engine } = this.#context;
     if (query.type === 'template') return engine.renderTemplate(query.chatId, query.templateId, this.#agentId);
+    if (query.type === 'team') return this.#team();
     if (query.type === 'directory') {
       const { type: _type, ...directoryQuery } = query;
       this.#stopDirectory ??= this.#context.channels.readDirectory((raw) => this.#peer.sendRaw(raw));
@@ -158,5 +159,32 @@ export class AgentSession implements Session {
     const contactId = chat.customer.contactId;
     if (contactId === undefined) return { ok: true as const, messages: [] };
     return { ok: true as const, ...engine.history(contactId, { limit: HISTORY_PAGE, ...(query.before !== undefined ? { before: query.before } : {}) }) };
+  }
+
+  /** The supervisor's team panel: the members of the queues they supervise, each with state, since when, chats and slots. */
+  #team(): Result {
+    const { engine, events } = this.#context;
+    const supervises = engine.agentConfig(this.#agentId)?.supervises ?? [];
+    if (supervises.length === 0) return { ok: false as const, error: { code: 'forbidden' as const, message: 'only a supervisor sees a team: you supervise no queue' } };
+    const agents: TeamMember[] = [];
+    for (const { agentId } of engine.directory(this.#agentId, { queueIds: supervises, limit: DIRECTORY_PAGE_MAX }).agents) {
+      const view = engine.getAgent(agentId);
+      if (view === undefined) continue;
+      const seen = events.stateSince(agentId);
+      // A pause says when it began; otherwise the last change seen, or at least since the server started.
+      const since = view.pause?.since ?? seen ?? events.startedAt;
+      agents.push({
+        agentId,
+        name: view.name,
+        state: view.state,
+        ...(view.pause !== undefined ? { pause: { reason: view.pause.reason, paid: view.pause.paid } } : {}),
+        since,
+        sinceKnown: view.pause !== undefined || seen !== undefined,
+        chats: view.chats.length,
+        slotsUsed: view.slotsUsed,
+        capacity: view.capacity,
+      });
+    }
+    return { ok: true as const, agents };
   }
 }

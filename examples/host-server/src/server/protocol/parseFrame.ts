@@ -65,7 +65,8 @@ function parseQuery(query: unknown): AgentQuery | string {
     return { type: 'history', chatId: query.chatId, ...(query.before !== undefined ? { before: query.before as string } : {}) };
   }
   if (query.type === 'directory') return parseDirectoryQuery(query);
-  return 'query.type must be "template", "history" or "directory"';
+  if (query.type === 'team') return unknownKey(query, ['type']) !== undefined ? 'query has an unknown property' : { type: 'team' };
+  return 'query.type must be "template", "history", "directory" or "team"';
 }
 
 const isIdList = (value: unknown): value is string[] =>

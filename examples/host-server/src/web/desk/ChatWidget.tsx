@@ -4,6 +4,7 @@ import type { AgentSession } from '../../shared/protocol';
 import { failure, type Connection } from '../common/Connection';
 import { MessageList, type MessageLine } from '../common/MessageView';
 import { ChatActions } from './ChatActions';
+import { ChatTools } from './ChatTools';
 import { Composer } from './Composer';
 import { useAgentNames } from './directory';
 import { useNameChats } from './people';
@@ -17,12 +18,14 @@ interface Props {
   /** The host's live view of the customer's widget (undefined: not known yet). */
   readonly customerOnline?: boolean;
   readonly customerTyping: boolean;
+  /** Server time now, ticking (how long a chat has been on hold). */
+  readonly now: number;
   /** Older lines of this chat the server did not send. */
   readonly omitted?: number;
 }
 
 /** The web chat widget: header, history with "Load older messages", the conversation, the composer and the controls. */
-export function ChatWidget({ chat, desk, session, messages, connection, customerOnline, customerTyping, omitted }: Props) {
+export function ChatWidget({ chat, desk, session, messages, connection, customerOnline, customerTyping, omitted, now }: Props) {
   const [older, setOlder] = useState<readonly Message[]>([]);
   // undefined: not loaded yet; null: no older page left.
   const [cursor, setCursor] = useState<string | null | undefined>(undefined);
@@ -104,6 +107,7 @@ export function ChatWidget({ chat, desk, session, messages, connection, customer
       </MessageList>
       {chat.monitoring !== true && <Composer chat={chat} session={session} connection={connection} onError={setError} />}
       <ChatActions chat={chat} desk={desk} connection={connection} onError={setError} />
+      <ChatTools chat={chat} now={now} connection={connection} agentName={agentName} onError={setError} />
       {error !== undefined && (
         <p className="error" role="alert" data-testid="chat-error">
           {forPeople(error)}

@@ -1,6 +1,6 @@
 import type { Desk, DeskChat, Message } from 'chatroute';
-import { useState } from 'react';
-import type { SupervisorForecastView } from '../../shared/protocol';
+import { useEffect, useState } from 'react';
+import type { SupervisorForecastView, TeamMember } from '../../shared/protocol';
 import { failure, type Connection } from '../common/Connection';
 import { formatDuration } from '../common/format';
 import { availability, useAgentNames, useDirectory } from './directory';
@@ -65,7 +65,7 @@ export function Dashboard({
           ))}
         </ul>
       </section>
-      {supervisor && <TeamPanel desk={desk} connection={connection} />}
+      {supervisor && <TeamPanel desk={desk} now={now} connection={connection} />}
       {supervisor && forecast !== undefined && <ForecastPanel forecast={forecast} queueName={queueName} />}
       {supervisor && token !== undefined && <IntervalsPanel token={token} queueName={queueName} />}
       {desk.assistance.length > 0 && (
@@ -127,15 +127,17 @@ const TEAM_PAGE_MAX = 200;
  * the chats they hold alone. The engine authorises each command and names the supervisor in its event; refusals
  * (not a queue you supervise, already paused) are shown as they come.
  */
-function TeamPanel({ desk, connection }: { desk: Desk; connection: Connection }) {
+function TeamPanel({ desk, now, connection }: { desk: Desk; now: number; connection: Connection }) {
   const [result, setResult] = useState<string>();
   const forPeople = useNameChats();
   const [search, setSearch] = useState('');
   const [limit, setLimit] = useState(TEAM_PAGE);
   const { page } = useDirectory(connection, { search, limit }, desk.directory.version);
+  const [team, refresh] = useTeam(connection);
   const act = async (type: 'supervisor.pauseAgent' | 'supervisor.resumeAgent' | 'supervisor.logoutAgent', agentId: string, name: string) => {
     const error = failure(await connection.command({ type, agentId }));
     setResult(error ?? `${name}: ${type === 'supervisor.pauseAgent' ? 'paused' : type === 'supervisor.resumeAgent' ? 'resumed' : 'logged out'}`);
+    refresh();
   };
   const colleagues = page?.agents ?? [];
   return (
@@ -145,7 +147,7 @@ function TeamPanel({ desk, connection }: { desk: Desk; connection: Connection })
       <ul>
         {colleagues.map((a) => (
           <li key={a.agentId} data-testid="team-member">
-            {a.name} <span className="muted">{availability(a)}</span>{' '}
+            {a.name} <span className="muted">{availability(a)}</span> <TeamFigures member={team.get(a.agentId)} now={now} />{' '}
             <button type="button" onClick={() => void act('supervisor.pauseAgent', a.agentId, a.name)}>
               Pause
             </button>{' '}
@@ -174,6 +176,52 @@ function TeamPanel({ desk, connection }: { desk: Desk; connection: Connection })
         </p>
       )}
     </section>
+  );
+}
+
+/** How often the team panel asks again for its colleagues' states, chats and slots. */
+const TEAM_REFRESH_MS = 5_000;
+
+/** The supervisor's team by agent id (the `team` query), asked again every few seconds and after each action. */
+function useTeam(connection: Connection): [ReadonlyMap<string, TeamMember>, () => void] {
+  const [team, setTeam] = useState<ReadonlyMap<string, TeamMember>>(new Map());
+  const [asked, setAsked] = useState(0);
+  useEffect(() => {
+    let live = true;
+    const ask = async () => {
+      const result = await connection.query({ type: 'team' });
+      if (live && result.ok) setTeam(new Map(result.agents.map((m) => [m.agentId, m])));
+    };
+    void ask();
+    const timer = setInterval(() => void ask(), TEAM_REFRESH_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [connection, asked]);
+  return [team, () => setAsked((n) => n + 1)];
+}
+
+/** State and for how long (≥ when the server has not seen it change), chats, and slots used of the capacity. */
+function TeamFigures({ member, now }: { member: TeamMember | undefined; now: number }) {
+  if (member === undefined) return null;
+  const state = member.pause !== undefined ? `paused (${member.pause.reason}${member.pause.paid ? '' : ', unpaid'})` : member.state;
+  return (
+    <span className="team-figures" data-testid="team-figures">
+      <strong data-testid="team-member-state">{state}</strong>{' '}
+      <span data-testid="team-member-time" title={member.sinceKnown ? undefined : 'unchanged since the server started'}>
+        for {member.sinceKnown ? '' : '≥ '}
+        {formatDuration(now - member.since)}
+      </span>
+      {' · '}
+      <span data-testid="team-member-chats">
+        {member.chats} {member.chats === 1 ? 'chat' : 'chats'}
+      </span>
+      {' · '}
+      <span data-testid="team-member-capacity">
+        {member.slotsUsed}/{member.capacity} slots
+      </span>
+    </span>
   );
 }
 

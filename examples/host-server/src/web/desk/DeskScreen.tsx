@@ -199,6 +199,7 @@ export function DeskScreen({ state, desk, session, connection, dispatch, onSignO
               connection={connection}
               {...(state.customerOnline[open.chatId] !== undefined ? { customerOnline: state.customerOnline[open.chatId] } : {})}
               customerTyping={(state.typingUntil[open.chatId] ?? 0) > Date.now()}
+              now={now}
               {...(state.omitted[open.chatId] !== undefined ? { omitted: state.omitted[open.chatId] } : {})}
             />
           )}
