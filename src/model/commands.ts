@@ -175,7 +175,8 @@ const members = {
   }),
   'supervisor.resumeAgent': object({ type: literal('supervisor.resumeAgent'), supervisorId: id, agentId: id }),
   'supervisor.logoutAgent': object({ type: literal('supervisor.logoutAgent'), supervisorId: id, agentId: id }),
-  'supervisor.transferChat': object({ type: literal('supervisor.transferChat'), supervisorId: id, chatId: id, target }),
+  /** `comment`: shown to the receiving agent in the offer, as for `chat.transfer`. */
+  'supervisor.transferChat': object({ type: literal('supervisor.transferChat'), supervisorId: id, chatId: id, target, comment }),
   'supervisor.requeueChat': object({ type: literal('supervisor.requeueChat'), supervisorId: id, chatId: id }),
   'chat.setPriority': object({
     type: literal('chat.setPriority'),

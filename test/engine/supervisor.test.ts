@@ -91,6 +91,18 @@ describe('supervisor control (issue 9)', () => {
     expect(t.engine.getAgent('olga')?.offers.map((o) => o.chatId)).toEqual([chatId]);
   });
 
+  it("a supervisor's transfer carries a comment to the receiver's offer, as an agent's does; the customer never sees it (issue 21)", () => {
+    const t = setup({ queues, agents });
+    t.login('alice', 'bob');
+    const chatId = active(t);
+    t.ok({ type: 'supervisor.transferChat', supervisorId: 'sam', chatId, target: { agentId: 'bob' }, comment: 'Alice is swamped; VIP' });
+    const offer = t.events.filter((e): e is Extract<EngineEvent, { type: 'offer.created' }> => e.type === 'offer.created' && e.agentId === 'bob').at(-1);
+    expect(offer?.notification).toMatchObject({ kind: 'transfer', comment: 'Alice is swamped; VIP' });
+    expect(t.engine.getDesk('bob')?.offers[0]).toMatchObject({ chatId, kind: 'transfer', comment: 'Alice is swamped; VIP' });
+    expect(t.engine.messages(chatId, { audience: 'agents' }).some((m) => m.text.includes('swamped'))).toBe(false);
+    expectRefusal(t.engine.dispatch({ type: 'supervisor.transferChat', supervisorId: 'sam', chatId, target: { queueId: 'sales' }, comment: '' }), 'invalid-command');
+  });
+
   it('requeues a chat to its own queue, and refuses waiting chats', () => {
     const t = setup({ queues, agents });
     t.login('alice');

@@ -111,7 +111,8 @@ function moveChat(ctx: EngineContext, cmd: CommandOf<'supervisor.transferChat' |
     const at = ctx.clock.now();
     // The others leave first, so the owner holds it alone and hands it over like a transfer (enqueue time kept).
     for (const p of context.participants) if (p.agentId !== owner) ctx.sendChat(found.chat, { type: 'CLOSE', agentId: p.agentId, at });
-    ctx.sendChat(found.chat, { type: 'TRANSFER', agentId: owner, target: Object.freeze({ ...to }), queueId, at });
+    const comment = cmd.type === 'supervisor.transferChat' ? cmd.comment : undefined;
+    ctx.sendChat(found.chat, { type: 'TRANSFER', agentId: owner, target: Object.freeze({ ...to }), queueId, at, ...(comment !== undefined ? { comment } : {}) });
   });
   return OK;
 }
