@@ -1,7 +1,7 @@
 // chatroute/reports: contact records and 15-minute interval reports, kept from the engine's event log.
 export { createMemoryReportStore } from './createMemoryReportStore';
 export { followReports } from './followReports';
-export type { ReportFollower } from './followReports';
+export type { FollowReportsOptions, ReportFollower } from './followReports';
 export { reduceEvents, INTERVAL_MS } from './reduceEvents';
 export { agentReports, queueReport } from './rows';
 export { toCsv, toNdjson } from './exportRecords';
@@ -14,6 +14,7 @@ export type {
   QueueIntervalReport,
   MaybePromise,
   ReportBatch,
+  ReportGap,
   ReporterState,
   ReportStore,
   SyncReportStore,

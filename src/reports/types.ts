@@ -72,6 +72,22 @@ export interface AgentIntervalReport extends AgentInterval {
 export interface ReporterState {
   /** Per agent: the state reported last and since when, and whether it was paid (for pauses). */
   readonly agents: Record<string, { readonly state: string; readonly paid: boolean; readonly since: number }>;
+  /** Stretches of the event log the reports never saw (the last 20), see {@link ReportGap}. */
+  readonly gaps?: readonly ReportGap[];
+}
+
+/**
+ * Events `afterSeq + 1 … resumedAt - 1` were past the event log's retention when the report follower reached them
+ * (a new report store on an old data folder, or a follower that lagged): the contact records and interval figures
+ * of what they held are missing, and agents' state time from before `resumedAt` is not counted.
+ */
+export interface ReportGap {
+  /** The last event reported before the gap (0: none). */
+  readonly afterSeq: number;
+  /** The oldest event kept, where reporting went on. */
+  readonly resumedAt: number;
+  /** When the follower found it (the engine's clock), if it knows the clock. */
+  readonly at?: number;
 }
 
 /**

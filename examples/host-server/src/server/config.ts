@@ -101,6 +101,11 @@ export interface HostConfig {
    * Unset: kept until erased.
    */
   readonly retentionDays?: number;
+  /**
+   * `REPORT_FLUSH_MS`: the report follower waits this long after an event before saving, so a burst (a reconnect
+   * storm) is one SQLite transaction (default 1 000 ms on the engine clock; 0 saves at once).
+   */
+  readonly reportFlushMs?: number;
 }
 
 export const defaultLimits: HostLimits = {

@@ -49,6 +49,7 @@ export function openHostServices(engine: Engine, db: Database.Database, config: 
   const records = HostRecords.open(engine, db, uploads, {
     log,
     ...(config.retentionDays !== undefined ? { retentionDays: config.retentionDays } : {}),
+    ...(config.reportFlushMs !== undefined ? { reportFlushMs: config.reportFlushMs } : {}),
     ...(durable.history !== undefined ? { history: durable.history } : {}),
     onRemoved: (removed) => {
       for (const upload of removed) guards.uploads.release(upload.chatId, upload.size);

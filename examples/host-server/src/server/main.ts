@@ -36,12 +36,14 @@ const webhookPolicy = Object.fromEntries(
   }).filter(([, value]) => value !== undefined),
 );
 const retentionDays = numberFromEnv('RETENTION_DAYS', Number.MIN_VALUE);
+const reportFlushMs = numberFromEnv('REPORT_FLUSH_MS', 0);
 
 const server = await startHostServer({
   config: {
     ...config,
     webhooks: webhookPolicy,
     ...(retentionDays !== undefined ? { retentionDays } : {}),
+    ...(reportFlushMs !== undefined ? { reportFlushMs } : {}),
     ...(allowedHosts?.length ? { allowedHosts } : {}),
     limits: { ...config.limits, ...ops.limits },
     ...ops.config,

@@ -83,4 +83,6 @@ export interface IntervalsAnswer {
   readonly intervals: readonly IntervalView[];
   /** The event `seq` the reports are up to. */
   readonly seq: number;
+  /** Stretches of the event log the reports never saw (past the retention when they got there): figures are missing. */
+  readonly gaps: ReadonlyArray<{ readonly afterSeq: number; readonly resumedAt: number; readonly at?: number }>;
 }

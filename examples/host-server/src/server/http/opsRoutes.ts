@@ -55,7 +55,7 @@ export async function opsRoute(context: HostContext, pathname: string, req: Inco
     return sendJson(res, 401, { error: 'metrics need Authorization: Bearer <METRICS_TOKEN>' }, { 'WWW-Authenticate': 'Bearer' });
   }
   const readiness = await observe.readiness();
-  const text = renderMetrics({ engine: context.engine.metrics(), host: observe.metrics, stats: observe.stats, ready: readiness.ready, more: (out) => renderWebhooks(out, context.webhooks.webhookStats()) });
+  const text = renderMetrics({ engine: context.engine.metrics(), host: observe.metrics, stats: observe.stats, ready: readiness.ready, more: (out) => (renderWebhooks(out, context.webhooks.webhookStats()), renderReports(out, context.records.stats())) });
   res.writeHead(200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
   res.end(req.method === 'HEAD' ? undefined : text);
 }
@@ -90,4 +90,11 @@ function renderWebhooks(out: PrometheusText, stats: WebhookStats): void {
   out.gauge('chatroute_host_webhook_dead_letters', 'Webhook dead letters waiting for a replay', t.deadLetters);
   out.gauge('chatroute_host_webhook_behind', 'Webhook subscriptions behind the event log retention', t.behind);
   out.gauge('chatroute_host_webhook_lag_events', 'Events not yet delivered, per subscription', stats.subscriptions.map((s) => [{ subscription: s.id }, s.lag] as const));
+}
+
+/** The report follower: how far it is and the gaps it had to leave (events past the retention when it got there). */
+function renderReports(out: PrometheusText, stats: ReturnType<HostContext['records']['stats']>): void {
+  out.gauge('chatroute_host_report_seq', 'The event seq the contact records and interval reports are up to', stats.reportSeq);
+  out.gauge('chatroute_host_report_gaps', 'Stretches of the event log the reports never saw (past the retention)', stats.reportGaps);
+  out.gauge('chatroute_host_report_events_skipped', 'Events the reports never saw (past the retention when reached)', stats.reportEventsSkipped);
 }

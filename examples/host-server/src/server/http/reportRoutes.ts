@@ -37,6 +37,7 @@ export function intervalsRoute(context: HostContext, url: URL, authorization: st
     queues: configuration.queues.filter((q) => queueIds.has(q.id)).map((q) => ({ queueId: q.id, name: q.name })),
     intervals: records.intervals(from, to, queueIds),
     seq: records.reportSeq,
+    gaps: records.reportGaps,
   };
   sendJson(res, 200, answer);
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Engine, HistoryStore } from 'chatroute';
-import { followReports, INTERVAL_MS, queueReport, type ReportFollower, type SyncReportStore } from 'chatroute/reports';
+import { followReports, INTERVAL_MS, queueReport, type ReportFollower, type ReportGap, type SyncReportStore } from 'chatroute/reports';
 import { createSqliteReportStore } from 'chatroute/sqlite';
 import type { IntervalView } from '../../shared/webhooks';
 import type { StoredUpload, UploadStore } from '../storage/uploadStore';
@@ -23,6 +23,11 @@ export interface RecordsOptions {
   readonly history?: HistoryStore;
   /** Told of every upload removed (the upload quotas give the share back). */
   readonly onRemoved?: (uploads: readonly StoredUpload[]) => void;
+  /**
+   * `REPORT_FLUSH_MS`: after an event, the report follower waits this long (engine clock) so a burst is saved in one
+   * SQLite transaction (default 1 000; 0 saves at once).
+   */
+  readonly reportFlushMs?: number;
   /** Where failures are told (the host's JSON logger); nothing a customer typed is passed to it. */
   readonly log?: RecordsLog;
 }
@@ -61,7 +66,11 @@ export class HostRecords {
     this.#uploads = uploads;
     this.#options = options;
     this.reports = createSqliteReportStore({ database: db });
-    this.#follower = followReports(engine, this.reports);
+    this.#follower = followReports(engine, this.reports, {
+      flushMs: options.reportFlushMs ?? 1_000,
+      // Past the retention: reports go on from the oldest event kept; the gap is logged, counted and shown.
+      onGap: (gap) => options.log?.error('the reports skipped events past the event retention', { afterSeq: gap.afterSeq, resumedAt: gap.resumedAt }),
+    });
     this.#eraser = followLog(engine, db, 'erase-uploads', options.log, async (events) => {
       for (const event of events) if (event.type === 'contact.erased') await this.#eraseFiles(event.chatIds);
     });
@@ -98,10 +107,18 @@ export class HostRecords {
     return this.reports.position().seq;
   }
 
-  /** For `/metrics`: how far reports and erasures are, files erased, the last retention run. */
+  /** Stretches of the event log the reports never saw (past the retention when they got there), oldest first. */
+  get reportGaps(): readonly ReportGap[] {
+    return this.#follower.gaps;
+  }
+
+  /** For `/metrics`: how far reports and erasures are, report gaps, files erased, the last retention run. */
   stats() {
+    const gaps = this.#follower.gaps;
     return {
       reportSeq: this.reportSeq,
+      reportGaps: gaps.length,
+      reportEventsSkipped: gaps.reduce((n, g) => n + (g.resumedAt - g.afterSeq - 1), 0),
       reportError: this.#follower.lastError === undefined ? null : String(this.#follower.lastError),
       eraserSeq: this.#eraser.seq,
       eraserError: this.#eraser.lastError ?? null,

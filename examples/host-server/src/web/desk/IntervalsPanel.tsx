@@ -54,6 +54,11 @@ export function IntervalsPanel({ token, queueName }: { token: string; queueName:
     <section className="panel intervals-panel" data-testid="intervals-panel">
       <h2>Today</h2>
       {error !== undefined && <p className="error">{error}</p>}
+      {day !== undefined && day.gaps.length > 0 && (
+        <p className="error" data-testid="report-gap">
+          Reports are incomplete: {day.gaps.map((g) => `events ${g.afterSeq + 1}–${g.resumedAt - 1}`).join(', ')} were past the event log's retention when the reports reached them.
+        </p>
+      )}
       {day?.queues.map((q) => (
         <QueueDay key={q.queueId} name={queueName(q.queueId)} from={day.from} to={day.to} intervalMs={day.intervalMs} rows={day.intervals.filter((i) => i.queueId === q.queueId)} />
       ))}
