@@ -81,6 +81,7 @@ export const queueConfig = object({
   ),
   hold: optional(object({ freesSlot: boolean() })),
   tags: optional(object({ allowed: optional(array(tag, { maxItems: 500 })), maxPerChat: optional(number({ min: 1, max: 100, integer: true })) })),
+  assignment: optional(oneOf(['auto', 'manual'] as const)),
 });
 
 /** An agent's configuration, as `agent.upsert` and `createEngine({ agents })` both take it: one set of fields and limits. */

@@ -52,7 +52,23 @@ export interface QueueConfig {
   hold?: HoldPolicy;
   /** Chat tags (`chat.tag`): which are allowed (default any) and how many a chat may carry (default 20). */
   tags?: TagPolicy;
+  /**
+   * How chats reach agents (README, "Manual selection"): `'auto'` (default) offers them by the strategy; `'manual'` makes
+   * no automatic offer at all: chats, transfers and invitations to the queue wait in the members' waiting activities
+   * until one picks them (`chat.pick`).
+   */
+  assignment?: AssignmentMode;
 }
+
+/**
+ * Whether a queue offers its chats (`'auto'`) or leaves them to be picked (`'manual'`, Rocket.Chat's Manual_Selection).
+ *
+ * @example
+ * ```ts
+ * const queue: QueueConfig = { id: 'vip', name: 'VIP', closeStatuses: ['done'], assignment: 'manual' };
+ * ```
+ */
+export type AssignmentMode = 'auto' | 'manual';
 
 /**
  * A customer silent for `warnAfterMs` in an active chat gets a system warning line; silent `closeAfterMs` more, the chat

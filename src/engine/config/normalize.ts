@@ -43,6 +43,8 @@ export function normalizeQueue(q: QueueConfig, index: number | string, limits = 
   if (missedOffer !== 'unpaid-pause' && missedOffer !== 'none') {
     invalid(`${where}.missedOffer must be 'unpaid-pause' or 'none', got ${String(missedOffer)}`);
   }
+  const assignment = q.assignment ?? 'auto';
+  if (assignment !== 'auto' && assignment !== 'manual') invalid(`${where}.assignment must be 'auto' or 'manual', got ${String(assignment)}`);
   if (!Array.isArray(q.closeStatuses) || q.closeStatuses.length === 0 || !q.closeStatuses.every(isId)) {
     invalid(`${where}.closeStatuses must be a non-empty array of strings (the statuses an agent may close with)`);
   }
@@ -85,6 +87,7 @@ export function normalizeQueue(q: QueueConfig, index: number | string, limits = 
     holdFreesSlot: q.hold?.freesSlot === true,
     allowedTags: q.tags?.allowed !== undefined ? Object.freeze([...q.tags.allowed]) : undefined,
     maxTagsPerChat: q.tags?.maxPerChat ?? 20,
+    assignment,
   };
 }
 
