@@ -95,6 +95,13 @@ export const agentConfig = object({
   ),
   supervises: optional(array(id, { maxItems: 1000 })),
   skills: optional(skillLevels),
+  overrides: optional(
+    object({
+      wrapUpMs: optional(ms),
+      missedOffer: optional(oneOf(['unpaid-pause', 'none'] as const)),
+      missedOfferPauseAfter: optional(number({ min: 1, max: 1000, integer: true })),
+    }),
+  ),
 });
 
 /** The largest message text any queue may allow; each queue sets its own lower `maxTextLength`. */

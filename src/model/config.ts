@@ -154,6 +154,30 @@ export interface AgentConfig {
   supervises?: string[];
   /** Skill name → level (integer 0..1000): chats may require a minimum level (`chat.start { skills }`). */
   skills?: Record<string, number>;
+  /** This agent's own wrap-up time and missed-offer rules, in place of their queues' (README, "Per-agent overrides"). */
+  overrides?: AgentOverrides;
+}
+
+/**
+ * Per-agent settings (FreeSWITCH mod_callcenter's per-agent `wrap-up-time`, `max-no-answer`) that take the place of the
+ * queue's for this agent, in every queue they serve; a field left out keeps the queue's.
+ * - `wrapUpMs`: after-chat work after each chat this agent leaves closed, in place of the queue's `policies.wrapUp.ms`
+ *   (0: none, even where the queue has one). It holds a slot, or the whole agent where the queue's `wrapUp.hold` is
+ *   `'agent'`.
+ * - `missedOffer`: what a missed offer does to this agent (`'unpaid-pause'` or `'none'`), in place of the queue's.
+ * - `missedOfferPauseAfter`: how many consecutive missed offers (1..1000) before that pause, in place of the queue's
+ *   `policies.missedOfferPauseAfter`.
+ *
+ * @example
+ * ```ts
+ * const trainee: AgentConfig = { id: 'tom', name: 'Tom', capacity: 1, queues: ['sales'],
+ *   overrides: { wrapUpMs: 60_000, missedOffer: 'unpaid-pause', missedOfferPauseAfter: 3 } };
+ * ```
+ */
+export interface AgentOverrides {
+  wrapUpMs?: number;
+  missedOffer?: MissedOfferPolicy;
+  missedOfferPauseAfter?: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AssignmentMode, InactivityPolicy, MissedOfferPolicy, ReminderPolicy, Template } from '../../model/config';
+import type { AgentOverrides, AssignmentMode, InactivityPolicy, MissedOfferPolicy, ReminderPolicy, Template } from '../../model/config';
 import type { QueuePolicies } from '../../model/policies';
 import type { Strategy } from '../../model/routing';
 
@@ -41,6 +41,8 @@ export interface NormalizedAgent {
   readonly penalties: ReadonlyMap<string, number>;
   readonly supervises: ReadonlySet<string>;
   readonly skills: ReadonlyMap<string, number> | undefined;
+  /** The agent's own wrap-up and missed-offer settings; `undefined` fields keep the queue's. */
+  readonly overrides: Readonly<AgentOverrides> | undefined;
 }
 
 /** The presence policy with every default filled in. */
