@@ -12,7 +12,7 @@ export type { DeskChange, DeskOptions, DeskState, DirectoryAgent, DirectoryChang
 export type { QueryResult } from './model/results';
 export { createMemoryHistory } from './history/createMemoryHistory';
 export type { HistoryEntry, HistoryPage, HistoryStore } from './history/types';
-export type { AgentConfig, PresenceOptions, ReminderPolicy, Template, Membership, MissedOfferPolicy, QueueConfig, StrategyName, InactivityPolicy, HoldPolicy, TagPolicy } from './model/config';
+export type { AgentConfig, PresenceOptions, ReminderPolicy, Template, Membership, MissedOfferPolicy, QueueConfig, StrategyName, InactivityPolicy, HoldPolicy, TagPolicy, AssignmentMode, AgentOverrides } from './model/config';
 export type { AgentQueueView, TimeInState, AgentState, AgentView, Pause, WrapUpView } from './model/agent';
 export type { AgentRef, AssistanceRequest, HoldView, InvitationView, MessageSender, Notice, ChatState, ChatView, Message, OfferKind, OfferNotification, OfferView, Participant, QueueRef, WaitingActivity } from './model/chat';
 export type { InvitationEndReason, SupervisorAction, QueuedReason, WithdrawReason, OverflowReason } from './model/reasons';

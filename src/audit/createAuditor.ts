@@ -36,6 +36,8 @@ export function subjectOf(ctx: EngineState): AuditSubject {
       if (task === undefined || task === null) return false;
       if (task.exclude?.has(agentId) === true || cooling.has(task.id)) return true;
       if (task.queueId === null) return false;
+      // A queue in manual selection offers nothing: its tasks wait for a pick (README, "Manual selection").
+      if (ctx.queues.get(task.queueId)?.assignment === 'manual') return true;
       // The routing policies, as the router applies them (policies/compose.ts): skills relaxed by the wait, a
       // reservation for a preferred agent (counted as holding whenever it runs: conservative), widening's penalty cap.
       const policy = policyOf(task.queueId);

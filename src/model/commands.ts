@@ -81,6 +81,7 @@ export const queueConfig = object({
   ),
   hold: optional(object({ freesSlot: boolean() })),
   tags: optional(object({ allowed: optional(array(tag, { maxItems: 500 })), maxPerChat: optional(number({ min: 1, max: 100, integer: true })) })),
+  assignment: optional(oneOf(['auto', 'manual'] as const)),
 });
 
 /** An agent's configuration, as `agent.upsert` and `createEngine({ agents })` both take it: one set of fields and limits. */
@@ -94,6 +95,13 @@ export const agentConfig = object({
   ),
   supervises: optional(array(id, { maxItems: 1000 })),
   skills: optional(skillLevels),
+  overrides: optional(
+    object({
+      wrapUpMs: optional(ms),
+      missedOffer: optional(oneOf(['unpaid-pause', 'none'] as const)),
+      missedOfferPauseAfter: optional(number({ min: 1, max: 1000, integer: true })),
+    }),
+  ),
 });
 
 /** The largest message text any queue may allow; each queue sets its own lower `maxTextLength`. */

@@ -52,7 +52,23 @@ export interface QueueConfig {
   hold?: HoldPolicy;
   /** Chat tags (`chat.tag`): which are allowed (default any) and how many a chat may carry (default 20). */
   tags?: TagPolicy;
+  /**
+   * How chats reach agents (README, "Manual selection"): `'auto'` (default) offers them by the strategy; `'manual'` makes
+   * no automatic offer at all: chats, transfers and invitations to the queue wait in the members' waiting activities
+   * until one picks them (`chat.pick`).
+   */
+  assignment?: AssignmentMode;
 }
+
+/**
+ * Whether a queue offers its chats (`'auto'`) or leaves them to be picked (`'manual'`, Rocket.Chat's Manual_Selection).
+ *
+ * @example
+ * ```ts
+ * const queue: QueueConfig = { id: 'vip', name: 'VIP', closeStatuses: ['done'], assignment: 'manual' };
+ * ```
+ */
+export type AssignmentMode = 'auto' | 'manual';
 
 /**
  * A customer silent for `warnAfterMs` in an active chat gets a system warning line; silent `closeAfterMs` more, the chat
@@ -138,6 +154,30 @@ export interface AgentConfig {
   supervises?: string[];
   /** Skill name → level (integer 0..1000): chats may require a minimum level (`chat.start { skills }`). */
   skills?: Record<string, number>;
+  /** This agent's own wrap-up time and missed-offer rules, in place of their queues' (README, "Per-agent overrides"). */
+  overrides?: AgentOverrides;
+}
+
+/**
+ * Per-agent settings (FreeSWITCH mod_callcenter's per-agent `wrap-up-time`, `max-no-answer`) that take the place of the
+ * queue's for this agent, in every queue they serve; a field left out keeps the queue's.
+ * - `wrapUpMs`: after-chat work after each chat this agent leaves closed, in place of the queue's `policies.wrapUp.ms`
+ *   (0: none, even where the queue has one). It holds a slot, or the whole agent where the queue's `wrapUp.hold` is
+ *   `'agent'`.
+ * - `missedOffer`: what a missed offer does to this agent (`'unpaid-pause'` or `'none'`), in place of the queue's.
+ * - `missedOfferPauseAfter`: how many consecutive missed offers (1..1000) before that pause, in place of the queue's
+ *   `policies.missedOfferPauseAfter`.
+ *
+ * @example
+ * ```ts
+ * const trainee: AgentConfig = { id: 'tom', name: 'Tom', capacity: 1, queues: ['sales'],
+ *   overrides: { wrapUpMs: 60_000, missedOffer: 'unpaid-pause', missedOfferPauseAfter: 3 } };
+ * ```
+ */
+export interface AgentOverrides {
+  wrapUpMs?: number;
+  missedOffer?: MissedOfferPolicy;
+  missedOfferPauseAfter?: number;
 }
 
 /**

@@ -74,8 +74,9 @@ export class Router {
   setQueue(config: RouterQueueConfig): void {
     const queue = this.#queues.get(config.id);
     const policy = config.policy;
+    const manual = config.manual === true;
     if (queue === undefined) {
-      this.#queues.set(config.id, { id: config.id, policy, strategy: config.strategy, tasks: new QueueTasks(config.id, orderOf(policy)) });
+      this.#queues.set(config.id, { id: config.id, policy, strategy: config.strategy, tasks: new QueueTasks(config.id, orderOf(policy)), manual });
       const members = new Map<string, number>();
       for (const agent of this.#agents.values()) {
         const penalty = agent.penalties.get(config.id);
@@ -86,11 +87,13 @@ export class Router {
       this.#groups.addQueue(config.id, config.strategy, members);
       return;
     }
-    if (JSON.stringify(queue.policy) !== JSON.stringify(policy)) {
-      // New policies: tasks are sorted and sorted out again (an aging rate re-sorts; widening makes them irregular).
+    if (queue.manual !== manual || JSON.stringify(queue.policy) !== JSON.stringify(policy)) {
+      // New policies or mode: tasks are sorted and sorted out again (an aging rate re-sorts; widening or manual
+      // selection makes them irregular; back to automatic they are offered from the next plan on).
       const tasks = [...queue.tasks];
       for (const task of tasks) this.#unplace(task);
       queue.policy = policy;
+      queue.manual = manual;
       queue.tasks = new QueueTasks(config.id, orderOf(policy));
       for (const task of tasks) this.#place(task);
       this.#book.dirtyIrregular.add(config.id);
@@ -342,7 +345,7 @@ export class Router {
   /** Where a queue task waits: a uniform task in its signature's bucket, any other in the irregular list. */
   #place(task: RoutingTask): void {
     const queue = this.#queues.get(task.queueId as string) as QueueSlot;
-    const uniform = steady(queue.policy) && task.exclude === null && !this.#declines.has(task.id) && task.policy?.preferredAgentId === undefined;
+    const uniform = !queue.manual && steady(queue.policy) && task.exclude === null && !this.#declines.has(task.id) && task.policy?.preferredAgentId === undefined;
     this.#book.place(queue, this.#groups.groupOf.get(queue.id) as PoolGroup, task, uniform);
   }
 

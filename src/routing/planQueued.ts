@@ -14,6 +14,7 @@ export interface PlanQueue {
   readonly policy: RoutingPolicy | undefined;
   readonly strategy: Strategy;
   readonly tasks: QueueTasks;
+  readonly manual: boolean;
 }
 
 /** What {@link nextQueued} reads of the router. */
@@ -63,7 +64,7 @@ export function nextQueued(view: PlanView, now: number): OfferDecision | undefin
   }
   for (const queueId of view.dirtyIrregular) {
     const head = view.queue(queueId).tasks.irregular.at(0);
-    if (head === undefined || view.groupOf(queueId).pool.size === 0) view.dirtyIrregular.delete(queueId);
+    if (head === undefined || view.queue(queueId).manual || view.groupOf(queueId).pool.size === 0) view.dirtyIrregular.delete(queueId);
     else bounds.push({ task: head, kind: 'irregular', queueId });
   }
   if (bounds.length === 0) return undefined;

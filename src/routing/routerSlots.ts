@@ -13,6 +13,8 @@ export interface QueueSlot {
   policy: RoutingPolicy | undefined;
   strategy: Strategy;
   tasks: QueueTasks;
+  /** Manual selection: tasks wait in the irregular list and the planner passes them by. */
+  manual: boolean;
 }
 
 /** An agent in the router. */

@@ -29,6 +29,8 @@ export interface RouterQueueConfig {
   readonly strategy: Strategy;
   /** The queue's routing policies; `undefined` (the fast path) when none is configured. */
   readonly policy?: RoutingPolicy | undefined;
+  /** Manual selection: the queue's tasks wait (listed in `waiting`) but are never offered; agents pick them. */
+  readonly manual?: boolean | undefined;
 }
 
 /** The part of the router's state a snapshot keeps (see {@link Router.exportState}). */

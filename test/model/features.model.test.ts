@@ -1,4 +1,5 @@
-// Issue 21 in the model: queues with inactivity closes and holds that free slots (`hold.freesSlot`), mixed with
+// Issue 21 in the model: queues with inactivity closes, holds that free slots (`hold.freesSlot`) and manual selection
+// (`assignment: 'manual'`, switched at runtime), mixed with
 // everything else agents and customers do. While no agent holds a freed chat every invariant of `checkInvariants`
 // is checked; while one does, the slot accounting is checked with the held chats counted out (guarantee 2: nobody ever
 // holds more than their capacity), along with the engine's own auditor, which knows holds.
@@ -10,6 +11,7 @@ import { answerOffer } from './commands/answerOffer';
 import { pickChat } from './commands/pickChat';
 import { startChat } from './commands/startChat';
 import { agentContext, holdChat, resumeChat } from './commands/hold';
+import { switchAssignment } from './commands/assignment';
 import { configArb } from './configArb';
 import { checkInvariants } from './invariants';
 import { chats, createStartedWorld, replay, type Model, type World, type WorldConfig } from './world';
@@ -21,11 +23,12 @@ export const featureCommands = [
   ...allCommands,
   ...[holdChat, resumeChat, answerOffer, pickChat, startChat].flatMap((c) => [c, c, c, c]),
   agentContext, agentContext,
+  switchAssignment,
 ];
 
 /** The model's centers with issue 21's queue options: inactivity (short, so the clock's steps reach it) and holds. */
 export const featureConfigArb: fc.Arbitrary<WorldConfig> = fc
-  .tuple(configArb, fc.array(fc.record({ freesSlot: fc.boolean(), inactivity: fc.option(fc.constantFrom(5_000, 20_000), { nil: undefined }) }), { minLength: 3, maxLength: 3 }))
+  .tuple(configArb, fc.array(fc.record({ freesSlot: fc.boolean(), manual: fc.boolean(), inactivity: fc.option(fc.constantFrom(5_000, 20_000), { nil: undefined }) }), { minLength: 3, maxLength: 3 }))
   .map(([config, specs]) => ({
     ...config,
     queues: config.queues.map((queue, i): QueueConfig => {
@@ -33,6 +36,7 @@ export const featureConfigArb: fc.Arbitrary<WorldConfig> = fc
       return {
         ...queue,
         hold: { freesSlot: spec.freesSlot },
+        ...(spec.manual ? { assignment: 'manual' as const } : {}),
         ...(spec.inactivity !== undefined ? { inactivity: { warnAfterMs: spec.inactivity, closeAfterMs: 5_000, status: 'done' } } : {}),
         tags: { allowed: ['billing', 'vip'], maxPerChat: 1 },
       };

@@ -10,6 +10,7 @@ const rankLess = (a: ChatView, b: ChatView, seqOf: Map<string, number>) =>
 /** Free for an automatic offer: ready (online, not paused, a free slot), connected (issue 9) and holding no offer. */
 const free = (agent: AgentView) =>
   agent.state === 'ready' && agent.disconnectedSince === undefined && agent.offers.length === 0 && agent.slotsUsed < agent.capacity;
+const manualQueue = (world: World, queueId: string) => world.queues.find((q) => q.id === queueId)?.assignment === 'manual';
 const inQueue = (agent: AgentView, queueId: string) => agent.queues.find((q) => q.queueId === queueId)?.loggedIn === true;
 
 /** The invariants of the engine, checked after every step. `stepFrom` = index of the step's first event. */
@@ -136,7 +137,9 @@ export function checkInvariants(world: World, model: Model, stepFrom: number): v
         !chat.participants.some((p) => p.agentId === agentId),
       );
       const agent = byId.get(agentId) as AgentView;
-      const eligible = free(agent) && (target !== undefined && 'agentId' in target ? true : inQueue(agent, (target as { queueId: string }).queueId));
+      // Manual selection (issue 21): a queue's chats and invitations wait to be picked, however free its members are.
+      const manual = target !== undefined && 'queueId' in target && manualQueue(world, target.queueId);
+      const eligible = !manual && free(agent) && (target !== undefined && 'agentId' in target ? true : inQueue(agent, (target as { queueId: string }).queueId));
       // Routing policies (issue 9): eligible by them for the whole of the clock's possible lateness.
       const cooling = (id: string) => ledger.coolingUntil(taskKey, id) > now;
       if (eligible && policyAware(world) && !(mayTake(world, chat, agent, now, cooling) && mayTake(world, chat, agent, now - (world.lateMs ?? 0), cooling))) continue;
@@ -144,6 +147,13 @@ export function checkInvariants(world: World, model: Model, stepFrom: number): v
       // On a clock that fires late (world.lateMs), a cooldown's end is noticed up to that much later.
       expect(ledger.coolingUntil(taskKey, agentId) + (world.lateMs ?? 0), `${kind} ${chat.id} waits while ${agentId} is free`).toBeGreaterThan(now);
     }
+  }
+
+  // 6b. Manual selection (issue 21): no offer made in this step routes a chat waiting for a queue in manual selection.
+  for (const e of world.events.slice(stepFrom)) {
+    if (e.type !== 'offer.created' || e.offer.kind !== 'route') continue;
+    const waitingFor = (engine.getChat(e.chatId) as ChatView).waitingFor;
+    if (waitingFor !== undefined && 'queueId' in waitingFor) expect(manualQueue(world, waitingFor.queueId), `offer ${e.offer.id} in manual queue ${waitingFor.queueId}`).toBe(false);
   }
 
   // 11. Presence (issue 9): a disconnected agent never receives an offer, and holds none; a withdrawal for a disconnect

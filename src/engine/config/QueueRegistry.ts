@@ -34,7 +34,7 @@ export class QueueRegistry {
     const created = !this.queues.has(queue.id);
     this.configs.set(queue.id, structuredClone(raw));
     this.queues.set(queue.id, queue);
-    this.#router.setQueue({ id: queue.id, strategy: queue.strategy, policy: routingPolicyOf(queue.policies) });
+    this.#router.setQueue({ id: queue.id, strategy: queue.strategy, policy: routingPolicyOf(queue.policies), manual: queue.assignment === 'manual' });
     if (queue.policies?.overflow?.whenNobodyLoggedIn === true) this.overflowWhenEmpty.add(queue.id);
     else this.overflowWhenEmpty.delete(queue.id);
     if (created) for (const listener of this.#listeners) listener.queueAdded(queue.id);

@@ -2,7 +2,7 @@ import { ChatrouteError } from '../../errors/ChatrouteError';
 import { strategies } from '../../routing/strategies';
 import { checkOverflowTargets, normalizePolicies, normalizeSkills } from '../../policies/normalizePolicies';
 import { agentConfig, queueConfig } from '../../model/commands';
-import type { AgentConfig, QueueConfig, ReminderPolicy } from '../../model/config';
+import type { AgentConfig, AgentOverrides, QueueConfig, ReminderPolicy } from '../../model/config';
 import type { Schema } from '../../schema/schema';
 import type { NormalizedAgent, NormalizedQueue } from '../ports';
 
@@ -43,6 +43,8 @@ export function normalizeQueue(q: QueueConfig, index: number | string, limits = 
   if (missedOffer !== 'unpaid-pause' && missedOffer !== 'none') {
     invalid(`${where}.missedOffer must be 'unpaid-pause' or 'none', got ${String(missedOffer)}`);
   }
+  const assignment = q.assignment ?? 'auto';
+  if (assignment !== 'auto' && assignment !== 'manual') invalid(`${where}.assignment must be 'auto' or 'manual', got ${String(assignment)}`);
   if (!Array.isArray(q.closeStatuses) || q.closeStatuses.length === 0 || !q.closeStatuses.every(isId)) {
     invalid(`${where}.closeStatuses must be a non-empty array of strings (the statuses an agent may close with)`);
   }
@@ -85,6 +87,7 @@ export function normalizeQueue(q: QueueConfig, index: number | string, limits = 
     holdFreesSlot: q.hold?.freesSlot === true,
     allowedTags: q.tags?.allowed !== undefined ? Object.freeze([...q.tags.allowed]) : undefined,
     maxTagsPerChat: q.tags?.maxPerChat ?? 20,
+    assignment,
   };
 }
 
@@ -140,8 +143,25 @@ export function normalizeAgent(a: AgentConfig, index: number | string, queues: R
     invalid(`${where}.supervises must list known queue ids; known: ${[...queues.keys()].join(', ')}`);
   }
   const skills = normalizeSkills(a.skills, where);
+  const overrides = normalizeOverrides(a.overrides, where);
   if (limits) checkLimits(agentConfig, a, where);
-  return { id: a.id, name: a.name, capacity: a.capacity, penalties, supervises: new Set(supervises), skills };
+  return { id: a.id, name: a.name, capacity: a.capacity, penalties, supervises: new Set(supervises), skills, overrides };
+}
+
+function normalizeOverrides(o: AgentOverrides | undefined, where: string): Readonly<AgentOverrides> | undefined {
+  if (o === undefined) return undefined;
+  if (typeof o !== 'object' || o === null) return invalid(`${where}.overrides must be { wrapUpMs?, missedOffer?, missedOfferPauseAfter? }`);
+  if (o.missedOffer !== undefined && o.missedOffer !== 'unpaid-pause' && o.missedOffer !== 'none') {
+    invalid(`${where}.overrides.missedOffer must be 'unpaid-pause' or 'none', got ${String(o.missedOffer)}`);
+  }
+  if (o.missedOfferPauseAfter !== undefined && (!Number.isInteger(o.missedOfferPauseAfter) || o.missedOfferPauseAfter < 1)) {
+    invalid(`${where}.overrides.missedOfferPauseAfter must be an integer >= 1, got ${String(o.missedOfferPauseAfter)}`);
+  }
+  return Object.freeze({
+    ...(o.wrapUpMs !== undefined ? { wrapUpMs: positiveMs(o.wrapUpMs, `${where}.overrides.wrapUpMs`, 0) } : {}),
+    ...(o.missedOffer !== undefined ? { missedOffer: o.missedOffer } : {}),
+    ...(o.missedOfferPauseAfter !== undefined ? { missedOfferPauseAfter: o.missedOfferPauseAfter } : {}),
+  });
 }
 
 /** Validates and fills defaults; throws {@link ChatrouteError} `invalid-config` with the first problem found. */

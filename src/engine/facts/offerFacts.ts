@@ -62,7 +62,7 @@ export function offerEnded(ctx: EngineContext, chat: ChatRecord, offer: OfferRec
       ctx.changeSlots(offer.agentId, { type: 'offerEnded', chatId: chat.id });
       // A reject is an answer (the run of misses ends); a miss pauses only after the queue's run length.
       if (fact.outcome === 'rejected') policyEffects.offerAnswered(ctx, offer.agentId);
-      else if (policyEffects.offerMissed(ctx, offer.agentId, policy) && policy.missedOffer === 'unpaid-pause') {
+      else if (policyEffects.offerMissed(ctx, offer.agentId, policy)) {
         ctx.sendAgent(offer.agentId, { type: 'PAUSE', reason: 'missed-offer', paid: false, at: now });
       }
       // The task goes to a colleague first; after the cooldown it may come back to this agent.

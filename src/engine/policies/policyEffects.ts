@@ -180,19 +180,21 @@ export function offerAnswered(ctx: EngineContext, agentId: string): void {
   if (agent !== undefined) agent.missedOffers = 0;
 }
 
-/** An agent missed an offer: whether the queue's missed-offer pause applies now (`missedOfferPauseAfter`). */
+/** An agent missed an offer: whether the unpaid pause applies now (the agent's `overrides`, else the queue's `missedOffer`, `missedOfferPauseAfter`). */
 export function offerMissed(ctx: EngineContext, agentId: string, queue: NormalizedQueue): boolean {
   const agent = ctx.agents.get(agentId);
   if (agent === undefined) return false;
-  const { count, pause } = missedOffer(agent.missedOffers, queue.policies?.missedOfferPauseAfter ?? 1);
+  const { count, pause } = missedOffer(agent.missedOffers, agent.config.overrides?.missedOfferPauseAfter ?? queue.policies?.missedOfferPauseAfter ?? 1);
   agent.missedOffers = count;
-  return pause;
+  return pause && (agent.config.overrides?.missedOffer ?? queue.missedOffer) === 'unpaid-pause';
 }
 
 /** An agent left a closed chat: the queue's wrap-up holds their slot (or them) for a while. */
 export function agentLeftClosedChat(ctx: EngineContext, agentId: string, chatId: string, queue: NormalizedQueue): void {
-  const wrapUp = wrapUpOf(queue.policies?.wrapUp);
   const agent = ctx.agents.get(agentId);
+  // The agent's own wrap-up time (overrides.wrapUpMs) in place of the queue's, held as the queue's policy says.
+  const ms = agent?.config.overrides?.wrapUpMs;
+  const wrapUp = wrapUpOf(ms === undefined ? queue.policies?.wrapUp : { ms, hold: queue.policies?.wrapUp?.hold ?? 'slot' });
   if (wrapUp === undefined || agent === undefined || agentStateOf(agent.actor.getSnapshot().value) === 'offline') return;
   startWrapUp(ctx, agent, chatId, wrapUp);
 }

@@ -1,4 +1,4 @@
-import type { InactivityPolicy, MissedOfferPolicy, ReminderPolicy, Template } from '../../model/config';
+import type { AgentOverrides, AssignmentMode, InactivityPolicy, MissedOfferPolicy, ReminderPolicy, Template } from '../../model/config';
 import type { QueuePolicies } from '../../model/policies';
 import type { Strategy } from '../../model/routing';
 
@@ -28,6 +28,8 @@ export interface NormalizedQueue {
   /** `undefined`: any tag. */
   readonly allowedTags: readonly string[] | undefined;
   readonly maxTagsPerChat: number;
+  /** `'manual'`: no automatic offers; members pick the queue's chats. */
+  readonly assignment: AssignmentMode;
 }
 
 /** An agent with memberships resolved. */
@@ -39,6 +41,8 @@ export interface NormalizedAgent {
   readonly penalties: ReadonlyMap<string, number>;
   readonly supervises: ReadonlySet<string>;
   readonly skills: ReadonlyMap<string, number> | undefined;
+  /** The agent's own wrap-up and missed-offer settings; `undefined` fields keep the queue's. */
+  readonly overrides: Readonly<AgentOverrides> | undefined;
 }
 
 /** The presence policy with every default filled in. */
