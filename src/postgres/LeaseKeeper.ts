@@ -50,6 +50,14 @@ export interface LeaseSettings {
   readonly renewEveryMs: number;
   readonly timers: LeaseTimers;
   readonly ready: () => Promise<void>;
+  /** Renews this lease together with the group's others (one statement per tick) instead of on a timer of its own. */
+  readonly group?: LeaseMembership;
+}
+
+/** How a {@link LeaseKeeper} joins the renewals of a lease group (see `createLeaseGroup`). */
+export interface LeaseMembership {
+  join(keeper: LeaseKeeper): void;
+  leave(keeper: LeaseKeeper): void;
 }
 
 /**
@@ -134,6 +142,7 @@ export class LeaseKeeper {
   }
 
   #scheduleRenewal(): void {
+    if (this.settings.group !== undefined) return this.settings.group.join(this);
     this.#renewTimer = this.settings.timers.setTimeout(() => void this.#renew(), this.settings.renewEveryMs);
   }
 
@@ -149,6 +158,20 @@ export class LeaseKeeper {
       if (this.state !== 'owner') return;
       this.stepDown(new ChatrouteError('fenced', `${this.#who()} could not renew its lease within its TTL (no renewal was answered in time: the database did not answer, or this process was too busy to renew)`));
     }, ttlMs);
+  }
+
+  /** The group renewed this lease in a statement sent at `sent` (monotonic ms): it surely runs a TTL from then. */
+  renewed(sent: number): void {
+    if (this.state !== 'owner') return;
+    this.#validUntil = Math.max(this.#validUntil, sent + this.settings.ttlMs);
+    this.#armExpiry();
+  }
+
+  /** The group's renewal got no answer: keep the lease while it surely runs, then step down. */
+  renewFailed(error: unknown): void {
+    if (this.state !== 'owner' || this.settings.timers.now() < this.#validUntil) return;
+    const message = error instanceof Error ? error.message : String(error);
+    this.stepDown(new ChatrouteError('fenced', `${this.#who()} could not renew its lease within its TTL (${message})`));
   }
 
   async #renew(): Promise<void> {
@@ -180,6 +203,7 @@ export class LeaseKeeper {
   stepDown(error: ChatrouteError): void {
     if (this.state === 'stepped-down' || this.state === 'released') return;
     this.state = 'stepped-down';
+    this.settings.group?.leave(this);
     this.#lostError = error;
     this.settings.timers.clearTimeout(this.#renewTimer);
     this.settings.timers.clearTimeout(this.#expiryTimer);
@@ -209,6 +233,7 @@ export class LeaseKeeper {
     this.settings.timers.clearTimeout(this.#renewTimer);
     this.settings.timers.clearTimeout(this.#expiryTimer);
     if (this.state !== 'stepped-down') this.state = 'released';
+    this.settings.group?.leave(this);
     this.#lostError ??= new ChatrouteError('fenced', `${this.#who()} released its lease`);
     this.#listeners.clear();
     if (!wasOwner) return;

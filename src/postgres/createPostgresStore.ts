@@ -4,6 +4,7 @@ import { ChatrouteError } from '../errors/ChatrouteError';
 import { requirePeer } from '../peers/requirePeer';
 import type { AsyncStore, StoreContents, StoredRecord } from '../store/types';
 import { listenToPool, storageFailed, withClient } from './connections';
+import { membershipOf, type LeaseGroup } from './createLeaseGroup';
 import { LeaseKeeper, realTimers, type LeaseInfo, type LeaseState, type LeaseTimers } from './LeaseKeeper';
 import { ensureSchema, tables } from './schema';
 import { statements, type Statements } from './statements';
@@ -27,6 +28,11 @@ export interface PostgresStoreOptions {
   readonly pageRows?: number;
   /** Timers of the lease (real ones by default). */
   readonly timers?: LeaseTimers;
+  /**
+   * Renew this store's lease with the others of a node's {@link LeaseGroup} (one statement per tick for all of them)
+   * instead of on a timer of its own. Its owner, TTL, renewal period, schema and timers are the group's.
+   */
+  readonly leaseGroup?: LeaseGroup;
 }
 
 /** How {@link PostgresStore.acquire} waits. */
@@ -117,7 +123,9 @@ async function loadShard(client: PoolClient, sql: Statements, shard: string, pag
  * const engine = await openEngine({ store, queues, agents });
  * ```
  */
-export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
+export function createPostgresStore(given: PostgresStoreOptions): PostgresStore {
+  const group = given.leaseGroup;
+  const options: PostgresStoreOptions = group === undefined ? given : { ...given, pool: given.pool ?? group.pool, owner: group.owner, leaseTtlMs: group.ttlMs, renewEveryMs: group.renewEveryMs, timers: group.timers, ...(group.schema !== undefined ? { schema: group.schema } : {}) };
   const { shard, owner } = options;
   if (typeof shard !== 'string' || shard === '' || typeof owner !== 'string' || owner === '') {
     throw new ChatrouteError('invalid-argument', 'createPostgresStore needs a non-empty shard and owner');
@@ -144,7 +152,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     schemaReady = undefined;
     throw storageFailed('creating the tables', error, 'retry once the database is back');
   }));
-  const lease = new LeaseKeeper({ pool, sql, shard, owner, ttlMs, renewEveryMs, timers: options.timers ?? realTimers, ready });
+  const lease = new LeaseKeeper({ pool, sql, shard, owner, ttlMs, renewEveryMs, timers: options.timers ?? realTimers, ready, ...(group !== undefined ? { group: membershipOf(group) } : {}) });
   let closed = false;
 
   /** Runs one fenced write; `held` tells whether the lease held. When it did not, the store steps down. */

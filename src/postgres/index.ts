@@ -24,3 +24,5 @@ export { realTimers } from './LeaseKeeper';
 export type { LeaseInfo, LeaseState, LeaseTimers } from './LeaseKeeper';
 export { createPostgresReportStore } from './createPostgresReportStore';
 export type { PostgresReportStoreOptions } from './createPostgresReportStore';
+export { createLeaseGroup } from './createLeaseGroup';
+export type { LeaseGroup, LeaseGroupOptions } from './createLeaseGroup';

@@ -23,6 +23,14 @@ export function statements(t: Tables) {
       RETURNING s.epoch`,
     /** Extends a lease that is still ours and unexpired; `$4` TTL in ms. No row: it is lost. */
     renew: `UPDATE ${t.shards} s SET expires_at = now() + $4 * interval '1 millisecond' WHERE ${held} RETURNING s.epoch`,
+    /**
+     * A lease group's renewal: extends every lease of `$1` owner named in `$2` shards with `$3` epochs that is still
+     * its own and unexpired; `$4` TTL in ms. Returns the shards renewed: a shard missing from the answer is lost.
+     */
+    renewMany: `UPDATE ${t.shards} s SET expires_at = now() + $4 * interval '1 millisecond'
+      FROM unnest($2::text[], $3::bigint[]) AS u(shard, epoch)
+      WHERE s.shard = u.shard AND s.epoch = u.epoch AND s.owner = $1 AND s.expires_at > now()
+      RETURNING s.shard`,
     /** Whether the lease is still ours and unexpired (no change): one row, or none. */
     renewCheck: `SELECT 1 FROM ${t.shards} s WHERE ${held}`,
     /** Ends a lease at once (in the past), so a peer takes the shard over without waiting for the TTL. */
