@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostServer, type HostServer } from '../../src/server/createHostServer';
 import { shopIdentity, signIn, startChat, testConfig, type TestClient } from '../server/helpers';
 import { launchBrowser } from './browser';
-import { requireBuiltWeb, seeText } from './helpers';
+import { requireBuiltWeb, seeText, signInDesk } from './helpers';
 
 // Issue 10: a desk that holds up on a busy day. The customer sees their place in line; a hidden desk notifies of an
 // offer and a message and counts them in the title; the conversation stays still while the agent reads older
@@ -51,11 +51,7 @@ async function openDesk(agentId: string): Promise<Page> {
     }
     w.Notification = ObservedNotification;
   });
-  await page.goto(`${server.url}/desk`);
-  await page.getByLabel('Agent').fill(agentId);
-  await page.getByLabel('Password').fill(`${agentId}-demo`);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.getByTestId('agent-status').getAttribute('data-state')).toBe('ready');
+  await signInDesk(page, server.url, agentId);
   return page;
 }
 

@@ -7,7 +7,7 @@ import { withQueueSettings } from '../../src/server/config';
 import { startHostServer, type HostServer } from '../../src/server/createHostServer';
 import { demoConfig } from '../../src/server/demoConfig';
 import { launchBrowser, screenshot } from './browser';
-import { requireBuiltWeb, seeText } from './helpers';
+import { requireBuiltWeb, seeText, signInDesk } from './helpers';
 import { makePng } from './png';
 import { startChat } from '../server/helpers';
 
@@ -36,11 +36,7 @@ afterAll(async () => {
 
 async function openDesk(agentId: string): Promise<Page> {
   const page = await browser.newPerson();
-  await page.goto(`${server.url}/desk`);
-  await page.getByLabel('Agent').fill(agentId);
-  await page.getByLabel('Password').fill(`${agentId}-demo`);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.getByTestId('agent-status').getAttribute('data-state')).toBe('ready');
+  await signInDesk(page, server.url, agentId);
   return page;
 }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostServer, type HostServer } from '../../src/server/createHostServer';
 import { signIn, startChat, testConfig, type TestClient } from '../server/helpers';
 import { launchBrowser } from './browser';
-import { requireBuiltWeb, seeText } from './helpers';
+import { requireBuiltWeb, seeText, signInDesk } from './helpers';
 
 // Issue 21, "desk on a busy day": the Dashboard button never toggles into a chat; only the customer's lines count as
 // unread, and a colleague's lines and notes look apart; chats are named by customer; a flashing tab never looks
@@ -48,11 +48,7 @@ async function openDesk(agentId: string): Promise<Page> {
       return start.apply(this, args);
     };
   });
-  await page.goto(`${server.url}/desk`);
-  await page.getByLabel('Agent').fill(agentId);
-  await page.getByLabel('Password').fill(`${agentId}-demo`);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.getByTestId('agent-status').getAttribute('data-state')).toBe('ready');
+  await signInDesk(page, server.url, agentId);
   return page;
 }
 
